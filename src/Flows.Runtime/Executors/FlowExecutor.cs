@@ -1,0 +1,55 @@
+namespace Flows;
+
+/// <summary>
+/// Decides where a ready task runs. The scheduler owns everything else (states, retries,
+/// timeouts, cancellation, results), so an executor is small: it hands each run a
+/// <see cref="WorkDispatcher"/>, and the dispatcher runs the attempts it is given.
+/// </summary>
+public abstract class FlowExecutor : IDisposable, IAsyncDisposable
+{
+    /// <summary>A short name for reports and benchmarks (<c>local</c>, <c>threads</c>, ...).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>How many tasks may run at the same time.</summary>
+    public abstract int MaxParallelism { get; }
+
+    /// <summary>Called at the start of every run: where that run's ready attempts go.</summary>
+    protected internal abstract WorkDispatcher BeginRun();
+
+    /// <summary>Stops the executor's workers. Runs still in flight are not waited for.</summary>
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <inheritdoc cref="Dispose()" />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Releases the executor's workers.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+}
+
+/// <summary>Runs the task attempts of one or more flow runs.</summary>
+public abstract class WorkDispatcher
+{
+    /// <summary>
+    /// Runs <paramref name="attempt"/> by calling <see cref="TaskAttempt.Execute"/>, now or later,
+    /// on a thread the dispatcher chooses. Called from any thread; must not block.
+    /// </summary>
+    public abstract void Submit(TaskAttempt attempt);
+
+    /// <summary>
+    /// Told when an attempt timed out while its code still runs: a dispatcher whose worker is stuck
+    /// in that code may bring in a replacement worker.
+    /// </summary>
+    public virtual void OnAbandoned(TaskAttempt attempt)
+    {
+    }
+}

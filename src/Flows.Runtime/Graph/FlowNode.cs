@@ -1,0 +1,86 @@
+namespace Flows.Graph;
+
+/// <summary>What a node of a flow graph runs.</summary>
+public enum FlowNodeKind
+{
+    /// <summary>One call of a task.</summary>
+    Task,
+
+    /// <summary>One call of a task per element of a collection (<c>Flow.Map</c>).</summary>
+    Map,
+
+    /// <summary>A whole other flow, run as part of this one.</summary>
+    Subflow,
+}
+
+/// <summary>
+/// One node of a <see cref="FlowGraph"/>. Inputs are slot numbers: flow parameters first, then the
+/// graph's constants, then one slot per node holding that node's result.
+/// </summary>
+public sealed class FlowNode
+{
+    private FlowNode(FlowNodeKind kind, string name, TaskDescriptor? task, IMapAdapter? map, FlowGraph? subflow, int[] inputSlots)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(inputSlots);
+        Kind = kind;
+        Name = name;
+        Task = task;
+        Map = map;
+        Subflow = subflow;
+        InputSlots = inputSlots;
+    }
+
+    /// <summary>A call of <paramref name="task"/> whose arguments are read from <paramref name="inputSlots"/>.</summary>
+    public static FlowNode ForTask(string name, TaskDescriptor task, params int[] inputSlots)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return new FlowNode(FlowNodeKind.Task, name, task, null, null, inputSlots);
+    }
+
+    /// <summary>
+    /// A call of <paramref name="task"/> per element of the collection in <paramref name="collectionSlot"/>;
+    /// the element is the task's first argument, the others come from <paramref name="extraInputSlots"/>.
+    /// </summary>
+    public static FlowNode ForMap(string name, TaskDescriptor task, IMapAdapter adapter, int collectionSlot, params int[] extraInputSlots)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(adapter);
+        ArgumentNullException.ThrowIfNull(extraInputSlots);
+        var inputs = new int[extraInputSlots.Length + 1];
+        inputs[0] = collectionSlot;
+        extraInputSlots.CopyTo(inputs, 1);
+        return new FlowNode(FlowNodeKind.Map, name, task, adapter, null, inputs);
+    }
+
+    /// <summary>A run of <paramref name="subflow"/> whose parameters are read from <paramref name="inputSlots"/>.</summary>
+    public static FlowNode ForSubflow(string name, FlowGraph subflow, params int[] inputSlots)
+    {
+        ArgumentNullException.ThrowIfNull(subflow);
+        if (inputSlots.Length != subflow.ParameterNames.Count)
+        {
+            throw new FlowDefinitionException(
+                $"Subflow node '{name}' passes {inputSlots.Length} inputs, but flow '{subflow.Name}' takes {subflow.ParameterNames.Count}.");
+        }
+
+        return new FlowNode(FlowNodeKind.Subflow, name, null, null, subflow, inputSlots);
+    }
+
+    /// <summary>What the node runs.</summary>
+    public FlowNodeKind Kind { get; }
+
+    /// <summary>The node's name in reports: the task's name, made unique within the flow.</summary>
+    public string Name { get; }
+
+    /// <summary>The task called (Task and Map nodes).</summary>
+    public TaskDescriptor? Task { get; }
+
+    /// <summary>The typed collection handling of a Map node.</summary>
+    public IMapAdapter? Map { get; }
+
+    /// <summary>The flow run by a Subflow node.</summary>
+    public FlowGraph? Subflow { get; }
+
+    /// <summary>Where each input comes from, by slot number.</summary>
+    public int[] InputSlots { get; }
+}

@@ -1,0 +1,52 @@
+namespace Flows.Graph;
+
+/// <summary>
+/// The typed half of a mapped node (<c>Flow.Map(task, items)</c>): turns the input collection into
+/// indexable elements and collects the element results into the typed array the flow sees.
+/// </summary>
+public interface IMapAdapter
+{
+    /// <summary>Materializes the collection once, so that every element can be read by index.</summary>
+    object Materialize(object? collection, string flowName, string nodeName, out int count);
+
+    /// <summary>The element at <paramref name="index"/> of what <see cref="Materialize"/> returned.</summary>
+    object? GetElement(object materialized, int index);
+
+    /// <summary>A new, typed result array of <paramref name="count"/> elements.</summary>
+    object CreateResults(int count);
+
+    /// <summary>Stores one element's result.</summary>
+    void SetResult(object results, int index, object? value);
+}
+
+/// <summary>The map adapter for elements of <typeparamref name="TIn"/> mapped to <typeparamref name="TOut"/>.</summary>
+public sealed class MapAdapter<TIn, TOut> : IMapAdapter
+{
+    /// <summary>The one instance; the adapter holds no state.</summary>
+    public static readonly MapAdapter<TIn, TOut> Instance = new();
+
+    /// <inheritdoc />
+    public object Materialize(object? collection, string flowName, string nodeName, out int count)
+    {
+        var array = collection switch
+        {
+            TIn[] a => a,
+            IEnumerable<TIn> e => e.ToArray(),
+            null => throw new FlowDefinitionException(
+                $"Flow '{flowName}': the collection mapped by '{nodeName}' is null. Pass an empty collection to map nothing."),
+            _ => throw new FlowDefinitionException(
+                $"Flow '{flowName}': the collection mapped by '{nodeName}' is a {collection.GetType()}, not a sequence of {typeof(TIn)}."),
+        };
+        count = array.Length;
+        return array;
+    }
+
+    /// <inheritdoc />
+    public object? GetElement(object materialized, int index) => ((TIn[])materialized)[index];
+
+    /// <inheritdoc />
+    public object CreateResults(int count) => count == 0 ? Array.Empty<TOut>() : new TOut[count];
+
+    /// <inheritdoc />
+    public void SetResult(object results, int index, object? value) => ((TOut[])results)[index] = (TOut)value!;
+}

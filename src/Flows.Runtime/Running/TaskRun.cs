@@ -1,0 +1,20 @@
+namespace Flows;
+
+/// <summary>The record of one task run within a flow run.</summary>
+/// <param name="Name">The node's name; <c>Name[i]</c> for element i of a mapped task, <c>Subflow/Name</c> inside a subflow.</param>
+/// <param name="TaskId">The task method's stable identity.</param>
+/// <param name="State">How it ended (or stands).</param>
+/// <param name="Attempts">Attempts started, retries included.</param>
+/// <param name="Start">When the first attempt started; null if none did.</param>
+/// <param name="Duration">From the first attempt's start to the end of the last one.</param>
+/// <param name="Exception">What the last failed attempt threw, or why it was skipped, cancelled or timed out.</param>
+/// <param name="AbandonedAttempts">Attempts that timed out while their code was still running and were left to finish unobserved.</param>
+public sealed record TaskRun(
+    string Name,
+    string TaskId,
+    TaskState State,
+    int Attempts,
+    DateTimeOffset? Start,
+    TimeSpan Duration,
+    Exception? Exception,
+    int AbandonedAttempts = 0);

@@ -1,0 +1,45 @@
+namespace Flows;
+
+/// <summary>Where one task run stands.</summary>
+public enum TaskState : byte
+{
+    /// <summary>Waiting for its inputs or for a free worker.</summary>
+    Pending,
+
+    /// <summary>An attempt is running.</summary>
+    Running,
+
+    /// <summary>An attempt failed and the next one waits for its retry delay.</summary>
+    Retrying,
+
+    /// <summary>Finished with a result.</summary>
+    Succeeded,
+
+    /// <summary>Every attempt threw.</summary>
+    Failed,
+
+    /// <summary>Not run because a task it depends on did not succeed.</summary>
+    Skipped,
+
+    /// <summary>The run was cancelled before or while this task ran.</summary>
+    Cancelled,
+
+    /// <summary>The last attempt ran past the task's <c>TimeoutMs</c>.</summary>
+    TimedOut,
+}
+
+/// <summary>Where a flow run stands.</summary>
+public enum FlowState : byte
+{
+    /// <summary>Tasks are still running.</summary>
+    Running,
+
+    /// <summary>Every task succeeded.</summary>
+    Succeeded,
+
+    /// <summary>At least one task failed or timed out.</summary>
+    Failed,
+
+    /// <summary>The run's token was cancelled.</summary>
+    Cancelled,
+}
