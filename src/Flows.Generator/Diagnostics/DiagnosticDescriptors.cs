@@ -1,0 +1,132 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace Flows.Generator.Diagnostics;
+
+/// <summary>Every rule the Flows analyzers report. Docs: <c>docs/diagnostics.md</c>, one section per id.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "Flows";
+    private const string HelpBase = "https://github.com/flows-dotnet/flows/blob/main/docs/diagnostics.md#";
+
+    public static readonly DiagnosticDescriptor FlowMustBeStatic = Error(
+        "FLOW001",
+        "A flow must be a static method",
+        "Flow '{0}' must be static: a flow is compiled into a static graph and run without an instance");
+
+    public static readonly DiagnosticDescriptor FlowTypeMustBePartial = Error(
+        "FLOW002",
+        "A flow's containing types must be partial",
+        "Flow '{0}' is in type '{1}', which is not declared partial: declare it (and every type around it) 'partial' so that the generated '{0}Flow' class can be added to it");
+
+    public static readonly DiagnosticDescriptor FlowMustNotBeGeneric = Error(
+        "FLOW003",
+        "A flow must not be generic",
+        "Flow '{0}' must not be generic nor be declared in a generic type: a graph is compiled once, for concrete types");
+
+    public static readonly DiagnosticDescriptor FlowSignatureNotSupported = Error(
+        "FLOW004",
+        "The flow's signature is not supported",
+        "Flow '{0}' cannot be compiled into a graph: {1}");
+
+    public static readonly DiagnosticDescriptor StatementNotAllowed = Error(
+        "FLOW005",
+        "Statement not allowed in a flow body",
+        "{0} is not allowed in a flow body: a flow body holds only task calls, locals bound to their results, flow calls and one final 'return'");
+
+    public static readonly DiagnosticDescriptor ExpressionNotAllowed = Error(
+        "FLOW006",
+        "A flow step must be a task or flow call",
+        "'{0}' is not a task or flow call: each step of a flow body is a call of a [Task] method, Flow.Map(task, items) or a [Flow] method, possibly awaited");
+
+    public static readonly DiagnosticDescriptor NotATaskOrFlow = Error(
+        "FLOW007",
+        "Call of a method that is neither a task nor a flow",
+        "'{0}' is neither a [Task] nor a [Flow] method: mark it [Task] to make it a step of the graph, or call it inside a task");
+
+    public static readonly DiagnosticDescriptor ArgumentNotAllowed = Error(
+        "FLOW008",
+        "Argument not allowed in a flow",
+        "The argument '{0}' cannot be an input of the graph: {1}");
+
+    public static readonly DiagnosticDescriptor ResultUsedOutsideTaskCall = Error(
+        "FLOW009",
+        "A task result is used outside a task call",
+        "'{0}' uses the result of a task outside a task call: in a flow run a result exists only on the executor, so pass it whole to a task (or return it) and compute '{0}' inside a task");
+
+    public static readonly DiagnosticDescriptor VariableReassigned = Error(
+        "FLOW010",
+        "A flow variable is assigned more than once",
+        "'{0}' assigns to '{1}': locals and parameters of a flow are bound once, declare a new local for the new value");
+
+    public static readonly DiagnosticDescriptor AsyncCallNotAwaited = Error(
+        "FLOW011",
+        "An asynchronous task or flow call must be awaited",
+        "'{0}' returns a task that is not awaited: write 'await {0}' where the flow uses its result");
+
+    public static readonly DiagnosticDescriptor AwaitNotAllowed = Error(
+        "FLOW012",
+        "Only task and flow calls may be awaited",
+        "'{0}' awaits something that is not a call of an asynchronous [Task], Flow.Map or [Flow] method");
+
+    public static readonly DiagnosticDescriptor TaskNotSupported = Error(
+        "FLOW013",
+        "The task method cannot run in a graph",
+        "Task '{0}' cannot run in a graph: {1}");
+
+    public static readonly DiagnosticDescriptor ConversionNotSupported = Error(
+        "FLOW014",
+        "A value needs a conversion the graph cannot make",
+        "'{0}' converts '{1}' to '{2}', which the graph cannot do for a value it passes along: make the types match, or convert inside a task");
+
+    public static readonly DiagnosticDescriptor CancellationArgumentNotAllowed = Error(
+        "FLOW015",
+        "A task's CancellationToken must be the flow's token",
+        "'{0}' is passed as a CancellationToken: pass the flow's CancellationToken parameter, 'default' or 'CancellationToken.None'; in a run the runtime binds the token itself");
+
+    public static readonly DiagnosticDescriptor MapNotSupported = Error(
+        "FLOW016",
+        "Flow.Map must map a task method",
+        "Flow.Map cannot be compiled: {0}");
+
+    public static readonly DiagnosticDescriptor SubflowNotSupported = new(
+        "FLOW017",
+        "The called flow cannot be compiled into a graph",
+        "Flow '{0}' cannot be run as a subflow: {1}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: null,
+        helpLinkUri: HelpBase + "flow017",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    /// <summary>All rules, for <see cref="Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer.SupportedDiagnostics"/>.</summary>
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
+        FlowMustBeStatic,
+        FlowTypeMustBePartial,
+        FlowMustNotBeGeneric,
+        FlowSignatureNotSupported,
+        StatementNotAllowed,
+        ExpressionNotAllowed,
+        NotATaskOrFlow,
+        ArgumentNotAllowed,
+        ResultUsedOutsideTaskCall,
+        VariableReassigned,
+        AsyncCallNotAwaited,
+        AwaitNotAllowed,
+        TaskNotSupported,
+        ConversionNotSupported,
+        CancellationArgumentNotAllowed,
+        MapNotSupported,
+        SubflowNotSupported);
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) => new(
+        id,
+        title,
+        message,
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: null,
+        helpLinkUri: HelpBase + id.ToLowerInvariant());
+}

@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+using Flows.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace Flows.Generator.Parser;
+
+/// <summary>
+/// What the parser found in one flow: the model when the body can be compiled into a graph,
+/// else the reasons. The generator keeps only <see cref="Model"/>; the analyzer reports the rest.
+/// </summary>
+internal sealed class FlowParseResult
+{
+    public FlowParseResult(FlowModel? model, ImmutableArray<Diagnostic> diagnostics, ImmutableArray<SubflowCall> subflowCalls)
+    {
+        Model = model;
+        Diagnostics = diagnostics;
+        SubflowCalls = subflowCalls;
+    }
+
+    /// <summary>The flow's model; null when the body is refused.</summary>
+    public FlowModel? Model { get; }
+
+    /// <summary>Why the body is refused, each at the offending syntax.</summary>
+    public ImmutableArray<Diagnostic> Diagnostics { get; }
+
+    /// <summary>The calls of flows in this compilation, which the analyzer checks once every flow is parsed.</summary>
+    public ImmutableArray<SubflowCall> SubflowCalls { get; }
+}
+
+/// <summary>A call of a flow defined in source, from a flow body.</summary>
+/// <param name="Callee">The called flow.</param>
+/// <param name="Location">The call.</param>
+internal readonly record struct SubflowCall(IMethodSymbol Callee, Location Location);

@@ -1,0 +1,203 @@
+using System.Collections.Generic;
+using System.Linq;
+using Flows.Generator.Diagnostics;
+using Flows.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Flows.Generator.Parser;
+
+internal sealed partial class FlowParser
+{
+    private StepResult? ParseTaskCall(InvocationExpressionSyntax invocation, IMethodSymbol task)
+    {
+        if (TaskInspector.FindProblem(task) is { } problem)
+        {
+            Report(DiagnosticDescriptors.TaskNotSupported, invocation, task.Name, problem);
+            return null;
+        }
+
+        var inputs = ParseArguments(invocation);
+        if (inputs is null)
+        {
+            return null;
+        }
+
+        var taskIndex = RegisterTask(task);
+        var node = new NodeModel(NodeKind.Task, UniqueNodeName(TaskInspector.DisplayName(task)), taskIndex, null, null, null, null, false, default);
+        return AddNode(node, inputs, KnownSymbols.ResultType(task));
+    }
+
+    private StepResult? ParseMap(InvocationExpressionSyntax invocation, IMethodSymbol map)
+    {
+        if (GetArguments(invocation) is not { } arguments)
+        {
+            return null;
+        }
+
+        var taskArgument = arguments[0];
+        if (taskArgument.Value is not IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: var task } })
+        {
+            Report(DiagnosticDescriptors.MapNotSupported, taskArgument.Syntax, "its first argument must name a [Task] method, as in Flow.Map(Parse, items); a lambda or a delegate cannot be compiled");
+            return null;
+        }
+
+        if (!KnownSymbols.IsTask(task))
+        {
+            Report(DiagnosticDescriptors.MapNotSupported, taskArgument.Syntax, $"'{task.Name}' is not a [Task] method; mark it [Task]");
+            return null;
+        }
+
+        if (TaskInspector.FindProblem(task) is { } problem)
+        {
+            Report(DiagnosticDescriptors.TaskNotSupported, taskArgument.Syntax, task.Name, problem);
+            return null;
+        }
+
+        SlotRef? collection = null;
+        var ok = true;
+        foreach (var argument in arguments.Skip(1))
+        {
+            if (KnownSymbols.IsCancellationToken(argument.Parameter!.Type))
+            {
+                ok &= CheckTokenArgument(argument);
+            }
+            else
+            {
+                collection = ArgumentSlot(argument);
+                ok &= collection is not null;
+            }
+        }
+
+        if (!ok || collection is null)
+        {
+            return null;
+        }
+
+        var taskIndex = RegisterTask(task);
+        var node = new NodeModel(
+            NodeKind.Map,
+            UniqueNodeName(TaskInspector.DisplayName(task)),
+            taskIndex,
+            TypeNames.Global(map.TypeArguments[0]),
+            TypeNames.Global(map.TypeArguments[1]),
+            null,
+            null,
+            false,
+            default);
+        return AddNode(node, new List<SlotRef> { collection.Value }, KnownSymbols.ResultType(map));
+    }
+
+    private StepResult? ParseSubflowCall(InvocationExpressionSyntax invocation, IMethodSymbol subflow)
+    {
+        var inSource = subflow.DeclaringSyntaxReferences.Length > 0;
+        if (inSource)
+        {
+            // Whether the callee compiles, and whether calls loop back, is known only once every
+            // flow is parsed: the analyzer checks these calls at the end of the compilation.
+            _subflowCalls.Add(new SubflowCall(subflow.OriginalDefinition, invocation.GetLocation()));
+        }
+        else if (subflow.ContainingType.GetTypeMembers(subflow.Name + "Flow").IsEmpty)
+        {
+            Report(DiagnosticDescriptors.SubflowNotSupported, invocation, subflow.Name, "its assembly was built without the Flows generator, so it has no graph");
+            return null;
+        }
+
+        var inputs = ParseArguments(invocation);
+        if (inputs is null)
+        {
+            return null;
+        }
+
+        var node = new NodeModel(
+            NodeKind.Subflow,
+            UniqueNodeName(subflow.Name),
+            -1,
+            null,
+            null,
+            TypeNames.Id(subflow),
+            TypeNames.Global(subflow.ContainingType) + "." + subflow.Name + "Flow",
+            inSource,
+            default);
+        return AddNode(node, inputs, KnownSymbols.ResultType(subflow));
+    }
+
+    /// <summary>The input slots of a task or flow call, in parameter order, cancellation tokens left out.</summary>
+    private List<SlotRef>? ParseArguments(InvocationExpressionSyntax invocation)
+    {
+        if (GetArguments(invocation) is not { } arguments)
+        {
+            return null;
+        }
+
+        var inputs = new List<SlotRef>();
+        var ok = true;
+        foreach (var argument in arguments)
+        {
+            if (KnownSymbols.IsCancellationToken(argument.Parameter!.Type))
+            {
+                ok &= CheckTokenArgument(argument);
+            }
+            else if (ArgumentSlot(argument) is { } slot)
+            {
+                inputs.Add(slot);
+            }
+            else
+            {
+                ok = false;
+            }
+        }
+
+        return ok ? inputs : null;
+    }
+
+    /// <summary>The bound arguments in parameter order (the operation lists them in evaluation order).</summary>
+    private List<IArgumentOperation>? GetArguments(InvocationExpressionSyntax invocation)
+    {
+        if (_semanticModel.GetOperation(invocation, _cancellationToken) is not IInvocationOperation operation ||
+            operation.Arguments.Any(a => a.Parameter is null))
+        {
+            _unbound = true;
+            return null;
+        }
+
+        return operation.Arguments.OrderBy(a => a.Parameter!.Ordinal).ToList();
+    }
+
+    private StepResult AddNode(NodeModel node, List<SlotRef> inputs, ITypeSymbol? resultType)
+    {
+        _nodes.Add(new PendingNode(node, inputs));
+        return new StepResult(new SlotRef(SlotKind.Node, _nodes.Count - 1), resultType);
+    }
+
+    private string UniqueNodeName(string name)
+    {
+        _nodeNameCounts.TryGetValue(name, out var count);
+        _nodeNameCounts[name] = ++count;
+        return count == 1 ? name : name + "#" + count;
+    }
+
+    /// <summary>The flow-local index of a task's descriptor, describing the task on first use.</summary>
+    private int RegisterTask(IMethodSymbol task)
+    {
+        task = task.OriginalDefinition;
+        if (_taskIndexes.TryGetValue(task, out var index))
+        {
+            return index;
+        }
+
+        // Two tasks named alike in different types get distinct member names.
+        var suffix = string.Empty;
+        for (var n = 2; _memberNames.Contains("s_" + task.Name + suffix); n++)
+        {
+            suffix = "_" + n;
+        }
+
+        _memberNames.Add("s_" + task.Name + suffix);
+        index = _tasks.Count;
+        _tasks.Add(TaskInspector.Describe(task, "s_" + task.Name + suffix, "Invoke_" + task.Name + suffix));
+        _taskIndexes.Add(task, index);
+        return index;
+    }
+}

@@ -1,0 +1,154 @@
+using System.Linq;
+using Flows.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace Flows.Generator.Parser;
+
+/// <summary>Checks that a <c>[Task]</c> method can run in a graph and describes it for the emitter.</summary>
+internal static class TaskInspector
+{
+    /// <summary>Why <paramref name="method"/> cannot be a graph task, or null when it can.</summary>
+    public static string? FindProblem(IMethodSymbol method)
+    {
+        if (!method.IsStatic)
+        {
+            return "it must be static, the graph calls it without an instance";
+        }
+
+        if (method.IsGenericMethod)
+        {
+            return "it must not be generic, the graph calls it with concrete types";
+        }
+
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.IsGenericType)
+            {
+                return $"its type '{type.Name}' must not be generic";
+            }
+        }
+
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            return "it must return by value";
+        }
+
+        if (method.IsAsync && method.ReturnsVoid)
+        {
+            return "it must not be 'async void': return Task so that the runtime can await it";
+        }
+
+        if (!method.ReturnsVoid && method.ReturnType.IsRefLikeType)
+        {
+            return $"its result type '{method.ReturnType.Name}' is a ref struct, which cannot be stored between tasks";
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.RefKind is not (RefKind.None or RefKind.In))
+            {
+                return $"its parameter '{parameter.Name}' is passed by reference ('ref' or 'out'); take and return values instead";
+            }
+
+            if (parameter.Type.IsRefLikeType || parameter.Type.TypeKind == TypeKind.Pointer)
+            {
+                return $"its parameter '{parameter.Name}' is a ref struct or pointer, which cannot be stored between tasks";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Describes a valid task; field and invoker names are chosen by the caller.</summary>
+    public static TaskModel Describe(IMethodSymbol method, string fieldName, string invokerName)
+    {
+        var attribute = KnownSymbols.FindAttribute(method.OriginalDefinition, task: true);
+        string? name = null;
+        int retries = 0, retryDelayMs = 0, timeoutMs = 0;
+        var retryBackoff = 1.0;
+        if (attribute is not null)
+        {
+            foreach (var argument in attribute.NamedArguments)
+            {
+                var value = argument.Value.Value;
+                switch (argument.Key)
+                {
+                    case "Name" when value is string s && s.Length > 0:
+                        name = s;
+                        break;
+                    case "Retries" when value is int i:
+                        retries = i;
+                        break;
+                    case "RetryDelayMs" when value is int i:
+                        retryDelayMs = i;
+                        break;
+                    case "TimeoutMs" when value is int i:
+                        timeoutMs = i;
+                        break;
+                    case "RetryBackoff" when value is double d:
+                        retryBackoff = d;
+                        break;
+                }
+            }
+        }
+
+        var parameters = method.Parameters
+            .Select(p => new TaskParameterModel(TypeNames.Global(p.Type), KnownSymbols.IsCancellationToken(p.Type)))
+            .ToEquatableArray();
+        var result = KnownSymbols.ResultType(method);
+        return new TaskModel(
+            fieldName,
+            invokerName,
+            TypeNames.Id(method),
+            name ?? method.Name,
+            TypeNames.GlobalMethod(method),
+            parameters,
+            ReturnKindOf(method),
+            result is null ? null : TypeNames.Global(result),
+            retries,
+            retryDelayMs,
+            ConstantFormatter.Double(retryBackoff),
+            timeoutMs);
+    }
+
+    /// <summary>The display name of a task: <c>[Task(Name=...)]</c> or the method's name.</summary>
+    public static string DisplayName(IMethodSymbol method)
+    {
+        var attribute = KnownSymbols.FindAttribute(method.OriginalDefinition, task: true);
+        if (attribute is null)
+        {
+            return method.Name;
+        }
+
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == "Name" && argument.Value.Value is string { Length: > 0 } s)
+            {
+                return s;
+            }
+        }
+
+        return method.Name;
+    }
+
+    private static TaskReturnKind ReturnKindOf(IMethodSymbol method)
+    {
+        if (method.ReturnsVoid)
+        {
+            return TaskReturnKind.Void;
+        }
+
+        if (!KnownSymbols.IsTaskLike(method.ReturnType, out var result, out var isValueTask))
+        {
+            return TaskReturnKind.Value;
+        }
+
+        return (isValueTask, result is null) switch
+        {
+            (false, true) => TaskReturnKind.Task,
+            (false, false) => TaskReturnKind.TaskOfT,
+            (true, true) => TaskReturnKind.ValueTask,
+            (true, false) => TaskReturnKind.ValueTaskOfT,
+        };
+    }
+}
