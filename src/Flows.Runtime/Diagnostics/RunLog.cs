@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Logging;
+
+namespace Flows;
+
+/// <summary>Every log line the scheduler writes, in one place. Each call is free when no logger is set.</summary>
+internal static partial class RunLog
+{
+    public static void FlowStarted(ILogger? logger, string flow, int nodes)
+    {
+        if (logger?.IsEnabled(LogLevel.Information) == true)
+        {
+            LogFlowStarted(logger, flow, nodes);
+        }
+    }
+
+    public static void FlowFinished(ILogger? logger, string flow, FlowState state, double ms)
+    {
+        if (logger is null)
+        {
+            return;
+        }
+
+        if (state == FlowState.Succeeded)
+        {
+            LogFlowSucceeded(logger, flow, ms);
+        }
+        else
+        {
+            LogFlowNotSucceeded(logger, flow, state, ms);
+        }
+    }
+
+    public static void FlowCancelled(ILogger? logger, string flow)
+    {
+        if (logger is not null)
+        {
+            LogFlowCancelled(logger, flow);
+        }
+    }
+
+    public static void TaskStarted(ILogger? logger, string flow, TaskAttempt attempt)
+    {
+        if (logger?.IsEnabled(LogLevel.Debug) == true)
+        {
+            LogTaskStarted(logger, flow, attempt.TaskName, attempt.Number);
+        }
+    }
+
+    public static void TaskFinished(ILogger? logger, string flow, TaskAttempt attempt, TaskState state, Exception? error)
+    {
+        if (logger is null)
+        {
+            return;
+        }
+
+        switch (state)
+        {
+            case TaskState.Succeeded:
+                if (logger.IsEnabled(LogLevel.Debug))
+                {
+                    LogTaskSucceeded(logger, flow, attempt.TaskName, attempt.Number);
+                }
+
+                break;
+            case TaskState.Failed:
+                LogTaskFailed(logger, flow, attempt.TaskName, attempt.Number, error);
+                break;
+            case TaskState.TimedOut:
+                LogTaskTimedOut(logger, flow, attempt.TaskName, attempt.Number, attempt.Task.TimeoutMs, error);
+                break;
+        }
+    }
+
+    public static void TaskRetrying(ILogger? logger, string flow, string task, int attempt, int maxAttempts, double delayMs, Exception? error)
+    {
+        if (logger is not null)
+        {
+            LogTaskRetrying(logger, flow, task, attempt, maxAttempts, delayMs, error);
+        }
+    }
+
+    public static void LateOutcomeDiscarded(ILogger? logger, string flow, string task, int attempt, TaskState outcome)
+    {
+        if (logger is not null)
+        {
+            LogLateOutcome(logger, flow, task, attempt, outcome);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Flow {Flow} started with {Nodes} node(s)")]
+    private static partial void LogFlowStarted(ILogger logger, string flow, int nodes);
+
+    [LoggerMessage(2, LogLevel.Information, "Flow {Flow} succeeded in {ElapsedMs:F1} ms")]
+    private static partial void LogFlowSucceeded(ILogger logger, string flow, double elapsedMs);
+
+    [LoggerMessage(3, LogLevel.Error, "Flow {Flow} ended {State} after {ElapsedMs:F1} ms")]
+    private static partial void LogFlowNotSucceeded(ILogger logger, string flow, FlowState state, double elapsedMs);
+
+    [LoggerMessage(4, LogLevel.Warning, "Flow {Flow} was cancelled; unfinished tasks are marked Cancelled")]
+    private static partial void LogFlowCancelled(ILogger logger, string flow);
+
+    [LoggerMessage(10, LogLevel.Debug, "Flow {Flow}: task {Task} attempt {Attempt} started")]
+    private static partial void LogTaskStarted(ILogger logger, string flow, string task, int attempt);
+
+    [LoggerMessage(11, LogLevel.Debug, "Flow {Flow}: task {Task} attempt {Attempt} succeeded")]
+    private static partial void LogTaskSucceeded(ILogger logger, string flow, string task, int attempt);
+
+    [LoggerMessage(12, LogLevel.Error, "Flow {Flow}: task {Task} failed on attempt {Attempt}")]
+    private static partial void LogTaskFailed(ILogger logger, string flow, string task, int attempt, Exception? error);
+
+    [LoggerMessage(13, LogLevel.Error, "Flow {Flow}: task {Task} timed out on attempt {Attempt} (TimeoutMs {TimeoutMs})")]
+    private static partial void LogTaskTimedOut(ILogger logger, string flow, string task, int attempt, int timeoutMs, Exception? error);
+
+    [LoggerMessage(14, LogLevel.Warning, "Flow {Flow}: task {Task} attempt {Attempt} of {MaxAttempts} did not succeed; retrying in {DelayMs} ms")]
+    private static partial void LogTaskRetrying(ILogger logger, string flow, string task, int attempt, int maxAttempts, double delayMs, Exception? error);
+
+    [LoggerMessage(15, LogLevel.Warning, "Flow {Flow}: task {Task} attempt {Attempt} ended {Outcome} after it had already been settled (timed out or cancelled); the late outcome was discarded")]
+    private static partial void LogLateOutcome(ILogger logger, string flow, string task, int attempt, TaskState outcome);
+}

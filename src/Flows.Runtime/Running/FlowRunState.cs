@@ -1,0 +1,423 @@
+using System.Diagnostics;
+using Flows.Graph;
+using Microsoft.Extensions.Logging;
+
+namespace Flows;
+
+/// <summary>
+/// The scheduler of one flow run. It owns every state change: which nodes are ready, retries,
+/// timeouts, cancellation, skipping downstream of a failure, and the result. Executors only run
+/// the attempts it hands to their <see cref="WorkDispatcher"/>.
+/// </summary>
+/// <remarks>
+/// Lock-free: each node counts its unfinished upstream nodes and becomes ready when the count
+/// reaches zero; every terminal change is a compare-and-swap on the record's state, so a late
+/// completion (an abandoned attempt, a task finishing after cancellation) can never overwrite it.
+/// </remarks>
+internal sealed class FlowRunState
+{
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly NodeRun[] _nodes;
+    private readonly long _startTimestamp;
+    private CancellationTokenRegistration _cancelRegistration;
+    private Activity? _activity;
+    private int _remaining;
+    private int _failed;
+    private int _cancelled;
+    private long _endTimestamp;
+    private TaskRunList? _taskRuns;
+
+    private FlowRunState(FlowGraph graph, WorkDispatcher dispatcher, object?[] arguments, ILogger? logger, string namePrefix, CancellationToken token)
+    {
+        Graph = graph;
+        Dispatcher = dispatcher;
+        Logger = logger;
+        NamePrefix = namePrefix;
+        Token = token;
+        Slots = new object?[graph.SlotCount];
+        Array.Copy(arguments, Slots, arguments.Length);
+        Array.Copy(graph.Constants, 0, Slots, arguments.Length, graph.Constants.Length);
+        _nodes = new NodeRun[graph.Nodes.Count];
+        var counts = graph.DependencyCounts;
+        for (var i = 0; i < _nodes.Length; i++)
+        {
+            _nodes[i] = new NodeRun(this, i, graph.Nodes[i], counts[i]);
+        }
+
+        _remaining = _nodes.Length;
+        _startTimestamp = Stopwatch.GetTimestamp();
+        StartTime = DateTimeOffset.UtcNow;
+    }
+
+    public FlowGraph Graph { get; }
+
+    public string FlowName => Graph.Name;
+
+    /// <summary>Prepended to task names inside a subflow (<c>Child/</c>); empty at the top.</summary>
+    public string NamePrefix { get; }
+
+    public WorkDispatcher Dispatcher { get; }
+
+    public ILogger? Logger { get; }
+
+    public CancellationToken Token { get; }
+
+    /// <summary>Parameters, constants, then one result per node.</summary>
+    public object?[] Slots { get; }
+
+    public Task Completion => _completion.Task;
+
+    public DateTimeOffset StartTime { get; }
+
+    public long StartTimestamp => _startTimestamp;
+
+    public bool IsCancelled => Volatile.Read(ref _cancelled) != 0;
+
+    public FlowState State { get; private set; } = FlowState.Running;
+
+    public object? Output { get; private set; }
+
+    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp, _endTimestamp == 0 ? Stopwatch.GetTimestamp() : _endTimestamp);
+
+    public IReadOnlyList<TaskRun> TaskRuns => _taskRuns ??= new TaskRunList(this, _nodes);
+
+    public static FlowRunState Start(FlowGraph graph, FlowExecutor executor, object?[] arguments, FlowRunOptions? options, CancellationToken token)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(executor);
+        ArgumentNullException.ThrowIfNull(arguments);
+        CheckArguments(graph, arguments);
+        var logger = options?.LoggerFactory?.CreateLogger("Flows.FlowRun");
+        var run = new FlowRunState(graph, executor.BeginRun(), arguments, logger, string.Empty, token);
+        run.Begin();
+        return run;
+    }
+
+    private static void CheckArguments(FlowGraph graph, object?[] arguments)
+    {
+        if (arguments.Length != graph.ParameterNames.Count)
+        {
+            throw new FlowDefinitionException(
+                $"Flow '{graph.Name}' takes {graph.ParameterNames.Count} argument(s) ({string.Join(", ", graph.ParameterNames)}), but {arguments.Length} were passed.");
+        }
+    }
+
+    private FlowRunState StartChild(NodeRun node, FlowGraph child, object?[] arguments)
+    {
+        var run = new FlowRunState(child, Dispatcher, arguments, Logger, NamePrefix + node.Node.Name + "/", Token);
+        node.Child = run;
+        run.Begin();
+        return run;
+    }
+
+    private void Begin()
+    {
+        if (FlowActivity.Source.HasListeners())
+        {
+            _activity = FlowActivity.Source.StartActivity("flow " + FlowName);
+            _activity?.SetTag("flows.flow", FlowName);
+        }
+
+        RunLog.FlowStarted(Logger, FlowName, _nodes.Length);
+        if (_nodes.Length == 0)
+        {
+            Complete();
+            return;
+        }
+
+        if (Token.CanBeCanceled)
+        {
+            _cancelRegistration = Token.UnsafeRegister(static s => ((FlowRunState)s!).CancelAll(), this);
+        }
+
+        foreach (var root in Graph.Roots)
+        {
+            if (IsCancelled)
+            {
+                break;
+            }
+
+            Ready(_nodes[root]);
+        }
+    }
+
+    /// <summary>Starts a node whose inputs are all there (or finishes it if it cannot run).</summary>
+    private void Ready(NodeRun node)
+    {
+        if (node.UpstreamFailed)
+        {
+            Finish(node, TaskState.Skipped, null, null);
+            return;
+        }
+
+        if (IsCancelled)
+        {
+            Finish(node, TaskState.Cancelled, null, null);
+            return;
+        }
+
+        switch (node.Node.Kind)
+        {
+            case FlowNodeKind.Task:
+                Dispatcher.Submit(new TaskAttempt(node, -1, 1));
+                break;
+            case FlowNodeKind.Map:
+                ExpandMap(node);
+                break;
+            case FlowNodeKind.Subflow:
+                StartSubflow(node);
+                break;
+        }
+    }
+
+    private void ExpandMap(NodeRun node)
+    {
+        var adapter = node.Node.Map!;
+        MapRun map;
+        try
+        {
+            var source = adapter.Materialize(Slots[node.Node.InputSlots[0]], FlowName, NamePrefix + node.Node.Name, out var count);
+            map = new MapRun(source, adapter.CreateResults(count), count);
+        }
+        catch (Exception ex)
+        {
+            node.Stats.Attempts = 1;
+            node.Stats.FirstStart = node.Stats.LastEnd = Stopwatch.GetTimestamp();
+            Finish(node, TaskState.Failed, null, ex);
+            return;
+        }
+
+        node.Stats.FirstStart = Stopwatch.GetTimestamp();
+        node.Map = map;
+        var elements = map.Elements.Length;
+        if (elements == 0)
+        {
+            Finish(node, TaskState.Succeeded, map.Results, null);
+            return;
+        }
+
+        TaskStats.SetProgress(ref node.Stats, TaskState.Running);
+        for (var i = 0; i < elements; i++)
+        {
+            if (IsCancelled)
+            {
+                return;
+            }
+
+            Dispatcher.Submit(new TaskAttempt(node, i, 1));
+        }
+    }
+
+    private void StartSubflow(NodeRun node)
+    {
+        var inputs = node.Node.InputSlots;
+        var arguments = new object?[inputs.Length];
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            arguments[i] = Slots[inputs[i]];
+        }
+
+        node.Stats.Attempts = 1;
+        node.Stats.FirstStart = Stopwatch.GetTimestamp();
+        TaskStats.SetProgress(ref node.Stats, TaskState.Running);
+        var child = StartChild(node, node.Node.Subflow!, arguments);
+        child.Completion.ContinueWith(
+            static (_, s) =>
+            {
+                var n = (NodeRun)s!;
+                var c = n.Child!;
+                n.Stats.LastEnd = Stopwatch.GetTimestamp();
+                switch (c.State)
+                {
+                    case FlowState.Succeeded:
+                        n.Run.Finish(n, TaskState.Succeeded, c.Output, null);
+                        break;
+                    case FlowState.Cancelled:
+                        n.Run.Finish(n, TaskState.Cancelled, null, null);
+                        break;
+                    default:
+                        n.Run.Finish(n, TaskState.Failed, null, new FlowRun(c.FlowName, c.State, c.TaskRuns, c.StartTime, c.Elapsed).CreateFailure());
+                        break;
+                }
+            },
+            node,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>Records the final outcome of one element of a mapped node.</summary>
+    internal void FinishElement(NodeRun node, int element, TaskState state, object? value, Exception? error)
+    {
+        var map = node.Map!;
+        if (!TaskStats.TryFinish(ref map.Elements[element], state, error))
+        {
+            return;
+        }
+
+        if (state == TaskState.Succeeded)
+        {
+            node.Node.Map!.SetResult(map.Results, element, value);
+        }
+        else
+        {
+            map.NoteBad(state);
+        }
+
+        if (Interlocked.Decrement(ref map.Remaining) == 0)
+        {
+            node.Stats.LastEnd = Stopwatch.GetTimestamp();
+            var worst = Volatile.Read(ref map.WorstState);
+            if (worst == 0)
+            {
+                Finish(node, TaskState.Succeeded, map.Results, null);
+            }
+            else
+            {
+                Finish(node, (TaskState)worst, null, FirstElementError(map));
+            }
+        }
+    }
+
+    private static Exception? FirstElementError(MapRun map)
+    {
+        foreach (ref var element in map.Elements.AsSpan())
+        {
+            if (element.Error is not null && element.State is (int)TaskState.Failed or (int)TaskState.TimedOut)
+            {
+                return element.Error;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Moves a node to a terminal state once, publishes its result, and releases the nodes that
+    /// wait for it. A node that did not succeed skips everything downstream of it.
+    /// </summary>
+    internal void Finish(NodeRun node, TaskState state, object? value, Exception? error)
+    {
+        if (!TaskStats.TryFinish(ref node.Stats, state, error))
+        {
+            return;
+        }
+
+        if (state == TaskState.Succeeded)
+        {
+            Slots[node.Slot] = value;
+        }
+        else if (state is TaskState.Failed or TaskState.TimedOut)
+        {
+            Volatile.Write(ref _failed, 1);
+        }
+
+        // Release dependents iteratively: a failure at the head of a long chain skips the whole
+        // chain without one stack frame per node.
+        Stack<NodeRun>? pending = null;
+        var current = node;
+        var succeeded = state == TaskState.Succeeded;
+        while (true)
+        {
+            foreach (var d in Graph.DependentsOf(current.Index))
+            {
+                var dependent = _nodes[d];
+                if (!succeeded)
+                {
+                    dependent.UpstreamFailed = true;
+                }
+
+                if (Interlocked.Decrement(ref dependent.PendingDependencies) == 0)
+                {
+                    if (dependent.UpstreamFailed)
+                    {
+                        if (TaskStats.TryFinish(ref dependent.Stats, IsCancelled ? TaskState.Cancelled : TaskState.Skipped, null))
+                        {
+                            (pending ??= new Stack<NodeRun>()).Push(dependent);
+                        }
+                    }
+                    else
+                    {
+                        Ready(dependent);
+                    }
+                }
+            }
+
+            NodeDone();
+            if (pending is null || !pending.TryPop(out current!))
+            {
+                return;
+            }
+
+            succeeded = false;
+        }
+    }
+
+    private void NodeDone()
+    {
+        if (Interlocked.Decrement(ref _remaining) == 0)
+        {
+            Complete();
+        }
+    }
+
+    /// <summary>The run's token fired: every unfinished task is cancelled and the run ends now.</summary>
+    private void CancelAll()
+    {
+        if (Interlocked.Exchange(ref _cancelled, 1) != 0)
+        {
+            return;
+        }
+
+        RunLog.FlowCancelled(Logger, FlowName);
+        foreach (var node in _nodes)
+        {
+            var map = node.Map;
+            if (map is not null)
+            {
+                for (var i = 0; i < map.Elements.Length; i++)
+                {
+                    FinishElement(node, i, TaskState.Cancelled, null, null);
+                }
+            }
+
+            Finish(node, TaskState.Cancelled, null, null);
+        }
+    }
+
+    private void Complete()
+    {
+        _endTimestamp = Stopwatch.GetTimestamp();
+        _cancelRegistration.Unregister();
+        if (IsCancelled)
+        {
+            State = FlowState.Cancelled;
+        }
+        else if (Volatile.Read(ref _failed) != 0)
+        {
+            State = FlowState.Failed;
+        }
+        else
+        {
+            State = FlowState.Succeeded;
+            Output = Graph.OutputSlot >= 0 ? Slots[Graph.OutputSlot] : null;
+        }
+
+        if (_activity is not null)
+        {
+            _activity.SetTag("flows.state", State.ToString());
+            if (State != FlowState.Succeeded)
+            {
+                _activity.SetStatus(ActivityStatusCode.Error, State.ToString());
+            }
+
+            _activity.Stop();
+        }
+
+        RunLog.FlowFinished(Logger, FlowName, State, Elapsed.TotalMilliseconds);
+        _completion.TrySetResult();
+    }
+
+    /// <summary>Converts a <see cref="Stopwatch"/> timestamp into wall-clock time.</summary>
+    public DateTimeOffset ToTime(long timestamp) => StartTime + Stopwatch.GetElapsedTime(_startTimestamp, timestamp);
+}

@@ -1,0 +1,47 @@
+namespace Flows;
+
+/// <summary>The expanded state of a mapped node: its elements, their records and results.</summary>
+internal sealed class MapRun
+{
+    public MapRun(object source, object results, int count)
+    {
+        Source = source;
+        Results = results;
+        Elements = new TaskStats[count];
+        Remaining = count;
+    }
+
+    /// <summary>The materialized input collection.</summary>
+    public object Source { get; }
+
+    /// <summary>The typed result array the flow sees once every element succeeded.</summary>
+    public object Results { get; }
+
+    /// <summary>One record per element.</summary>
+    public TaskStats[] Elements { get; }
+
+    /// <summary>Elements not yet finished.</summary>
+    public int Remaining;
+
+    /// <summary>The worst outcome so far among finished elements (0 = none bad).</summary>
+    public int WorstState;
+
+    /// <summary>Notes a bad element outcome; Failed and TimedOut outrank Cancelled.</summary>
+    public void NoteBad(TaskState state)
+    {
+        var rank = state is TaskState.Failed or TaskState.TimedOut ? (int)state : (int)TaskState.Cancelled;
+        while (true)
+        {
+            var old = Volatile.Read(ref WorstState);
+            if (old != 0 && (old == (int)TaskState.Failed || old == (int)TaskState.TimedOut || rank == (int)TaskState.Cancelled))
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref WorstState, rank, old) == old)
+            {
+                return;
+            }
+        }
+    }
+}

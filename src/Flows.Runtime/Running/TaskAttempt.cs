@@ -1,0 +1,316 @@
+using System.Diagnostics;
+using Flows.Graph;
+
+namespace Flows;
+
+/// <summary>
+/// One attempt of one task run: what a <see cref="WorkDispatcher"/> is handed. Calling
+/// <see cref="Execute"/> runs it in this process and reports the outcome to the scheduler.
+/// </summary>
+public sealed class TaskAttempt
+{
+    private readonly NodeRun _node;
+    private int _settled;
+    private CancellationTokenSource? _timeout;
+    private CancellationTokenRegistration _timeoutRegistration;
+    private TaskCompletionSource? _settledSignal;
+    private Activity? _activity;
+    private Task? _pending;
+
+    internal TaskAttempt(NodeRun node, int element, int number)
+    {
+        _node = node;
+        ElementIndex = element;
+        Number = number;
+    }
+
+    /// <summary>The flow this attempt belongs to.</summary>
+    public string FlowName => _node.Run.FlowName;
+
+    /// <summary>The task run's name: the node's, with <c>[i]</c> for element i of a mapped task.</summary>
+    public string TaskName => ElementIndex < 0
+        ? _node.Run.NamePrefix + _node.Node.Name
+        : $"{_node.Run.NamePrefix}{_node.Node.Name}[{ElementIndex}]";
+
+    /// <summary>The task called.</summary>
+    public TaskDescriptor Task => _node.Node.Task!;
+
+    /// <summary>The element of a mapped task, or -1.</summary>
+    public int ElementIndex { get; }
+
+    /// <summary>1 for the first attempt, 2 for the first retry, ...</summary>
+    public int Number { get; }
+
+    private ref TaskStats Stats => ref ElementIndex < 0 ? ref _node.Stats : ref _node.Map!.Elements[ElementIndex];
+
+    private FlowRunState Run => _node.Run;
+
+    /// <summary>
+    /// Runs the attempt on the calling thread. Returns null when the attempt has settled, or a task
+    /// that completes when an asynchronous attempt settles (finishes, fails or times out); the
+    /// calling thread is free meanwhile.
+    /// </summary>
+    public Task? Execute()
+    {
+        var run = Run;
+        if (run.IsCancelled)
+        {
+            Settle(TaskState.Cancelled, null, null);
+            return null;
+        }
+
+        var task = Task;
+        ref var stats = ref Stats;
+        var now = Stopwatch.GetTimestamp();
+        if (Number == 1)
+        {
+            stats.FirstStart = now;
+        }
+
+        stats.Attempts = Number;
+        TaskStats.SetProgress(ref stats, TaskState.Running);
+
+        var token = run.Token;
+        if (task.TimeoutMs > 0)
+        {
+            _timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+            token = _timeout.Token;
+            _timeoutRegistration = token.UnsafeRegister(static s => ((TaskAttempt)s!).OnTokenFired(), this);
+            _timeout.CancelAfter(task.TimeoutMs);
+        }
+
+        if (task.IsAsync)
+        {
+            _settledSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        if (FlowActivity.Source.HasListeners())
+        {
+            StartActivity();
+        }
+
+        RunLog.TaskStarted(run.Logger, run.FlowName, this);
+
+        object? result;
+        try
+        {
+            var arguments = ElementIndex < 0
+                ? new TaskArguments(run.Slots, _node.Node.InputSlots)
+                : new TaskArguments(run.Slots, _node.Node.InputSlots, _node.Node.Map!.GetElement(_node.Map!.Source, ElementIndex));
+            result = task.Invoke(in arguments, token);
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+            return null;
+        }
+
+        if (!task.IsAsync)
+        {
+            Settle(TaskState.Succeeded, result, null);
+            return null;
+        }
+
+        if (result is not Task pending)
+        {
+            Fail(new InvalidOperationException(
+                $"Flow '{run.FlowName}': task '{TaskName}' returned null instead of a Task. Return a Task from the task method."));
+            return null;
+        }
+
+        if (pending.IsCompleted)
+        {
+            CompleteAsync(pending);
+            return null;
+        }
+
+        _pending = pending;
+        pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(CompletePending);
+        var signal = _settledSignal!.Task;
+        return signal.IsCompleted ? null : signal;
+    }
+
+    /// <summary>Settles an attempt that could not start (its executor is gone) as failed.</summary>
+    public void Reject(Exception reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        Settle(TaskState.Failed, null, reason);
+    }
+
+    private void CompletePending() => CompleteAsync(_pending!);
+
+    private void CompleteAsync(Task completed)
+    {
+        if (completed.IsCompletedSuccessfully)
+        {
+            object? value;
+            try
+            {
+                value = Task.AsyncResult!(completed);
+            }
+            catch (Exception ex)
+            {
+                Fail(ex);
+                return;
+            }
+
+            Settle(TaskState.Succeeded, value, null);
+        }
+        else if (completed.IsCanceled)
+        {
+            Fail(new OperationCanceledException($"Flow '{FlowName}': task '{TaskName}' was cancelled."));
+        }
+        else
+        {
+            var errors = completed.Exception!.InnerExceptions;
+            Fail(errors.Count == 1 ? errors[0] : completed.Exception);
+        }
+    }
+
+    /// <summary>Classifies an exception: cancellation of the run, the task's timeout, or a failure.</summary>
+    private void Fail(Exception error)
+    {
+        if (error is OperationCanceledException)
+        {
+            if (Run.IsCancelled || Run.Token.IsCancellationRequested)
+            {
+                Settle(TaskState.Cancelled, null, error);
+                return;
+            }
+
+            if (_timeout?.IsCancellationRequested == true)
+            {
+                Settle(TaskState.TimedOut, null, new TaskTimedOutException(FlowName, TaskName, Task.TimeoutMs, abandoned: false));
+                return;
+            }
+        }
+
+        Settle(TaskState.Failed, null, error);
+    }
+
+    /// <summary>The linked token fired: either the run was cancelled or the attempt ran out of time.</summary>
+    private void OnTokenFired()
+    {
+        if (Run.Token.IsCancellationRequested || Volatile.Read(ref _settled) != 0)
+        {
+            return;
+        }
+
+        // The code has been asked to stop; whether it does is up to it. The run does not wait.
+        // Counted before settling, so that a run which completes with this attempt already sees it.
+        Interlocked.Increment(ref Stats.Abandoned);
+        if (Settle(TaskState.TimedOut, null, new TaskTimedOutException(FlowName, TaskName, Task.TimeoutMs, abandoned: true)))
+        {
+            Run.Dispatcher.OnAbandoned(this);
+        }
+        else
+        {
+            Interlocked.Decrement(ref Stats.Abandoned);
+        }
+    }
+
+    /// <summary>Settles the attempt once; a later outcome of the same attempt is discarded.</summary>
+    private bool Settle(TaskState outcome, object? value, Exception? error)
+    {
+        if (Interlocked.Exchange(ref _settled, 1) != 0)
+        {
+            if (outcome != TaskState.Cancelled)
+            {
+                RunLog.LateOutcomeDiscarded(Run.Logger, FlowName, TaskName, Number, outcome);
+            }
+
+            return false;
+        }
+
+        ref var stats = ref Stats;
+        stats.LastEnd = Stopwatch.GetTimestamp();
+        if (_timeout is not null)
+        {
+            _timeoutRegistration.Unregister();
+            _timeout.Dispose();
+        }
+
+        StopActivity(outcome, error);
+        var run = Run;
+        if (outcome is TaskState.Failed or TaskState.TimedOut && Number <= Task.Retries && !run.IsCancelled)
+        {
+            TaskStats.SetProgress(ref stats, TaskState.Retrying);
+            stats.Error = error;
+            var delay = Task.DelayBeforeRetry(Number);
+            RunLog.TaskRetrying(run.Logger, FlowName, TaskName, Number, Task.Retries + 1, delay.TotalMilliseconds, error);
+            var next = new TaskAttempt(_node, ElementIndex, Number + 1);
+            if (delay == TimeSpan.Zero)
+            {
+                run.Dispatcher.Submit(next);
+            }
+            else
+            {
+                next.SubmitAfter(delay);
+            }
+        }
+        else
+        {
+            RunLog.TaskFinished(run.Logger, FlowName, this, outcome, error);
+            if (ElementIndex < 0)
+            {
+                run.Finish(_node, outcome, value, error);
+            }
+            else
+            {
+                run.FinishElement(_node, ElementIndex, outcome, value, error);
+            }
+        }
+
+        _settledSignal?.TrySetResult();
+        return true;
+    }
+
+    private void SubmitAfter(TimeSpan delay)
+    {
+        System.Threading.Tasks.Task.Delay(delay, Run.Token).ContinueWith(
+            static (t, s) =>
+            {
+                var attempt = (TaskAttempt)s!;
+                if (t.IsCanceled)
+                {
+                    attempt.Settle(TaskState.Cancelled, null, null);
+                }
+                else
+                {
+                    attempt.Run.Dispatcher.Submit(attempt);
+                }
+            },
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private void StartActivity()
+    {
+        _activity = FlowActivity.Source.StartActivity("task " + TaskName);
+        if (_activity is not null)
+        {
+            _activity.SetTag("flows.flow", FlowName);
+            _activity.SetTag("flows.task", TaskName);
+            _activity.SetTag("flows.task_id", Task.Id);
+            _activity.SetTag("flows.attempt", Number);
+        }
+    }
+
+    private void StopActivity(TaskState outcome, Exception? error)
+    {
+        if (_activity is null)
+        {
+            return;
+        }
+
+        _activity.SetTag("flows.state", outcome.ToString());
+        if (outcome != TaskState.Succeeded)
+        {
+            _activity.SetStatus(ActivityStatusCode.Error, error?.Message ?? outcome.ToString());
+        }
+
+        _activity.Stop();
+    }
+}

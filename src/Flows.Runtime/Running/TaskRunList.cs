@@ -1,0 +1,108 @@
+using System.Collections;
+using Flows.Graph;
+
+namespace Flows;
+
+/// <summary>
+/// The per-task records of a finished run, built on demand from the compact run state: a mapped
+/// node of a million elements adds a million entries without a million objects up front.
+/// </summary>
+internal sealed class TaskRunList : IReadOnlyList<TaskRun>
+{
+    private readonly FlowRunState _run;
+    private readonly NodeRun[] _nodes;
+    private readonly int[] _offsets;
+
+    public TaskRunList(FlowRunState run, NodeRun[] nodes)
+    {
+        _run = run;
+        _nodes = nodes;
+        _offsets = new int[nodes.Length + 1];
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            _offsets[i + 1] = _offsets[i] + EntriesOf(nodes[i]);
+        }
+    }
+
+    public int Count => _offsets[^1];
+
+    public TaskRun this[int index]
+    {
+        get
+        {
+            if ((uint)index >= (uint)Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(index), index, $"The run has {Count} task runs.");
+            }
+
+            var node = Array.BinarySearch(_offsets, index);
+            if (node < 0)
+            {
+                node = ~node - 1;
+            }
+            else
+            {
+                // Skip nodes with no entries that share this offset.
+                while (node + 1 < _offsets.Length && _offsets[node + 1] == index)
+                {
+                    node++;
+                }
+            }
+
+            return Describe(_nodes[node], index - _offsets[node]);
+        }
+    }
+
+    public IEnumerator<TaskRun> GetEnumerator()
+    {
+        for (var i = 0; i < _nodes.Length; i++)
+        {
+            var entries = _offsets[i + 1] - _offsets[i];
+            for (var j = 0; j < entries; j++)
+            {
+                yield return Describe(_nodes[i], j);
+            }
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private static int EntriesOf(NodeRun node) => node.Node.Kind switch
+    {
+        FlowNodeKind.Map when node.Map is { Elements.Length: > 0 } map => map.Elements.Length,
+        FlowNodeKind.Subflow when node.Child is { } child => child.TaskRuns.Count,
+        _ => 1,
+    };
+
+    private TaskRun Describe(NodeRun node, int entry)
+    {
+        var prefix = _run.NamePrefix;
+        switch (node.Node.Kind)
+        {
+            case FlowNodeKind.Map when node.Map is { Elements.Length: > 0 } map:
+                return Record($"{prefix}{node.Node.Name}[{entry}]", node.Node.Task!.Id, ref map.Elements[entry]);
+            case FlowNodeKind.Subflow when node.Child is { } child:
+                return child.TaskRuns[entry];
+            default:
+                var id = node.Node.Task?.Id ?? node.Node.Subflow!.Name;
+                return Record(prefix + node.Node.Name, id, ref node.Stats);
+        }
+    }
+
+    private TaskRun Record(string name, string id, ref TaskStats stats)
+    {
+        var started = stats.Attempts > 0;
+        var duration = started && stats.LastEnd >= stats.FirstStart
+            ? TimeSpan.FromTicks((long)((stats.LastEnd - stats.FirstStart) * (TimeSpan.TicksPerSecond / (double)System.Diagnostics.Stopwatch.Frequency)))
+            : TimeSpan.Zero;
+        return new TaskRun(
+            name,
+            id,
+            (TaskState)stats.State,
+            stats.Attempts,
+            started ? _run.ToTime(stats.FirstStart) : null,
+            duration,
+            stats.Error,
+            stats.Abandoned);
+    }
+}

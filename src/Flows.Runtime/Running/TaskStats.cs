@@ -1,0 +1,47 @@
+namespace Flows;
+
+/// <summary>
+/// The mutable record of one task run (a task node, or one element of a mapped node), kept as a
+/// struct so that a mapped node of a million elements costs one array, not a million objects.
+/// </summary>
+internal struct TaskStats
+{
+    /// <summary>A <see cref="TaskState"/>; terminal changes go through <see cref="TryFinish"/>.</summary>
+    public int State;
+    public int Attempts;
+    public long FirstStart;
+    public long LastEnd;
+    public Exception? Error;
+    public int Abandoned;
+
+    public static bool IsTerminal(int state) => state >= (int)TaskState.Succeeded;
+
+    /// <summary>Moves the record to a terminal state once; false if another thread got there first.</summary>
+    public static bool TryFinish(ref TaskStats stats, TaskState final, Exception? error)
+    {
+        while (true)
+        {
+            var old = Volatile.Read(ref stats.State);
+            if (IsTerminal(old))
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref stats.State, (int)final, old) == old)
+            {
+                stats.Error = error;
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Moves a non-terminal record to a non-terminal state (Running, Retrying).</summary>
+    public static void SetProgress(ref TaskStats stats, TaskState state)
+    {
+        var old = Volatile.Read(ref stats.State);
+        if (!IsTerminal(old))
+        {
+            Interlocked.CompareExchange(ref stats.State, (int)state, old);
+        }
+    }
+}
