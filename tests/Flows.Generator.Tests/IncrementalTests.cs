@@ -1,0 +1,101 @@
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Flows.Generator.Tests;
+
+/// <summary>The pipeline caches: unrelated edits redo nothing, and its models hold no compilation objects.</summary>
+public sealed class IncrementalTests
+{
+    private static readonly string[] StepNames = typeof(FlowGeneratorSteps)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToArray();
+
+    [Fact]
+    public void Adding_an_unrelated_file_leaves_every_step_cached_or_unchanged()
+    {
+        var compilation = GeneratorHarness.Compilation(SampleFlows.All);
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+
+        driver = driver.RunGenerators(compilation.AddSyntaxTrees(
+            CSharpSyntaxTree.ParseText("public sealed class Unrelated { public int Value => 3; }", GeneratorHarness.ParseOptions)));
+
+        AssertAllStepsReused(driver.GetRunResult().Results.Single());
+    }
+
+    [Fact]
+    public void Editing_a_comment_in_a_flow_file_leaves_every_step_cached_or_unchanged()
+    {
+        var compilation = GeneratorHarness.Compilation(SampleFlows.All);
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        var flowsTree = compilation.SyntaxTrees.ElementAt(1);
+
+        var edited = compilation.ReplaceSyntaxTree(
+            flowsTree,
+            CSharpSyntaxTree.ParseText("// a comment\n" + SampleFlows.Flows, GeneratorHarness.ParseOptions, flowsTree.FilePath));
+        driver = driver.RunGenerators(edited);
+
+        AssertAllStepsReused(driver.GetRunResult().Results.Single());
+    }
+
+    [Fact]
+    public void Editing_a_flow_body_changes_its_model_and_its_file()
+    {
+        var compilation = GeneratorHarness.Compilation(SampleFlows.All);
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        var before = GeneratorHarness.GeneratedFiles(driver.GetRunResult())["Etl.Pipeline.Report.Flow.g.cs"];
+        var flowsTree = compilation.SyntaxTrees.ElementAt(1);
+
+        var edited = compilation.ReplaceSyntaxTree(
+            flowsTree,
+            CSharpSyntaxTree.ParseText(SampleFlows.Flows.Replace("Summarize(rows, Prefix)", "Summarize(rows, \"edited\")"), GeneratorHarness.ParseOptions, flowsTree.FilePath));
+        driver = driver.RunGenerators(edited);
+        var result = driver.GetRunResult();
+
+        var reasons = result.Results.Single().TrackedSteps[FlowGeneratorSteps.FlowModels]
+            .SelectMany(s => s.Outputs).Select(o => o.Reason);
+        Assert.Contains(IncrementalStepRunReason.Modified, reasons);
+        var after = GeneratorHarness.GeneratedFiles(result)["Etl.Pipeline.Report.Flow.g.cs"];
+        Assert.NotEqual(before, after);
+        Assert.Contains("\"edited\"", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pipeline_models_hold_no_symbols_syntax_locations_or_compilations()
+    {
+        var driver = GeneratorHarness.Driver().RunGenerators(GeneratorHarness.Compilation(SampleFlows.All));
+        var result = driver.GetRunResult().Results.Single();
+
+        var visited = 0;
+        foreach (var step in StepNames.SelectMany(name => result.TrackedSteps[name]))
+        {
+            foreach (var (value, _) in step.Outputs)
+            {
+                ModelWalker.AssertSymbolFree(value, $"step {step.Name}", ref visited);
+            }
+        }
+
+        Assert.True(visited > 50, $"The walk saw only {visited} objects.");
+    }
+
+    private static void AssertAllStepsReused(GeneratorRunResult result)
+    {
+        foreach (var name in StepNames)
+        {
+            Assert.True(result.TrackedSteps.ContainsKey(name), $"Step {name} did not run.");
+            foreach (var step in result.TrackedSteps[name])
+            {
+                foreach (var (_, reason) in step.Outputs)
+                {
+                    Assert.True(
+                        reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                        $"Step {name} produced an output with reason {reason}.");
+                }
+            }
+        }
+
+        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), output =>
+            Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"An output was {output.Reason}."));
+    }
+}
