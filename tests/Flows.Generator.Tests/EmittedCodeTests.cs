@@ -24,6 +24,7 @@ public sealed class EmittedCodeTests
                 "Etl.Pipeline.SyncFlow.Flow.g.cs",
                 "GlobalFlows.Echo.Flow.g.cs",
                 "GlobalFlows.Measure.Flow.g.cs",
+                "Holder.Keyword.Flow.g.cs",
             },
             files);
     }
@@ -150,6 +151,63 @@ public sealed class EmittedCodeTests
 
         Assert.True(run.Succeeded, run.FirstFailure?.ToString());
         Assert.Equal(expected, run.GetType().GetProperty("Result")!.GetValue(run));
+    }
+
+    [Fact]
+    public void A_keyword_parameter_is_escaped_in_code_and_plain_in_the_graph()
+    {
+        using var assembly = Load();
+
+        var graph = (FlowGraph)assembly.StaticProperty("Holder+KeywordFlow", "Graph")!;
+        var runAsync = assembly.Type("Holder+KeywordFlow").GetMethod("RunAsync")!;
+
+        Assert.Equal(new[] { "class" }, graph.ParameterNames);
+        Assert.Equal("class", runAsync.GetParameters()[1].Name);
+    }
+
+    [Fact]
+    public void A_refused_flow_gets_no_file_and_neither_do_flows_that_call_it()
+    {
+        var (_, result) = GeneratorHarness.Run(SampleFlows.Tasks, """
+            using Etl;
+            using Flows;
+
+            public static partial class Refused
+            {
+                [Flow]
+                public static Row[] Looping(string[] lines)
+                {
+                    for (var i = 0; i < 2; i++) { }
+                    return Steps.Parse(lines);
+                }
+
+                [Flow] public static Row[] Caller(string[] lines) => Looping(lines);
+
+                [Flow] public static Row[] Fine(string[] lines) => Steps.Parse(lines);
+            }
+            """);
+
+        Assert.Equal(new[] { "Refused.Fine.Flow.g.cs" }, GeneratorHarness.GeneratedFiles(result).Keys);
+    }
+
+    [Fact]
+    public void Recursive_flows_get_no_file()
+    {
+        var (_, result) = GeneratorHarness.Run(SampleFlows.Tasks, """
+            using Etl;
+            using Flows;
+
+            public static partial class Loop
+            {
+                [Flow] public static Row[] A(string[] lines) => B(lines);
+
+                [Flow] public static Row[] B(string[] lines) => A(lines);
+
+                [Flow] public static Row[] Self(string[] lines) => Self(lines);
+            }
+            """);
+
+        Assert.Empty(GeneratorHarness.GeneratedFiles(result));
     }
 
     private static async Task<object> InvokeAsync(MethodInfo method, params object?[] arguments)

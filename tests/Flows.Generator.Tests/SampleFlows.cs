@@ -139,6 +139,12 @@ internal static class SampleFlows
             [Flow]
             public static string Echo(string text) => text;
         }
+
+        public partial record struct Holder
+        {
+            [Flow]
+            public static int Keyword(string @class) => GlobalFlows.Length(@class);
+        }
         """;
 
     public static readonly string[] All = { Tasks, Flows, GlobalNamespaceFlow };
