@@ -128,6 +128,9 @@ public sealed class DiagnosticTests
                 var n = {|FLOW006:p.Length|};
                 Func<int> f = {|FLOW006:() => 1|};
             }
+
+            [Flow]
+            public static int Returns(string p) => {|FLOW006:T.Load(p).Length|};
         }
         """);
 

@@ -62,6 +62,22 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void Editing_a_task_attribute_in_another_file_updates_the_flows_that_call_the_task()
+    {
+        var compilation = GeneratorHarness.Compilation(SampleFlows.All);
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        var tasksTree = compilation.SyntaxTrees.First();
+
+        var edited = compilation.ReplaceSyntaxTree(
+            tasksTree,
+            CSharpSyntaxTree.ParseText(SampleFlows.Tasks.Replace("Retries = 3", "Retries = 5"), GeneratorHarness.ParseOptions, tasksTree.FilePath));
+        driver = driver.RunGenerators(edited);
+
+        var report = GeneratorHarness.GeneratedFiles(driver.GetRunResult())["Etl.Pipeline.Report.Flow.g.cs"];
+        Assert.Contains("retries: 5,", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pipeline_models_hold_no_symbols_syntax_locations_or_compilations()
     {
         var driver = GeneratorHarness.Driver().RunGenerators(GeneratorHarness.Compilation(SampleFlows.All));

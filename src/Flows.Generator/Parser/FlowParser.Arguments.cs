@@ -40,7 +40,10 @@ internal sealed partial class FlowParser
     /// The slot of a value the flow passes along: a flow parameter, a local bound to a node's
     /// result, or a constant converted to <paramref name="target"/>.
     /// </summary>
-    private SlotRef? ValueSlot(ExpressionSyntax expression, ITypeSymbol target)
+    /// <param name="expression">The value as written.</param>
+    /// <param name="target">The type the consumer reads it as.</param>
+    /// <param name="isReturn">The value is the flow's <c>return</c> value rather than an argument.</param>
+    private SlotRef? ValueSlot(ExpressionSyntax expression, ITypeSymbol target, bool isReturn = false)
     {
         var value = StripParentheses(expression);
         if (value is IdentifierNameSyntax)
@@ -90,6 +93,10 @@ internal sealed partial class FlowParser
         if (ReferencesNodeResult(value))
         {
             Report(DiagnosticDescriptors.ResultUsedOutsideTaskCall, value, value.ToString());
+        }
+        else if (isReturn)
+        {
+            Report(DiagnosticDescriptors.ExpressionNotAllowed, value, value.ToString());
         }
         else
         {

@@ -142,7 +142,7 @@ internal sealed partial class FlowParser
             return step.Value.Type is { } type && CheckConversion(value, type, resultType) ? step.Value.Slot : null;
         }
 
-        return ValueSlot(value, resultType);
+        return ValueSlot(value, resultType, isReturn: true);
     }
 
     /// <summary>
