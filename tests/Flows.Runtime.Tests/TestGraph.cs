@@ -41,17 +41,14 @@ internal sealed class TestGraph
         return new FlowGraph(_name, _parameters, _constants, nodes, outputSlot);
     }
 
-    private readonly HashSet<string> _names = new();
+    private readonly Dictionary<string, int> _uses = new();
 
+    /// <summary>Names repeated calls of one task <c>Name</c>, <c>Name#2</c>, ... as the generator does.</summary>
     private string Unique(string name)
     {
-        var candidate = name;
-        for (var i = 2; !_names.Add(candidate); i++)
-        {
-            candidate = $"{name}#{i}";
-        }
-
-        return candidate;
+        var uses = _uses.GetValueOrDefault(name) + 1;
+        _uses[name] = uses;
+        return uses == 1 ? name : $"{name}#{uses}";
     }
 
     private Slot Add(Func<int, FlowNode> make)
