@@ -82,6 +82,9 @@ internal sealed class FlowRunState
 
     public object? Output { get; private set; }
 
+    /// <summary>The run's span, parent of every task attempt's span; default when nobody listens.</summary>
+    public ActivityContext ActivityContext => _activity?.Context ?? default;
+
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp, _endTimestamp == 0 ? Stopwatch.GetTimestamp() : _endTimestamp);
 
     public IReadOnlyList<TaskRun> TaskRuns => _taskRuns ??= new TaskRunList(this, _nodes);
