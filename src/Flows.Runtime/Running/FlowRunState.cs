@@ -24,6 +24,7 @@ internal sealed class FlowRunState
     private int _remaining;
     private int _failed;
     private int _cancelled;
+    private int _anyCancelled;
     private long _endTimestamp;
     private TaskRunList? _taskRuns;
 
@@ -71,11 +72,18 @@ internal sealed class FlowRunState
 
     public long StartTimestamp => _startTimestamp;
 
-    public bool IsCancelled => Volatile.Read(ref _cancelled) != 0;
+    /// <summary>
+    /// Whether the run is being cancelled. The token is read too: a task that observes the token can
+    /// finish as Cancelled before the run's own cancellation callback has run.
+    /// </summary>
+    public bool IsCancelled => Volatile.Read(ref _cancelled) != 0 || Token.IsCancellationRequested;
 
     public FlowState State { get; private set; } = FlowState.Running;
 
     public object? Output { get; private set; }
+
+    /// <summary>The run's span, parent of every task attempt's span; default when nobody listens.</summary>
+    public ActivityContext ActivityContext => _activity?.Context ?? default;
 
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp, _endTimestamp == 0 ? Stopwatch.GetTimestamp() : _endTimestamp);
 
@@ -311,6 +319,10 @@ internal sealed class FlowRunState
         {
             Volatile.Write(ref _failed, 1);
         }
+        else if (state == TaskState.Cancelled)
+        {
+            Volatile.Write(ref _anyCancelled, 1);
+        }
 
         // Release dependents iteratively: a failure at the head of a long chain skips the whole
         // chain without one stack frame per node.
@@ -331,8 +343,14 @@ internal sealed class FlowRunState
                 {
                     if (dependent.UpstreamFailed)
                     {
-                        if (TaskStats.TryFinish(ref dependent.Stats, IsCancelled ? TaskState.Cancelled : TaskState.Skipped, null))
+                        var cancelled = IsCancelled;
+                        if (TaskStats.TryFinish(ref dependent.Stats, cancelled ? TaskState.Cancelled : TaskState.Skipped, null))
                         {
+                            if (cancelled)
+                            {
+                                Volatile.Write(ref _anyCancelled, 1);
+                            }
+
                             (pending ??= new Stack<NodeRun>()).Push(dependent);
                         }
                     }
@@ -369,6 +387,7 @@ internal sealed class FlowRunState
             return;
         }
 
+
         RunLog.FlowCancelled(Logger, FlowName);
         foreach (var node in _nodes)
         {
@@ -389,7 +408,10 @@ internal sealed class FlowRunState
     {
         _endTimestamp = Stopwatch.GetTimestamp();
         _cancelRegistration.Unregister();
-        if (IsCancelled)
+
+        // Cancelled only if cancellation stopped some task: a token that fires after every task
+        // succeeded does not undo the run.
+        if (Volatile.Read(ref _anyCancelled) != 0)
         {
             State = FlowState.Cancelled;
         }

@@ -84,6 +84,9 @@ public sealed class TaskAttempt
             _settledSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
+        // Task spans hang under the run's span, whatever thread the attempt runs on; the thread's
+        // own current activity is put back afterwards so that it does not leak into the next attempt.
+        var previousActivity = Activity.Current;
         if (FlowActivity.Source.HasListeners())
         {
             StartActivity();
@@ -103,6 +106,13 @@ public sealed class TaskAttempt
         {
             Fail(ex);
             return null;
+        }
+        finally
+        {
+            if (_activity is not null)
+            {
+                Activity.Current = previousActivity;
+            }
         }
 
         if (!task.IsAsync)
@@ -288,7 +298,7 @@ public sealed class TaskAttempt
 
     private void StartActivity()
     {
-        _activity = FlowActivity.Source.StartActivity("task " + TaskName);
+        _activity = FlowActivity.Source.StartActivity("task " + TaskName, ActivityKind.Internal, Run.ActivityContext);
         if (_activity is not null)
         {
             _activity.SetTag("flows.flow", FlowName);

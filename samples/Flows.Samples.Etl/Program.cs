@@ -1,0 +1,51 @@
+using System.Globalization;
+using Flows;
+using Flows.Samples.Etl;
+
+// A sales export written locally (no network needed): 200,000 rows, the same every time.
+var path = Path.Combine(Path.GetTempPath(), "flows-sample-sales.csv");
+WriteExport(path, rows: 200_000);
+
+// 1. Eagerly, as the plain C# it is: how you debug a flow.
+var eager = await SalesReport.Report(path, CancellationToken.None);
+
+// 2. As a graph, one task at a time (Prefect's LocalExecutor).
+var local = await SalesReport.ReportFlow.RunAsync(new LocalExecutor(), path);
+
+// 3. As a graph on worker threads (Prefect's LocalDaskExecutor(scheduler="threads")).
+using var threads = new ThreadExecutor();
+var threaded = await SalesReport.ReportFlow.RunAsync(threads, path);
+
+var summary = threaded.Result; // throws FlowFailedException naming the failed task if the run failed
+Console.WriteLine($"{summary.Sales:N0} sales, revenue {summary.Revenue.ToString("N2", CultureInfo.InvariantCulture)}, top product {summary.TopProduct}");
+foreach (var (region, revenue) in summary.RevenueByRegion)
+{
+    Console.WriteLine($"  {region,-6} {revenue.ToString("N2", CultureInfo.InvariantCulture),16}");
+}
+
+Console.WriteLine();
+Console.WriteLine($"ThreadExecutor({threads.NumWorkers}) run: {threaded.State} in {threaded.Duration.TotalMilliseconds:F1} ms");
+Console.WriteLine($"{"task",-14} {"state",-10} {"attempts",8} {"duration",12}");
+foreach (var task in threaded.Tasks)
+{
+    Console.WriteLine($"{task.Name,-14} {task.State,-10} {task.Attempts,8} {task.Duration.TotalMilliseconds,9:F2} ms");
+}
+
+var agree = eager.Revenue == local.Result.Revenue && eager.Revenue == summary.Revenue && eager.TopProduct == summary.TopProduct;
+Console.WriteLine();
+Console.WriteLine($"eager, LocalExecutor and ThreadExecutor agree: {agree}");
+return agree ? 0 : 1;
+
+static void WriteExport(string path, int rows)
+{
+    string[] regions = ["north", "south", "east", "west"];
+    string[] products = ["anvil", "bolt", "cog", "dynamo", "engine"];
+    var random = new Random(42);
+    using var writer = new StreamWriter(path);
+    writer.WriteLine("region,product,quantity,unit_price");
+    for (var i = 0; i < rows; i++)
+    {
+        var price = (random.Next(100, 10_000) / 100m).ToString(CultureInfo.InvariantCulture);
+        writer.WriteLine($"{regions[random.Next(regions.Length)]},{products[random.Next(products.Length)]},{random.Next(1, 20)},{price}");
+    }
+}

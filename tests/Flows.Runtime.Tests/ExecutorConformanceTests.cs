@@ -1,0 +1,560 @@
+using System.Diagnostics;
+using Flows.Graph;
+using Microsoft.Extensions.Logging;
+
+namespace Flows.Runtime.Tests;
+
+/// <summary>
+/// The scheduler's behaviour, written once and run against every executor: each executor only
+/// decides where a ready task runs, so every test here must pass unchanged on each of them.
+/// </summary>
+public abstract class ExecutorConformanceTests : IDisposable
+{
+    /// <summary>Long enough never to fire on a healthy run, short enough to fail loudly on a hang.</summary>
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly List<FlowExecutor> _executors = new();
+
+    /// <summary>A new executor with <paramref name="workers"/> workers where that means something.</summary>
+    protected abstract FlowExecutor Create(int workers);
+
+    /// <summary>Whether independent tasks may run at the same time.</summary>
+    protected abstract bool RunsInParallel { get; }
+
+    /// <summary>Whether a run can go on while synchronous code that ignored its timeout still runs.</summary>
+    protected abstract bool AbandonsHungSyncCode { get; }
+
+    protected FlowExecutor Executor(int workers = 2)
+    {
+        var executor = Create(workers);
+        _executors.Add(executor);
+        return executor;
+    }
+
+    public void Dispose()
+    {
+        foreach (var executor in _executors)
+        {
+            executor.Dispose();
+        }
+    }
+
+    private static Task<FlowRun<T>> Run<T>(FlowGraph graph, FlowExecutor executor, object?[] args, CancellationToken ct = default, FlowRunOptions? options = null) =>
+        FlowRunner.RunAsync<T>(graph, executor, args, options, ct).WaitAsync(Patience);
+
+    [Fact]
+    public async Task A_chain_of_tasks_passes_each_result_to_the_next()
+    {
+        var g = new TestGraph("chain", "x");
+        var a = g.Task(Tasks.Inc, g.P(0));
+        var b = g.Task(Tasks.Inc, a);
+        var c = g.Task(Tasks.Add, a, b);
+        var run = await Run<int>(g.Build(c), Executor(), new object?[] { 10 });
+
+        Assert.Equal(FlowState.Succeeded, run.State);
+        Assert.Equal(23, run.Result);
+        Assert.Equal(new[] { "Inc", "Inc#2", "Add" }, run.Tasks.Select(t => t.Name));
+        Assert.All(run.Tasks, t => Assert.Equal((TaskState.Succeeded, 1), (t.State, t.Attempts)));
+        Assert.All(run.Tasks, t => Assert.NotNull(t.Start));
+    }
+
+    [Fact]
+    public async Task Constants_and_parameters_reach_tasks_in_argument_order()
+    {
+        var concat = Tasks.Sync("Concat", (a, _) => $"{a.Get<string>(0)}-{a.Get<int>(1)}");
+        var g = new TestGraph("consts", "s");
+        var seven = g.Constant(7);
+        var r = g.Task(concat, g.P(0), seven);
+        var run = await Run<string>(g.Build(r), Executor(), new object?[] { "x" });
+        Assert.Equal("x-7", run.Result);
+    }
+
+    [Fact]
+    public async Task A_flow_without_tasks_returns_its_parameter()
+    {
+        var g = new TestGraph("identity", "x");
+        var run = await Run<int>(g.Build(g.P(0)), Executor(), new object?[] { 5 });
+        Assert.Equal(5, run.Result);
+        Assert.Empty(run.Tasks);
+    }
+
+    [Fact]
+    public async Task A_failed_task_skips_its_dependents_and_independent_branches_finish()
+    {
+        var g = new TestGraph("failing", "x");
+        var bad = g.Task(Tasks.Throw("Bad", "boom"), g.P(0));
+        var after = g.Task(Tasks.Inc, bad);
+        var afterAfter = g.Task(Tasks.Inc, after);
+        var good = g.Task(Tasks.Inc, g.P(0));
+        var join = g.Task(Tasks.Add, afterAfter, good);
+        var run = await Run<int>(g.Build(join), Executor(), new object?[] { 1 });
+
+        Assert.Equal(FlowState.Failed, run.State);
+        var states = run.Tasks.ToDictionary(t => t.Name, t => t.State);
+        Assert.Equal(TaskState.Failed, states["Bad"]);
+        Assert.Equal(TaskState.Skipped, states["Inc"]);
+        Assert.Equal(TaskState.Skipped, states["Inc#2"]);
+        Assert.Equal(TaskState.Succeeded, states["Inc#3"]);
+        Assert.Equal(TaskState.Skipped, states["Add"]);
+
+        var error = Assert.Throws<FlowFailedException>(() => run.Result);
+        Assert.Equal("Bad", error.TaskName);
+        Assert.Equal(1, error.Attempts);
+        Assert.Contains("failing", error.Message);
+        Assert.Contains("'Bad'", error.Message);
+        Assert.Contains("boom", error.Message);
+        Assert.Equal("boom", Assert.IsType<InvalidOperationException>(error.InnerException).Message);
+    }
+
+    [Fact]
+    public async Task A_task_that_fails_then_succeeds_is_retried()
+    {
+        var calls = 0;
+        var flaky = Tasks.Sync("Flaky", (a, _) => Interlocked.Increment(ref calls) < 3 ? throw new IOException("transient") : a.Get<int>(0) * 2, retries: 2);
+        var g = new TestGraph("retry", "x");
+        var r = g.Task(flaky, g.P(0));
+        var run = await Run<int>(g.Build(r), Executor(), new object?[] { 21 });
+
+        Assert.Equal(42, run.Result);
+        Assert.Equal(3, run.Tasks[0].Attempts);
+        Assert.Equal(TaskState.Succeeded, run.Tasks[0].State);
+    }
+
+    [Fact]
+    public async Task A_task_that_keeps_failing_fails_after_its_retries_with_the_last_exception()
+    {
+        var calls = 0;
+        var broken = Tasks.Sync("Broken", (_, _) => throw new IOException($"failure {Interlocked.Increment(ref calls)}"), retries: 2, retryDelayMs: 1);
+        var g = new TestGraph("retry-exhausted");
+        var r = g.Task(broken);
+        var run = await Run<int>(g.Build(r), Executor(), Array.Empty<object?>());
+
+        Assert.Equal(FlowState.Failed, run.State);
+        Assert.Equal(3, run.Tasks[0].Attempts);
+        Assert.Equal(3, calls);
+        var error = Assert.Throws<FlowFailedException>(() => run.Result);
+        Assert.Equal(3, error.Attempts);
+        Assert.Equal("failure 3", error.InnerException!.Message);
+        Assert.Contains("3 attempts", error.Message);
+    }
+
+    [Fact]
+    public async Task An_async_task_that_observes_its_token_times_out()
+    {
+        var slow = Tasks.Async("Slow", async (_, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return 1;
+        }, timeoutMs: 50);
+        var g = new TestGraph("timeout");
+        var s = g.Task(slow);
+        var next = g.Task(Tasks.Inc, s);
+        var run = await Run<int>(g.Build(next), Executor(), Array.Empty<object?>());
+
+        Assert.Equal(FlowState.Failed, run.State);
+        Assert.Equal(TaskState.TimedOut, run.Tasks[0].State);
+        Assert.IsType<TaskTimedOutException>(run.Tasks[0].Exception);
+        Assert.Equal(TaskState.Skipped, run.Tasks[1].State);
+    }
+
+    [Fact]
+    public async Task An_async_task_that_ignores_its_token_is_timed_out_and_abandoned()
+    {
+        var never = new TaskCompletionSource<int>();
+        var hung = Tasks.Async("Hung", (_, _) => never.Task, timeoutMs: 50);
+        var g = new TestGraph("abandon-async");
+        var h = g.Task(hung);
+        var run = await Run<int>(g.Build(h), Executor(), Array.Empty<object?>());
+
+        Assert.Equal(TaskState.TimedOut, run.Tasks[0].State);
+        Assert.Equal(1, run.Tasks[0].AbandonedAttempts);
+        Assert.True(Assert.IsType<TaskTimedOutException>(run.Tasks[0].Exception).Abandoned);
+        never.SetResult(1); // the late result is discarded, not published
+        Assert.Throws<FlowFailedException>(() => run.Result);
+    }
+
+    [Fact]
+    public async Task A_synchronous_task_that_ignores_its_token_is_timed_out_while_its_code_still_runs()
+    {
+        if (!AbandonsHungSyncCode)
+        {
+            return;
+        }
+
+        using var release = new ManualResetEventSlim();
+        var hung = Tasks.Sync("Hung", (_, _) =>
+        {
+            release.Wait(Patience);
+            return 1;
+        }, timeoutMs: 50);
+        var g = new TestGraph("abandon-sync");
+        var h = g.Task(hung);
+        var other = g.Task(Tasks.Inc, g.Constant(1));
+        var run = await Run<int>(g.Build(other), Executor(workers: 1), Array.Empty<object?>());
+
+        // The run ended although the hung code has not returned: the worker was replaced.
+        Assert.False(release.IsSet);
+        Assert.Equal(FlowState.Failed, run.State);
+        Assert.Equal(TaskState.TimedOut, run.Tasks[0].State);
+        Assert.Equal(1, run.Tasks[0].AbandonedAttempts);
+        Assert.Equal(TaskState.Succeeded, run.Tasks[1].State);
+        release.Set();
+    }
+
+    [Fact]
+    public async Task A_timed_out_attempt_is_retried()
+    {
+        var calls = 0;
+        var slowOnce = Tasks.Async("SlowOnce", async (_, ct) =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+
+            return 7;
+        }, retries: 1, timeoutMs: 50);
+        var g = new TestGraph("timeout-retry");
+        var s = g.Task(slowOnce);
+        var run = await Run<int>(g.Build(s), Executor(), Array.Empty<object?>());
+
+        Assert.Equal(7, run.Result);
+        Assert.Equal(2, run.Tasks[0].Attempts);
+    }
+
+    [Fact]
+    public async Task Cancelling_the_run_cancels_running_tasks_and_marks_pending_ones_cancelled()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waits = Tasks.Async("Waits", async (_, ct) =>
+        {
+            started.TrySetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+            return 0;
+        });
+        var g = new TestGraph("cancel");
+        var w = g.Task(waits);
+        var next = g.Task(Tasks.Inc, w);
+        using var cts = new CancellationTokenSource();
+        var running = Run<int>(g.Build(next), Executor(), Array.Empty<object?>(), cts.Token);
+        await started.Task.WaitAsync(Patience);
+        cts.Cancel();
+        var run = await running;
+
+        Assert.Equal(FlowState.Cancelled, run.State);
+        Assert.Equal(TaskState.Cancelled, run.Tasks[0].State);
+        Assert.Equal(TaskState.Cancelled, run.Tasks[1].State);
+        Assert.Equal(FlowState.Cancelled, Assert.Throws<FlowFailedException>(() => run.Result).State);
+    }
+
+    [Fact]
+    public async Task Cancelling_returns_promptly_even_when_a_task_ignores_its_token()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var never = new TaskCompletionSource<int>();
+        var deaf = Tasks.Async("Deaf", (_, _) =>
+        {
+            started.TrySetResult();
+            return never.Task;
+        });
+        var g = new TestGraph("cancel-deaf");
+        var d = g.Task(deaf);
+        using var cts = new CancellationTokenSource();
+        var running = Run<int>(g.Build(d), Executor(), Array.Empty<object?>(), cts.Token);
+        await started.Task.WaitAsync(Patience);
+        cts.Cancel();
+        var run = await running;
+
+        Assert.Equal(FlowState.Cancelled, run.State);
+        never.SetResult(1);
+    }
+
+    [Fact]
+    public async Task A_run_started_with_a_cancelled_token_runs_nothing()
+    {
+        var calls = 0;
+        var counted = Tasks.Sync("Counted", (_, _) => Interlocked.Increment(ref calls));
+        var g = new TestGraph("pre-cancelled");
+        var c = g.Task(counted);
+        var run = await Run<int>(g.Build(c), Executor(), Array.Empty<object?>(), new CancellationToken(canceled: true));
+
+        Assert.Equal(FlowState.Cancelled, run.State);
+        Assert.Equal(0, calls);
+        Assert.Equal(TaskState.Cancelled, run.Tasks[0].State);
+    }
+
+    [Fact]
+    public async Task Map_runs_the_task_per_element_and_keeps_element_order()
+    {
+        var square = Tasks.Sync("Square", (a, _) => a.Get<int>(0) * a.Get<int>(0));
+        var sum = Tasks.Sync("Sum", (a, _) => a.Get<int[]>(0).Sum());
+        var g = new TestGraph("map", "xs");
+        var squares = g.Map(square, MapAdapter<int, int>.Instance, g.P(0));
+        var total = g.Task(sum, squares);
+        var graph = g.Build(total);
+        var run = await Run<int>(graph, Executor(), new object?[] { Enumerable.Range(1, 100).ToList() });
+
+        Assert.Equal(Enumerable.Range(1, 100).Sum(x => x * x), run.Result);
+        Assert.Equal(101, run.Tasks.Count);
+        Assert.Equal("Square[0]", run.Tasks[0].Name);
+        Assert.Equal("Square[99]", run.Tasks[99].Name);
+        Assert.Equal("Sum", run.Tasks[100].Name);
+
+        var squaresOnly = new TestGraph("map-out", "xs");
+        var s2 = squaresOnly.Map(square, MapAdapter<int, int>.Instance, squaresOnly.P(0));
+        var arrayRun = await Run<int[]>(squaresOnly.Build(s2), Executor(), new object?[] { new[] { 3, 1, 2 } });
+        Assert.Equal(new[] { 9, 1, 4 }, arrayRun.Result);
+    }
+
+    [Fact]
+    public async Task Map_over_an_empty_collection_gives_an_empty_array()
+    {
+        var g = new TestGraph("map-empty", "xs");
+        var m = g.Map(Tasks.Inc, MapAdapter<int, int>.Instance, g.P(0));
+        var run = await Run<int[]>(g.Build(m), Executor(), new object?[] { Array.Empty<int>() });
+        Assert.Empty(run.Result);
+        Assert.Single(run.Tasks);
+        Assert.Equal(TaskState.Succeeded, run.Tasks[0].State);
+    }
+
+    [Fact]
+    public async Task Map_over_null_fails_with_a_message_naming_the_flow_and_the_node()
+    {
+        var g = new TestGraph("map-null", "xs");
+        var m = g.Map(Tasks.Inc, MapAdapter<int, int>.Instance, g.P(0));
+        var run = await Run<int[]>(g.Build(m), Executor(), new object?[] { null });
+        var error = Assert.IsType<FlowDefinitionException>(run.Tasks[0].Exception);
+        Assert.Contains("map-null", error.Message);
+        Assert.Contains("Inc", error.Message);
+    }
+
+    [Fact]
+    public async Task A_failing_element_fails_the_map_while_the_other_elements_run()
+    {
+        var picky = Tasks.Sync("Picky", (a, _) => a.Get<int>(0) == 3 ? throw new ArgumentException("three") : a.Get<int>(0));
+        var sum = Tasks.Sync("Sum", (a, _) => a.Get<int[]>(0).Sum());
+        var g = new TestGraph("map-fail", "xs");
+        var m = g.Map(picky, MapAdapter<int, int>.Instance, g.P(0));
+        var s = g.Task(sum, m);
+        var run = await Run<int>(g.Build(s), Executor(), new object?[] { Enumerable.Range(0, 10).ToArray() });
+
+        Assert.Equal(FlowState.Failed, run.State);
+        Assert.Equal(TaskState.Failed, run.Tasks[3].State);
+        Assert.Equal(9, run.Tasks.Take(10).Count(t => t.State == TaskState.Succeeded));
+        Assert.Equal(TaskState.Skipped, run.Tasks[10].State);
+        var error = Assert.Throws<FlowFailedException>(() => run.Result);
+        Assert.Equal("Picky[3]", error.TaskName);
+    }
+
+    [Fact]
+    public async Task Map_of_an_async_task_collects_every_result()
+    {
+        var twice = Tasks.Async("Twice", async (a, ct) =>
+        {
+            await Task.Yield();
+            return a.Get<int>(0) * 2;
+        });
+        var g = new TestGraph("map-async", "xs");
+        var m = g.Map(twice, MapAdapter<int, int>.Instance, g.P(0));
+        var run = await Run<int[]>(g.Build(m), Executor(), new object?[] { Enumerable.Range(0, 50) });
+        Assert.Equal(Enumerable.Range(0, 50).Select(x => x * 2), run.Result);
+    }
+
+    [Fact]
+    public async Task A_subflow_runs_as_part_of_its_parent()
+    {
+        var child = new TestGraph("child", "x");
+        var c1 = child.Task(Tasks.Inc, child.P(0));
+        var childGraph = child.Build(c1);
+        var parent = new TestGraph("parent", "x");
+        var s = parent.Subflow("Child", childGraph, parent.P(0));
+        var after = parent.Task(Tasks.Inc, s);
+        var run = await Run<int>(parent.Build(after), Executor(), new object?[] { 1 });
+
+        Assert.Equal(3, run.Result);
+        Assert.Equal(new[] { "Child/Inc", "Inc" }, run.Tasks.Select(t => t.Name));
+    }
+
+    [Fact]
+    public async Task A_failing_subflow_fails_its_node_and_skips_what_follows()
+    {
+        var child = new TestGraph("child", "x");
+        var bad = child.Task(Tasks.Throw("Bad", "inner"), child.P(0));
+        var parent = new TestGraph("parent", "x");
+        var s = parent.Subflow("Child", child.Build(bad), parent.P(0));
+        var after = parent.Task(Tasks.Inc, s);
+        var run = await Run<int>(parent.Build(after), Executor(), new object?[] { 1 });
+
+        Assert.Equal(FlowState.Failed, run.State);
+        Assert.Equal(TaskState.Failed, run.Tasks.Single(t => t.Name == "Child/Bad").State);
+        Assert.Equal(TaskState.Skipped, run.Tasks.Single(t => t.Name == "Inc").State);
+    }
+
+    [Fact]
+    public async Task Async_tasks_do_not_hold_a_worker_while_they_wait()
+    {
+        if (!RunsInParallel)
+        {
+            return;
+        }
+
+        // Ten tasks that each wait until all ten have started: with one worker this completes only
+        // if a waiting async task gives its thread back.
+        const int count = 10;
+        var started = 0;
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var rendezvous = Tasks.Async("Rendezvous", async (a, _) =>
+        {
+            if (Interlocked.Increment(ref started) == count)
+            {
+                all.SetResult();
+            }
+
+            await all.Task;
+            return a.Get<int>(0);
+        });
+        var g = new TestGraph("rendezvous", "xs");
+        var m = g.Map(rendezvous, MapAdapter<int, int>.Instance, g.P(0));
+        var run = await Run<int[]>(g.Build(m), Executor(workers: 1), new object?[] { Enumerable.Range(0, count).ToArray() });
+        Assert.Equal(Enumerable.Range(0, count), run.Result);
+    }
+
+    [Fact]
+    public async Task No_more_tasks_run_at_once_than_the_executor_allows()
+    {
+        var executor = Executor(workers: 2);
+        var current = 0;
+        var peak = 0;
+        var tracked = Tasks.Sync("Tracked", (a, _) =>
+        {
+            var now = Interlocked.Increment(ref current);
+            InterlockedMax(ref peak, now);
+            Thread.SpinWait(20_000);
+            Interlocked.Decrement(ref current);
+            return a.Get<int>(0);
+        });
+        var g = new TestGraph("bounded", "xs");
+        var m = g.Map(tracked, MapAdapter<int, int>.Instance, g.P(0));
+        var run = await Run<int[]>(g.Build(m), executor, new object?[] { Enumerable.Range(0, 200).ToArray() });
+
+        Assert.Equal(200, run.Result.Length);
+        Assert.InRange(peak, 1, executor.MaxParallelism);
+    }
+
+    [Fact]
+    public async Task Independent_tasks_run_at_the_same_time_when_the_executor_allows()
+    {
+        if (!RunsInParallel)
+        {
+            return;
+        }
+
+        // Each of the two tasks waits until the other has started: only a parallel run completes.
+        using var barrier = new Barrier(2);
+        var meet = Tasks.Sync("Meet", (_, _) => barrier.SignalAndWait(Patience) ? 1 : throw new TimeoutException("the other task never started"));
+        var g = new TestGraph("parallel");
+        var a = g.Task(meet);
+        var b = g.Task(meet);
+        var s = g.Task(Tasks.Add, a, b);
+        var run = await Run<int>(g.Build(s), Executor(workers: 2), Array.Empty<object?>());
+        Assert.Equal(2, run.Result);
+    }
+
+    [Fact]
+    public async Task A_failure_at_the_head_of_a_long_chain_skips_the_whole_chain()
+    {
+        var g = new TestGraph("long-chain");
+        var head = g.Task(Tasks.Throw("Head", "no"));
+        var last = head;
+        for (var i = 0; i < 20_000; i++)
+        {
+            last = g.Task(Tasks.Inc, last);
+        }
+
+        var run = await Run<int>(g.Build(last), Executor(), Array.Empty<object?>());
+        Assert.Equal(FlowState.Failed, run.State);
+        Assert.Equal(20_000, run.Tasks.Count(t => t.State == TaskState.Skipped));
+    }
+
+    [Fact]
+    public async Task Wrong_argument_counts_are_refused_with_the_flow_and_its_parameters_named()
+    {
+        var g = new TestGraph("two-params", "a", "b");
+        var s = g.Task(Tasks.Add, g.P(0), g.P(1));
+        var error = await Assert.ThrowsAsync<FlowDefinitionException>(() => Run<int>(g.Build(s), Executor(), new object?[] { 1 }));
+        Assert.Contains("two-params", error.Message);
+        Assert.Contains("a, b", error.Message);
+    }
+
+    [Fact]
+    public async Task Failures_and_retries_are_logged_with_the_task_named()
+    {
+        var sink = new ListLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(sink).SetMinimumLevel(LogLevel.Debug));
+        var g = new TestGraph("logged");
+        var bad = g.Task(Tasks.Throw("Bad", "logged failure", retries: 1));
+        var run = await Run<int>(g.Build(bad), Executor(), Array.Empty<object?>(), options: new FlowRunOptions { LoggerFactory = factory });
+
+        Assert.Equal(FlowState.Failed, run.State);
+        Assert.Contains(sink.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("Bad") && l.Message.Contains("retrying"));
+        Assert.Contains(sink.Lines, l => l.Level == LogLevel.Error && l.Message.Contains("Bad") && l.Exception?.Message == "logged failure");
+    }
+
+    [Fact]
+    public async Task Every_task_attempt_and_the_run_get_a_span()
+    {
+        var stopped = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == FlowActivity.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a =>
+            {
+                lock (stopped)
+                {
+                    stopped.Add(a);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        var g = new TestGraph("traced-" + Guid.NewGuid().ToString("N"), "x");
+        var a1 = g.Task(Tasks.Inc, g.P(0));
+        var a2 = g.Task(Tasks.Inc, a1);
+        var graph = g.Build(a2);
+        var run = await Run<int>(graph, Executor(), new object?[] { 1 });
+        Assert.Equal(3, run.Result);
+
+        lock (stopped)
+        {
+            var mine = stopped.Where(a => (string?)a.GetTagItem("flows.flow") == graph.Name).ToList();
+            Assert.Contains(mine, a => a.DisplayName == "flow " + graph.Name);
+            Assert.Equal(2, mine.Count(a => a.DisplayName.StartsWith("task Inc", StringComparison.Ordinal)));
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+}
+
+public sealed class LocalExecutorConformance : ExecutorConformanceTests
+{
+    protected override FlowExecutor Create(int workers) => new LocalExecutor();
+
+    protected override bool RunsInParallel => false;
+
+    protected override bool AbandonsHungSyncCode => false;
+}
+
+public sealed class ThreadExecutorConformance : ExecutorConformanceTests
+{
+    protected override FlowExecutor Create(int workers) => new ThreadExecutor(workers);
+
+    protected override bool RunsInParallel => true;
+
+    protected override bool AbandonsHungSyncCode => true;
+}
