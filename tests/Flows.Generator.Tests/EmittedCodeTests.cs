@@ -18,6 +18,7 @@ public sealed class EmittedCodeTests
             new[]
             {
                 "Etl.Pipeline.Everything.Flow.g.cs",
+                "Etl.Pipeline.Extension.Flow.g.cs",
                 "Etl.Pipeline.MapAll.Flow.g.cs",
                 "Etl.Pipeline.Nested.Inner.Flow.g.cs",
                 "Etl.Pipeline.Report.Flow.g.cs",
@@ -151,6 +152,17 @@ public sealed class EmittedCodeTests
 
         Assert.True(run.Succeeded, run.FirstFailure?.ToString());
         Assert.Equal(expected, run.GetType().GetProperty("Result")!.GetValue(run));
+    }
+
+    [Fact]
+    public void An_extension_task_called_on_a_result_reads_the_receiver_as_its_first_input()
+    {
+        using var assembly = Load();
+
+        var graph = (FlowGraph)assembly.StaticProperty("Etl.Pipeline+ExtensionFlow", "Graph")!;
+
+        Assert.Equal(new[] { "Parse", "Total" }, graph.Nodes.Select(n => n.Name));
+        Assert.Equal(new[] { 2, 1 }, graph.Nodes[1].InputSlots);
     }
 
     [Fact]

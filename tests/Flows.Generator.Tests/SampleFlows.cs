@@ -61,6 +61,9 @@ internal static class SampleFlows
 
                 [Task]
                 public static string[] Split(string text, params char[] separators) => text.Split(separators);
+
+                [Task]
+                public static int Total(this Row[] rows, int extra) => rows.Length + extra;
             }
         }
         """;
@@ -111,6 +114,13 @@ internal static class SampleFlows
 
                 [Flow]
                 public static Summary SyncFlow(Row[] rows) => Summarize(rows, "sync");
+
+                [Flow]
+                public static int Extension(string[] lines)
+                {
+                    var rows = Parse(lines);
+                    return rows.Total(2);
+                }
 
                 public partial class Nested
                 {

@@ -177,11 +177,14 @@ internal sealed partial class FlowParser
             return null;
         }
 
-        if (_semanticModel.GetSymbolInfo(invocation, _cancellationToken).Symbol is not IMethodSymbol method)
+        if (_semanticModel.GetSymbolInfo(invocation, _cancellationToken).Symbol is not IMethodSymbol called)
         {
             _unbound = true;
             return null;
         }
+
+        // `rows.Total()` calls the static extension method; its receiver is the first argument.
+        var method = called.ReducedFrom ?? called;
 
         var kind = KnownSymbols.IsFlowMap(method) ? NodeKind.Map
             : KnownSymbols.IsTask(method) ? NodeKind.Task
