@@ -1,0 +1,133 @@
+namespace Flows.EndToEnd.Tests;
+
+/// <summary>
+/// Flows written as a user writes them, compiled by the generator, run on every in-process
+/// executor and compared with the eager call of the same method.
+/// </summary>
+public sealed class GeneratedFlowTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    public static TheoryData<string> Executors => new() { "local", "threads" };
+
+    private static FlowExecutor Create(string name) => name switch
+    {
+        "local" => new LocalExecutor(),
+        "threads" => new ThreadExecutor(numWorkers: 2),
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Executors))]
+    public async Task A_graph_run_gives_what_the_eager_call_gives(string executorName)
+    {
+        using var executor = Create(executorName);
+        var run = await Pipelines.DiamondFlow.RunAsync(executor, 5).WaitAsync(Patience);
+
+        Assert.Equal(Pipelines.Diamond(5), run.Result);
+        Assert.Equal(FlowState.Succeeded, run.State);
+        Assert.Equal(new[] { "Inc", "Inc#2", "Add", "Add#2" }, run.Tasks.Select(t => t.Name));
+    }
+
+    [Theory]
+    [MemberData(nameof(Executors))]
+    public async Task Map_fans_out_an_async_task_and_fans_in(string executorName)
+    {
+        using var executor = Create(executorName);
+        var values = Enumerable.Range(1, 500).ToArray();
+        var run = await Pipelines.MapAndSumFlow.RunAsync(executor, values).WaitAsync(Patience);
+
+        Assert.Equal(await Pipelines.MapAndSum(values, CancellationToken.None), run.Result);
+        Assert.Equal(501, run.Tasks.Count);
+        Assert.Equal("Double[499]", run.Tasks[499].Name);
+    }
+
+    [Theory]
+    [MemberData(nameof(Executors))]
+    public async Task Records_and_arrays_of_records_flow_between_tasks(string executorName)
+    {
+        using var executor = Create(executorName);
+        string[] files = ["a=1;b=2", "a=3", "c=10;d=4"];
+        var run = await Pipelines.ReportFlow.RunAsync(executor, files).WaitAsync(Patience);
+
+        Assert.Equal(Pipelines.Report(files), run.Result);
+        Assert.Equal(5, run.Result.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Executors))]
+    public async Task A_subflow_runs_inside_its_parent(string executorName)
+    {
+        using var executor = Create(executorName);
+        var run = await Pipelines.OuterFlow.RunAsync(executor, 1).WaitAsync(Patience);
+
+        Assert.Equal(Pipelines.Outer(1), run.Result);
+        Assert.Contains(run.Tasks, t => t.Name == "Diamond/Add#2");
+    }
+
+    [Theory]
+    [MemberData(nameof(Executors))]
+    public async Task A_failure_names_the_flow_and_the_task_and_skips_downstream(string executorName)
+    {
+        using var executor = Create(executorName);
+        var run = await Pipelines.FailingFlow.RunAsync(executor, 3).WaitAsync(Patience);
+
+        var error = Assert.Throws<FlowFailedException>(() => run.Result);
+        Assert.Equal("Reject", error.TaskName);
+        Assert.Contains("Pipelines.Failing", error.Message);
+        Assert.Contains("odd value 3", error.Message);
+        Assert.IsType<ArgumentException>(error.InnerException);
+        var states = run.Tasks.ToDictionary(t => t.Name, t => t.State);
+        Assert.Equal(TaskState.Succeeded, states["Inc"]);
+        Assert.Equal(TaskState.Skipped, states["Inc#2"]);
+        Assert.Equal(TaskState.Skipped, states["Add"]);
+
+        // The eager call fails the way plain C# does.
+        Assert.Throws<ArgumentException>(() => Pipelines.Failing(3));
+    }
+
+    [Theory]
+    [MemberData(nameof(Executors))]
+    public async Task Retries_declared_on_the_task_are_applied(string executorName)
+    {
+        using var executor = Create(executorName);
+        var run = await Pipelines.RetriedFlow.RunAsync(executor, 9).WaitAsync(Patience);
+
+        Assert.Equal(9, run.Result);
+        Assert.InRange(run.Tasks[0].Attempts, 1, 3);
+    }
+
+    [Theory]
+    [MemberData(nameof(Executors))]
+    public async Task The_timeout_declared_on_the_task_is_applied(string executorName)
+    {
+        using var executor = Create(executorName);
+        var run = await Pipelines.TimesOutFlow.RunAsync(executor, 1).WaitAsync(Patience);
+
+        Assert.Equal(TaskState.TimedOut, run.Tasks[0].State);
+        Assert.Equal(TaskState.Skipped, run.Tasks[1].State);
+    }
+
+    [Theory]
+    [MemberData(nameof(Executors))]
+    public async Task The_run_token_reaches_the_tasks_cancellation_token(string executorName)
+    {
+        using var executor = Create(executorName);
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        var run = await Pipelines.MapAndSumFlow.RunAsync(executor, new[] { 1, 2, 3 }, cts.Token).WaitAsync(Patience);
+
+        Assert.Equal(FlowState.Cancelled, run.State);
+    }
+
+    [Fact]
+    public void The_generated_graph_is_the_flow_body()
+    {
+        var graph = Pipelines.DiamondFlow.Graph;
+        Assert.Equal(new[] { "x" }, graph.ParameterNames);
+        Assert.Equal(4, graph.Nodes.Count);
+        Assert.Equal(new[] { 0 }, graph.Roots.ToArray());
+        Assert.Equal(graph.FirstNodeSlot + 3, graph.OutputSlot);
+        Assert.Equal("Flows.EndToEnd.Tests.Pipelines.Inc", graph.Nodes[0].Task!.Id);
+    }
+}
