@@ -23,6 +23,28 @@ public static class Flow
     }
 
     /// <summary>
+    /// Runs the cancellable <paramref name="task"/> once per element of <paramref name="items"/>.
+    /// In a flow run the runtime binds each element's token to the run's cancellation and the task's
+    /// timeout; called eagerly, <paramref name="cancellationToken"/> is passed.
+    /// </summary>
+    public static TOut[] Map<TIn, TOut>(
+        Func<TIn, CancellationToken, TOut> task,
+        IEnumerable<TIn> items,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(items);
+        var results = new List<TOut>();
+        foreach (var item in items)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            results.Add(task(item, cancellationToken));
+        }
+
+        return results.ToArray();
+    }
+
+    /// <summary>
     /// Runs the asynchronous <paramref name="task"/> once per element of <paramref name="items"/>
     /// and returns the results in the order of the elements. Called eagerly, it awaits each element in turn.
     /// </summary>

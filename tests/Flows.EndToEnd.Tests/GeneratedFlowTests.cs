@@ -44,6 +44,17 @@ public sealed class GeneratedFlowTests
 
     [Theory]
     [MemberData(nameof(Executors))]
+    public async Task Map_fans_out_a_synchronous_task_that_takes_a_token(string executorName)
+    {
+        using var executor = Create(executorName);
+        var values = Enumerable.Range(0, 100).ToArray();
+        var run = await Pipelines.TripleAllFlow.RunAsync(executor, values).WaitAsync(Patience);
+
+        Assert.Equal(Pipelines.TripleAll(values, CancellationToken.None), run.Result);
+    }
+
+    [Theory]
+    [MemberData(nameof(Executors))]
     public async Task Records_and_arrays_of_records_flow_between_tasks(string executorName)
     {
         using var executor = Create(executorName);

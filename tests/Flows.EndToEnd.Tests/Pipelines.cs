@@ -53,6 +53,19 @@ public static partial class Pipelines
         return x;
     }
 
+    [Task]
+    public static int Triple(int x, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return x * 3;
+    }
+
+    [Flow]
+    public static int[] TripleAll(int[] values, CancellationToken cancellationToken)
+    {
+        return Flow.Map(Triple, values, cancellationToken);
+    }
+
     [Flow]
     public static int Diamond(int x)
     {

@@ -34,7 +34,7 @@ internal sealed class WorkerPool : WorkDispatcher
     {
         if (_stopping)
         {
-            attempt.Reject(new ObjectDisposedException(nameof(ThreadExecutor), $"Flow '{attempt.FlowName}': task '{attempt.TaskName}' could not start because its ThreadExecutor was disposed during the run."));
+            RejectDisposed(attempt);
             return;
         }
 
@@ -79,9 +79,14 @@ internal sealed class WorkerPool : WorkDispatcher
         _wake.Release(count);
         while (_queue.TryDequeue(out var attempt))
         {
-            attempt.Reject(new ObjectDisposedException(nameof(ThreadExecutor), $"Flow '{attempt.FlowName}': task '{attempt.TaskName}' could not start because its ThreadExecutor was disposed during the run."));
+            RejectDisposed(attempt);
         }
     }
+
+    private static void RejectDisposed(TaskAttempt attempt) =>
+        attempt.Reject(new ObjectDisposedException(
+            nameof(ThreadExecutor),
+            $"Flow '{attempt.FlowName}': task '{attempt.TaskName}' could not start because its ThreadExecutor was disposed during the run. Dispose the executor only after its runs have finished."));
 
     private void StartWorker()
     {
