@@ -13,4 +13,12 @@ public sealed class FlowAttribute : Attribute
 {
     /// <summary>The name shown in run reports and logs; <c>Class.Method</c> when not set.</summary>
     public string? Name { get; set; }
+
+    /// <summary>
+    /// The executors this flow is meant to run on. Where it includes <see cref="ExecutorKinds.Threads"/>,
+    /// the thread-safety analyzers check the flow itself; where it includes a kind that leaves the
+    /// process, every value crossing a task boundary must have a generated serializer. Unspecified
+    /// (the default): each <c>RunAsync</c> call is checked against the executor it passes.
+    /// </summary>
+    public ExecutorKinds RunsOn { get; set; }
 }

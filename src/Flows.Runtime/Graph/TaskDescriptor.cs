@@ -18,6 +18,7 @@ public sealed class TaskDescriptor
     /// <param name="retryDelayMs">Delay before the first retry.</param>
     /// <param name="retryBackoff">Factor applied to the delay after each retry.</param>
     /// <param name="timeoutMs">Time limit of one attempt; 0 for none.</param>
+    /// <param name="codec">Moves inputs and result across a process boundary; null when some type cannot be serialized.</param>
     public TaskDescriptor(
         string id,
         string name,
@@ -26,7 +27,8 @@ public sealed class TaskDescriptor
         int retries = 0,
         int retryDelayMs = 0,
         double retryBackoff = 1.0,
-        int timeoutMs = 0)
+        int timeoutMs = 0,
+        ITaskCodec? codec = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -47,6 +49,7 @@ public sealed class TaskDescriptor
         RetryDelayMs = retryDelayMs;
         RetryBackoff = retryBackoff;
         TimeoutMs = timeoutMs;
+        Codec = codec;
     }
 
     /// <summary>Stable identity across builds: <c>Namespace.Type.Method</c>.</summary>
@@ -75,6 +78,9 @@ public sealed class TaskDescriptor
 
     /// <summary>Time limit of one attempt in milliseconds; 0 for none.</summary>
     public int TimeoutMs { get; }
+
+    /// <summary>Moves inputs and result across a process boundary; null when the task can only run in process.</summary>
+    public ITaskCodec? Codec { get; }
 
     /// <summary>The delay before retry number <paramref name="retry"/> (1-based).</summary>
     public TimeSpan DelayBeforeRetry(int retry)
