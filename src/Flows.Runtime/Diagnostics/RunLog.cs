@@ -63,6 +63,7 @@ internal static partial class RunLog
 
                 break;
             case TaskState.Failed:
+            case TaskState.Crashed:
                 LogTaskFailed(logger, flow, attempt.TaskName, attempt.Number, error);
                 break;
             case TaskState.TimedOut:

@@ -30,7 +30,7 @@ public class FlowRun
     /// <summary>How long the run took.</summary>
     public TimeSpan Duration { get; }
 
-    /// <summary>The first task that failed, timed out or was cancelled, if any.</summary>
+    /// <summary>The first task that failed, timed out or crashed, else the first cancelled one, if any.</summary>
     public TaskRun? FirstFailure
     {
         get
@@ -38,7 +38,7 @@ public class FlowRun
             TaskRun? cancelled = null;
             foreach (var task in Tasks)
             {
-                if (task.State is TaskState.Failed or TaskState.TimedOut)
+                if (TaskStats.IsFailure((int)task.State))
                 {
                     return task;
                 }
@@ -92,6 +92,7 @@ public class FlowRun
     private static string Describe(TaskState state) => state switch
     {
         TaskState.TimedOut => "timed out",
+        TaskState.Crashed => "crashed",
         TaskState.Cancelled => "cancelled",
         TaskState.Failed => "failed",
         _ => state.ToString().ToLowerInvariant(),

@@ -291,7 +291,7 @@ internal sealed class FlowRunState
     {
         foreach (ref var element in map.Elements.AsSpan())
         {
-            if (element.Error is not null && element.State is (int)TaskState.Failed or (int)TaskState.TimedOut)
+            if (element.Error is not null && TaskStats.IsFailure(element.State))
             {
                 return element.Error;
             }
@@ -315,7 +315,7 @@ internal sealed class FlowRunState
         {
             Slots[node.Slot] = value;
         }
-        else if (state is TaskState.Failed or TaskState.TimedOut)
+        else if (TaskStats.IsFailure((int)state))
         {
             Volatile.Write(ref _failed, 1);
         }

@@ -26,14 +26,14 @@ internal sealed class MapRun
     /// <summary>The worst outcome so far among finished elements (0 = none bad).</summary>
     public int WorstState;
 
-    /// <summary>Notes a bad element outcome; Failed and TimedOut outrank Cancelled.</summary>
+    /// <summary>Notes a bad element outcome; failures (Failed, TimedOut, Crashed) outrank Cancelled.</summary>
     public void NoteBad(TaskState state)
     {
-        var rank = state is TaskState.Failed or TaskState.TimedOut ? (int)state : (int)TaskState.Cancelled;
+        var rank = TaskStats.IsFailure((int)state) ? (int)state : (int)TaskState.Cancelled;
         while (true)
         {
             var old = Volatile.Read(ref WorstState);
-            if (old != 0 && (old == (int)TaskState.Failed || old == (int)TaskState.TimedOut || rank == (int)TaskState.Cancelled))
+            if (old != 0 && (TaskStats.IsFailure(old) || rank == (int)TaskState.Cancelled))
             {
                 return;
             }

@@ -45,6 +45,17 @@ public sealed class TaskAttempt
 
     private FlowRunState Run => _node.Run;
 
+    /// <summary>Whether the attempt has settled (finished, failed, crashed, timed out or been cancelled).</summary>
+    public bool IsSettled => Volatile.Read(ref _settled) != 0;
+
+    /// <summary>
+    /// The attempt's inputs. For an executor that runs the task elsewhere: serialize these with the
+    /// task's <see cref="TaskDescriptor.Codec"/>.
+    /// </summary>
+    public TaskArguments Arguments => ElementIndex < 0
+        ? new TaskArguments(Run.Slots, _node.Node.InputSlots)
+        : new TaskArguments(Run.Slots, _node.Node.InputSlots, _node.Node.Map!.GetElement(_node.Map!.Source, ElementIndex));
+
     /// <summary>
     /// Runs the attempt on the calling thread. Returns null when the attempt has settled, or a task
     /// that completes when an asynchronous attempt settles (finishes, fails or times out); the
@@ -52,33 +63,12 @@ public sealed class TaskAttempt
     /// </summary>
     public Task? Execute()
     {
-        var run = Run;
-        if (run.IsCancelled)
+        if (!TryStart(out var token))
         {
-            Settle(TaskState.Cancelled, null, null);
             return null;
         }
 
         var task = Task;
-        ref var stats = ref Stats;
-        var now = Stopwatch.GetTimestamp();
-        if (Number == 1)
-        {
-            stats.FirstStart = now;
-        }
-
-        stats.Attempts = Number;
-        TaskStats.SetProgress(ref stats, TaskState.Running);
-
-        var token = run.Token;
-        if (task.TimeoutMs > 0)
-        {
-            _timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
-            token = _timeout.Token;
-            _timeoutRegistration = token.UnsafeRegister(static s => ((TaskAttempt)s!).OnTokenFired(), this);
-            _timeout.CancelAfter(task.TimeoutMs);
-        }
-
         if (task.IsAsync)
         {
             _settledSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -92,14 +82,10 @@ public sealed class TaskAttempt
             StartActivity();
         }
 
-        RunLog.TaskStarted(run.Logger, run.FlowName, this);
-
         object? result;
         try
         {
-            var arguments = ElementIndex < 0
-                ? new TaskArguments(run.Slots, _node.Node.InputSlots)
-                : new TaskArguments(run.Slots, _node.Node.InputSlots, _node.Node.Map!.GetElement(_node.Map!.Source, ElementIndex));
+            var arguments = Arguments;
             result = task.Invoke(in arguments, token);
         }
         catch (Exception ex)
@@ -124,7 +110,7 @@ public sealed class TaskAttempt
         if (result is not Task pending)
         {
             Fail(new InvalidOperationException(
-                $"Flow '{run.FlowName}': task '{TaskName}' returned null instead of a Task. Return a Task from the task method."));
+                $"Flow '{FlowName}': task '{TaskName}' returned null instead of a Task. Return a Task from the task method."));
             return null;
         }
 
@@ -138,6 +124,82 @@ public sealed class TaskAttempt
         pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(CompletePending);
         var signal = _settledSignal!.Task;
         return signal.IsCompleted ? null : signal;
+    }
+
+    /// <summary>
+    /// Marks the attempt as running and starts its timeout clock: what an executor that runs the task
+    /// elsewhere calls when it hands the attempt over. Returns false (and settles the attempt as
+    /// cancelled) when the run is already being cancelled.
+    /// </summary>
+    /// <param name="token">Cancelled when the run is cancelled or the attempt times out.</param>
+    public bool TryStart(out CancellationToken token)
+    {
+        var run = Run;
+        token = run.Token;
+        if (run.IsCancelled)
+        {
+            Settle(TaskState.Cancelled, null, null);
+            return false;
+        }
+
+        ref var stats = ref Stats;
+        if (Number == 1)
+        {
+            stats.FirstStart = Stopwatch.GetTimestamp();
+        }
+
+        stats.Attempts = Number;
+        TaskStats.SetProgress(ref stats, TaskState.Running);
+
+        var timeoutMs = Task.TimeoutMs;
+        if (timeoutMs > 0)
+        {
+            _timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+            token = _timeout.Token;
+            _timeoutRegistration = token.UnsafeRegister(static s => ((TaskAttempt)s!).OnTokenFired(), this);
+            _timeout.CancelAfter(timeoutMs);
+        }
+
+        RunLog.TaskStarted(run.Logger, run.FlowName, this);
+        return true;
+    }
+
+    /// <summary>Reports the attempt's result (for an executor that ran it elsewhere).</summary>
+    public void Succeed(object? result) => Settle(TaskState.Succeeded, result, null);
+
+    /// <summary>
+    /// Reports that the attempt's code threw <paramref name="error"/>. A cancellation caused by the run
+    /// or by the timeout is recorded as such; anything else fails the attempt (and may be retried).
+    /// </summary>
+    public void Fail(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (error is OperationCanceledException)
+        {
+            if (Run.IsCancelled)
+            {
+                Settle(TaskState.Cancelled, null, error);
+                return;
+            }
+
+            if (_timeout?.IsCancellationRequested == true)
+            {
+                Settle(TaskState.TimedOut, null, new TaskTimedOutException(FlowName, TaskName, Task.TimeoutMs, abandoned: false));
+                return;
+            }
+        }
+
+        Settle(TaskState.Failed, null, error);
+    }
+
+    /// <summary>
+    /// Reports that the process running the attempt died (killed, out of memory, stack overflow, fail-fast).
+    /// The attempt is Crashed, distinct from Failed, and is retried on a fresh worker if retries are left.
+    /// </summary>
+    public void Crash(TaskCrashedException cause)
+    {
+        ArgumentNullException.ThrowIfNull(cause);
+        Settle(TaskState.Crashed, null, cause);
     }
 
     /// <summary>Settles an attempt that could not start (its executor is gone) as failed.</summary>
@@ -175,27 +237,6 @@ public sealed class TaskAttempt
             var errors = completed.Exception!.InnerExceptions;
             Fail(errors.Count == 1 ? errors[0] : completed.Exception);
         }
-    }
-
-    /// <summary>Classifies an exception: cancellation of the run, the task's timeout, or a failure.</summary>
-    private void Fail(Exception error)
-    {
-        if (error is OperationCanceledException)
-        {
-            if (Run.IsCancelled || Run.Token.IsCancellationRequested)
-            {
-                Settle(TaskState.Cancelled, null, error);
-                return;
-            }
-
-            if (_timeout?.IsCancellationRequested == true)
-            {
-                Settle(TaskState.TimedOut, null, new TaskTimedOutException(FlowName, TaskName, Task.TimeoutMs, abandoned: false));
-                return;
-            }
-        }
-
-        Settle(TaskState.Failed, null, error);
     }
 
     /// <summary>The linked token fired: either the run was cancelled or the attempt ran out of time.</summary>
@@ -242,7 +283,7 @@ public sealed class TaskAttempt
 
         StopActivity(outcome, error);
         var run = Run;
-        if (outcome is TaskState.Failed or TaskState.TimedOut && Number <= Task.Retries && !run.IsCancelled)
+        if (outcome is TaskState.Failed or TaskState.TimedOut or TaskState.Crashed && Number <= Task.Retries && !run.IsCancelled)
         {
             TaskStats.SetProgress(ref stats, TaskState.Retrying);
             stats.Error = error;

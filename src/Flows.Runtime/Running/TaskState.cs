@@ -26,6 +26,9 @@ public enum TaskState : byte
 
     /// <summary>The last attempt ran past the task's <c>TimeoutMs</c>.</summary>
     TimedOut,
+
+    /// <summary>The process running the last attempt died (killed, out of memory, stack overflow, fail-fast).</summary>
+    Crashed,
 }
 
 /// <summary>Where a flow run stands.</summary>

@@ -16,6 +16,9 @@ internal struct TaskStats
 
     public static bool IsTerminal(int state) => state >= (int)TaskState.Succeeded;
 
+    /// <summary>Failed, timed out or crashed: the outcomes that fail a run (unlike Skipped and Cancelled).</summary>
+    public static bool IsFailure(int state) => state is (int)TaskState.Failed or (int)TaskState.TimedOut or (int)TaskState.Crashed;
+
     /// <summary>Moves the record to a terminal state once; false if another thread got there first.</summary>
     public static bool TryFinish(ref TaskStats stats, TaskState final, Exception? error)
     {
