@@ -1,0 +1,181 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+
+namespace Flows.Processes;
+
+/// <summary>One received frame: its kind and its payload (which it owns, or shares with nobody).</summary>
+internal readonly record struct Frame(FrameKind Kind, byte[] Buffer, int Offset, int Length)
+{
+    public ReadOnlySpan<byte> Payload => Buffer.AsSpan(Offset, Length);
+}
+
+/// <summary>
+/// A framed, bidirectional connection over a local socket. One thread receives; any thread may send
+/// (sends are serialized). Small frames are read in large chunks; a large payload is read straight
+/// into its own array, never copied twice.
+/// </summary>
+internal sealed class FrameConnection : IDisposable
+{
+    private const int ChunkBytes = 64 * 1024;
+
+    private readonly Socket _socket;
+    private readonly object _sendGate = new();
+    private readonly byte[] _chunk = new byte[ChunkBytes];
+    private int _chunkStart;
+    private int _chunkEnd;
+
+    public FrameConnection(Socket socket)
+    {
+        _socket = socket;
+        if (socket.ProtocolType == ProtocolType.Tcp)
+        {
+            _socket.NoDelay = true;
+        }
+    }
+
+    /// <summary>Whether a whole frame is already buffered (a receive would not block).</summary>
+    public bool HasBufferedFrame
+    {
+        get
+        {
+            var available = _chunkEnd - _chunkStart;
+            if (available < WorkerProtocol.HeaderBytes)
+            {
+                return false;
+            }
+
+            var length = BinaryPrimitives.ReadInt32LittleEndian(_chunk.AsSpan(_chunkStart));
+            return available >= 4 + length;
+        }
+    }
+
+    /// <summary>Sends bytes that hold whole frames.</summary>
+    public void Send(ReadOnlySpan<byte> frames)
+    {
+        lock (_sendGate)
+        {
+            while (!frames.IsEmpty)
+            {
+                var sent = _socket.Send(frames, SocketFlags.None);
+                frames = frames[sent..];
+            }
+        }
+    }
+
+    /// <summary>Sends the frames in <paramref name="buffer"/> and clears it.</summary>
+    public void Send(FrameBuffer buffer)
+    {
+        Send(buffer.WrittenSpan);
+        buffer.Clear();
+    }
+
+    /// <summary>Blocks for the next frame; false when the other side closed the connection.</summary>
+    public bool TryReceive(out Frame frame)
+    {
+        frame = default;
+        if (!Fill(4))
+        {
+            return false;
+        }
+
+        var length = BinaryPrimitives.ReadInt32LittleEndian(_chunk.AsSpan(_chunkStart));
+        if (length < 1 || length > WorkerProtocol.MaxFrameBytes)
+        {
+            throw new WorkerProtocolException($"a frame length of {length}");
+        }
+
+        _chunkStart += 4;
+        if (length <= ChunkBytes)
+        {
+            if (!Fill(length))
+            {
+                return false;
+            }
+
+            var small = _chunk.AsSpan(_chunkStart, length).ToArray();
+            _chunkStart += length;
+            frame = new Frame((FrameKind)small[0], small, 1, length - 1);
+            return true;
+        }
+
+        // Large payload: take what is buffered, then read the rest directly into place.
+        var large = GC.AllocateUninitializedArray<byte>(length);
+        var buffered = _chunkEnd - _chunkStart;
+        _chunk.AsSpan(_chunkStart, buffered).CopyTo(large);
+        _chunkStart = _chunkEnd = 0;
+        var filled = buffered;
+        while (filled < length)
+        {
+            var read = _socket.Receive(large.AsSpan(filled), SocketFlags.None);
+            if (read == 0)
+            {
+                return false;
+            }
+
+            filled += read;
+        }
+
+        frame = new Frame((FrameKind)large[0], large, 1, length - 1);
+        return true;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Already closed by the other side.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        _socket.Dispose();
+    }
+
+    /// <summary>Makes at least <paramref name="count"/> bytes (≤ the chunk size) available at the read position.</summary>
+    private bool Fill(int count)
+    {
+        if (_chunkEnd - _chunkStart >= count)
+        {
+            return true;
+        }
+
+        if (_chunkStart > 0)
+        {
+            var kept = _chunkEnd - _chunkStart;
+            Buffer.BlockCopy(_chunk, _chunkStart, _chunk, 0, kept);
+            _chunkStart = 0;
+            _chunkEnd = kept;
+        }
+
+        while (_chunkEnd < count)
+        {
+            int read;
+            try
+            {
+                read = _socket.Receive(_chunk.AsSpan(_chunkEnd), SocketFlags.None);
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
+
+            if (read == 0)
+            {
+                return false;
+            }
+
+            _chunkEnd += read;
+        }
+
+        return true;
+    }
+}

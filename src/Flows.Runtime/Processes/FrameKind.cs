@@ -1,0 +1,31 @@
+namespace Flows.Processes;
+
+/// <summary>The messages between a flow's process (the parent) and a worker process.</summary>
+internal enum FrameKind : byte
+{
+    // Parent to worker.
+    Hello = 1,
+    LoadAssembly = 2,
+    DefineTask = 3,
+    Run = 4,
+    Cancel = 5,
+
+    // Worker to parent.
+    HelloAck = 11,
+    AssemblyLoaded = 12,
+    Result = 14,
+    Failure = 15,
+}
+
+/// <summary>Constants of the parent–worker protocol.</summary>
+internal static class WorkerProtocol
+{
+    /// <summary>Raised whenever a frame's layout changes; both sides must agree at the handshake.</summary>
+    public const int Version = 1;
+
+    /// <summary>Length prefix (4 bytes) and kind (1 byte).</summary>
+    public const int HeaderBytes = 5;
+
+    /// <summary>No frame may claim more than this; a larger claim is a corrupted stream.</summary>
+    public const int MaxFrameBytes = int.MaxValue - 64;
+}

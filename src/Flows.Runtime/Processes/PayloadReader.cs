@@ -1,0 +1,59 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Flows.Processes;
+
+/// <summary>Reads the fields of one received frame, refusing anything that runs past its end.</summary>
+internal ref struct PayloadReader
+{
+    private readonly ReadOnlySpan<byte> _payload;
+    private int _position;
+
+    public PayloadReader(ReadOnlySpan<byte> payload)
+    {
+        _payload = payload;
+        _position = 0;
+    }
+
+    public ReadOnlySpan<byte> Rest => _payload[_position..];
+
+    public byte ReadByte() => Take(1)[0];
+
+    public int ReadInt32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
+
+    public long ReadInt64() => BinaryPrimitives.ReadInt64LittleEndian(Take(8));
+
+    public Guid ReadGuid() => new(Take(16));
+
+    public string ReadString()
+    {
+        var length = ReadInt32();
+        if (length < 0)
+        {
+            throw new WorkerProtocolException($"a string length of {length}");
+        }
+
+        return Encoding.UTF8.GetString(Take(length));
+    }
+
+    private ReadOnlySpan<byte> Take(int count)
+    {
+        if (count > _payload.Length - _position)
+        {
+            throw new WorkerProtocolException($"a field of {count} bytes at offset {_position} of a {_payload.Length}-byte frame");
+        }
+
+        var span = _payload.Slice(_position, count);
+        _position += count;
+        return span;
+    }
+}
+
+/// <summary>The other side sent bytes that are not a valid frame: the connection cannot be trusted any more.</summary>
+internal sealed class WorkerProtocolException : Exception
+{
+    public WorkerProtocolException(string what)
+        : base($"Malformed message between the flow process and a worker process: {what}. Both sides must run the same Flows build.")
+    {
+    }
+}

@@ -1,0 +1,27 @@
+namespace Flows;
+
+/// <summary>Settings of a <see cref="ProcessExecutor"/>.</summary>
+public sealed class ProcessExecutorOptions
+{
+    /// <summary>
+    /// Path of <c>Flows.Worker.dll</c>. By default it is looked for next to the application
+    /// (a project reference to <c>Flows.Worker</c> puts it there) and next to <c>Flows.Runtime.dll</c>.
+    /// </summary>
+    public string? WorkerPath { get; init; }
+
+    /// <summary>The <c>dotnet</c> host that starts workers; by default the one running this process.</summary>
+    public string? DotnetPath { get; init; }
+
+    /// <summary>
+    /// How many tasks without a timeout may be queued on one worker at once. More hides the round
+    /// trip to the worker for short tasks; fewer balances long tasks of uneven length better.
+    /// A task with a timeout always goes to an idle worker, so that its clock measures only its own run.
+    /// </summary>
+    public int MaxTasksInFlightPerWorker { get; init; } = 16;
+
+    /// <summary>How long a worker may take to start and answer the handshake.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Test hook: the build id announced to workers instead of the assembly's real one.</summary>
+    internal Guid? BuildOverride { get; init; }
+}

@@ -1,0 +1,566 @@
+using System.Reflection;
+using Flows.Graph;
+
+namespace Flows.Processes;
+
+/// <summary>
+/// The worker processes of one <see cref="ProcessExecutor"/> and the dispatcher of its runs: ready
+/// attempts go to the least busy worker (an idle one for tasks with a timeout), wait in a queue
+/// when every worker is full, and are answered in order by each worker. A dead worker's running
+/// attempt is Crashed, its queued attempts go to the others, and a replacement is started.
+/// </summary>
+internal sealed class ProcessPool : WorkDispatcher, IDisposable
+{
+    private readonly object _gate = new();
+    private readonly ProcessExecutorOptions _options;
+    private readonly string _dotnet;
+    private readonly string _workerPath;
+    private readonly string _socketDirectory;
+    private readonly List<WorkerProcess> _workers = new();
+    private readonly Queue<ProcessRequest> _pending = new();
+    private readonly Dictionary<Assembly, int> _assemblies = new();
+    private readonly Dictionary<TaskDescriptor, int> _tasks = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly int _size;
+    private int _nextWorkerId;
+    private string? _startFailure;
+
+    public ProcessPool(int size, ProcessExecutorOptions options, string dotnet, string workerPath)
+    {
+        _size = size;
+        _options = options;
+        _dotnet = dotnet;
+        _workerPath = workerPath;
+        _socketDirectory = Directory.CreateTempSubdirectory("flows-").FullName;
+    }
+
+    /// <summary>Starts every worker and waits for their handshakes.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var starting = Enumerable.Range(0, _size).Select(_ => StartWorkerAsync(cancellationToken)).ToArray();
+        await Task.WhenAll(starting).ConfigureAwait(false);
+    }
+
+    public IReadOnlyList<int> WorkerProcessIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _workers.Where(w => !w.IsDead).Select(w => w.ProcessId).ToArray();
+            }
+        }
+    }
+
+    public override void Submit(TaskAttempt attempt)
+    {
+        var codec = attempt.Task.Codec;
+        if (codec is null)
+        {
+            if (attempt.TryStart(out _))
+            {
+                attempt.Reject(new FlowDefinitionException(
+                    $"Flow '{attempt.FlowName}': task '{attempt.TaskName}' cannot run in a worker process: some of its inputs or its result have no generated serializer. " +
+                    "Make those types serializable (the FLOW1xx diagnostics say which member is not), or run this flow with a ThreadExecutor."));
+            }
+
+            return;
+        }
+
+        var request = new ProcessRequest(attempt);
+        List<WorkerProcess>? toFlush = null;
+        string? failure;
+        lock (_gate)
+        {
+            failure = _startFailure;
+            if (failure is null)
+            {
+                var worker = PickWorker(request);
+                if (worker is null)
+                {
+                    _pending.Enqueue(request);
+                }
+                else if (Dispatch(worker, request))
+                {
+                    toFlush = new List<WorkerProcess>(1) { worker };
+                }
+            }
+        }
+
+        if (failure is not null)
+        {
+            if (attempt.TryStart(out _))
+            {
+                attempt.Reject(new InvalidOperationException($"Flow '{attempt.FlowName}': task '{attempt.TaskName}' could not run because the worker processes could not start: {failure}"));
+            }
+
+            return;
+        }
+
+        Flush(toFlush);
+    }
+
+    public override void OnAbandoned(TaskAttempt attempt)
+    {
+        // A task past its timeout is killed with its worker: the hard timeout threads cannot give.
+        lock (_gate)
+        {
+            foreach (var worker in _workers)
+            {
+                if (worker.InFlight.TryPeek(out var head) && ReferenceEquals(head.Attempt, attempt))
+                {
+                    worker.Kill();
+                    return;
+                }
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        List<WorkerProcess> workers;
+        List<ProcessRequest> orphans;
+        lock (_gate)
+        {
+            workers = _workers.ToList();
+            _workers.Clear();
+            orphans = _pending.ToList();
+            _pending.Clear();
+            foreach (var worker in workers)
+            {
+                orphans.AddRange(worker.InFlight);
+                worker.InFlight.Clear();
+                worker.IsDead = true;
+            }
+        }
+
+        foreach (var worker in workers)
+        {
+            worker.Dispose();
+        }
+
+        foreach (var request in orphans)
+        {
+            request.CancelRegistration.Dispose();
+            if (request.Started || request.Attempt.TryStart(out _))
+            {
+                request.Attempt.Reject(new ObjectDisposedException(nameof(ProcessExecutor),
+                    $"Flow '{request.Attempt.FlowName}': task '{request.Attempt.TaskName}' did not finish because its ProcessExecutor was disposed during the run. Dispose the executor only after its runs have finished."));
+            }
+        }
+
+        try
+        {
+            Directory.Delete(_socketDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private async Task StartWorkerAsync(CancellationToken cancellationToken)
+    {
+        int id;
+        lock (_gate)
+        {
+            id = ++_nextWorkerId;
+        }
+
+        WorkerProcess worker;
+        try
+        {
+            worker = await WorkerProcess.StartAsync(id, _dotnet, _workerPath, _socketDirectory, _options.StartTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
+        {
+            FailEverythingPending(ex.Message);
+            throw;
+        }
+
+        List<WorkerProcess>? toFlush = null;
+        lock (_gate)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                worker.Dispose();
+                return;
+            }
+
+            _workers.Add(worker);
+            if (Refill(worker))
+            {
+                toFlush = new List<WorkerProcess> { worker };
+            }
+        }
+
+        var reader = new Thread(() => Receive(worker)) { IsBackground = true, Name = $"Flows worker {id} reader" };
+        reader.Start();
+        Flush(toFlush);
+    }
+
+    private void FailEverythingPending(string reason)
+    {
+        List<ProcessRequest> pending;
+        lock (_gate)
+        {
+            _startFailure ??= reason;
+            pending = _pending.ToList();
+            _pending.Clear();
+        }
+
+        foreach (var request in pending)
+        {
+            if (request.Started || request.Attempt.TryStart(out _))
+            {
+                request.Attempt.Reject(new InvalidOperationException(
+                    $"Flow '{request.Attempt.FlowName}': task '{request.Attempt.TaskName}' could not run because the worker processes could not start: {reason}"));
+            }
+        }
+    }
+
+    /// <summary>The least busy live worker that can take the request now, or null.</summary>
+    private WorkerProcess? PickWorker(ProcessRequest request)
+    {
+        WorkerProcess? best = null;
+        foreach (var worker in _workers)
+        {
+            if (worker.IsDead)
+            {
+                continue;
+            }
+
+            var load = worker.InFlight.Count;
+            if (load == 0)
+            {
+                return worker;
+            }
+
+            if (request.Exclusive || load >= _options.MaxTasksInFlightPerWorker || worker.InFlight.Peek().Exclusive)
+            {
+                continue;
+            }
+
+            if (best is null || load < best.InFlight.Count)
+            {
+                best = worker;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Composes the request's frames into the worker's outbox; false if it settled instead (run cancelled).</summary>
+    private bool Dispatch(WorkerProcess worker, ProcessRequest request)
+    {
+        var attempt = request.Attempt;
+        if (!request.Started)
+        {
+            if (!attempt.TryStart(out var started))
+            {
+                return false;
+            }
+
+            request.Started = true;
+            request.Token = started;
+        }
+
+        var task = attempt.Task;
+        var outbox = worker.Outbox;
+        int taskIndex;
+        try
+        {
+            taskIndex = EnsureDefined(worker, task);
+        }
+        catch (FlowDefinitionException ex)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static s => s.Attempt.Fail(s.Error), (Attempt: attempt, Error: (Exception)ex), preferLocal: false);
+            return false;
+        }
+
+        outbox.BeginFrame(FrameKind.Run);
+        outbox.WriteInt64(request.Id);
+        outbox.WriteInt32(taskIndex);
+        try
+        {
+            task.Codec!.WriteArguments(attempt.Arguments, outbox);
+        }
+        catch (Exception ex)
+        {
+            outbox.AbandonFrame();
+            ThreadPool.UnsafeQueueUserWorkItem(static s => s.Attempt.Fail(s.Error), (Attempt: attempt, Error: ex), preferLocal: false);
+            return false;
+        }
+
+        outbox.EndFrame();
+        worker.InFlight.Enqueue(request);
+        if (request.Token.CanBeCanceled)
+        {
+            request.CancelRegistration = request.Token.UnsafeRegister(static s => ((ProcessPool)((object[])s!)[0]).SendCancel((ProcessRequest)((object[])s!)[1]), new object[] { this, request });
+        }
+
+        return true;
+    }
+
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("SingleFile", "IL3000",
+        Justification = "An empty location (single-file app) is detected and refused with a message; workers must load the assembly from a file.")]
+    private int EnsureDefined(WorkerProcess worker, TaskDescriptor task)
+    {
+        if (!_tasks.TryGetValue(task, out var taskIndex))
+        {
+            taskIndex = _tasks.Count;
+            _tasks.Add(task, taskIndex);
+        }
+
+        if (worker.DefinedTasks.Contains(taskIndex))
+        {
+            return taskIndex;
+        }
+
+        var assembly = task.Invoke.Method.DeclaringType?.Assembly
+            ?? throw new FlowDefinitionException($"Task '{task.Name}' has an invoker without a declaring type; generated invokers always have one.");
+        if (string.IsNullOrEmpty(assembly.Location))
+        {
+            throw new FlowDefinitionException(
+                $"Task '{task.Name}' lives in {assembly.GetName().Name}, which is not a file on disk (a single-file or in-memory assembly). " +
+                "Worker processes load tasks from files: publish without PublishSingleFile to use a ProcessExecutor.");
+        }
+
+        if (!_assemblies.TryGetValue(assembly, out var assemblyIndex))
+        {
+            assemblyIndex = _assemblies.Count;
+            _assemblies.Add(assembly, assemblyIndex);
+        }
+
+        var outbox = worker.Outbox;
+        if (worker.LoadedAssemblies.Add(assemblyIndex))
+        {
+            outbox.BeginFrame(FrameKind.LoadAssembly);
+            outbox.WriteInt32(assemblyIndex);
+            outbox.WriteString(assembly.Location);
+            outbox.WriteGuid(_options.BuildOverride ?? assembly.ManifestModule.ModuleVersionId);
+            outbox.EndFrame();
+        }
+
+        outbox.BeginFrame(FrameKind.DefineTask);
+        outbox.WriteInt32(taskIndex);
+        outbox.WriteInt32(assemblyIndex);
+        outbox.WriteString(task.Id);
+        outbox.EndFrame();
+        worker.DefinedTasks.Add(taskIndex);
+        return taskIndex;
+    }
+
+    private void SendCancel(ProcessRequest request)
+    {
+        List<WorkerProcess>? toFlush = null;
+        lock (_gate)
+        {
+            foreach (var worker in _workers)
+            {
+                if (!worker.IsDead && worker.InFlight.Contains(request))
+                {
+                    worker.Outbox.BeginFrame(FrameKind.Cancel);
+                    worker.Outbox.WriteInt64(request.Id);
+                    worker.Outbox.EndFrame();
+                    toFlush = new List<WorkerProcess> { worker };
+                    break;
+                }
+            }
+        }
+
+        Flush(toFlush);
+    }
+
+    /// <summary>Moves pending requests onto the worker while it has room. Under the lock.</summary>
+    private bool Refill(WorkerProcess worker)
+    {
+        var composed = false;
+        while (_pending.TryPeek(out var next))
+        {
+            if (worker.IsDead)
+            {
+                break;
+            }
+
+            var load = worker.InFlight.Count;
+            if (load > 0 && (next.Exclusive || load >= _options.MaxTasksInFlightPerWorker || worker.InFlight.Peek().Exclusive))
+            {
+                break;
+            }
+
+            _pending.Dequeue();
+            composed |= Dispatch(worker, next);
+        }
+
+        return composed;
+    }
+
+    private void Flush(List<WorkerProcess>? workers)
+    {
+        if (workers is null)
+        {
+            return;
+        }
+
+        foreach (var worker in workers)
+        {
+            while (true)
+            {
+                FrameBuffer? frames;
+                lock (_gate)
+                {
+                    frames = worker.IsDead ? null : worker.TakeOutboxForSending();
+                }
+
+                if (frames is null)
+                {
+                    break;
+                }
+
+                try
+                {
+                    worker.Connection.Send(frames.WrittenSpan);
+                }
+                catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException)
+                {
+                    // The reader thread sees the death and handles it.
+                }
+
+                bool more;
+                lock (_gate)
+                {
+                    more = worker.FinishSending();
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    private void Receive(WorkerProcess worker)
+    {
+        try
+        {
+            while (worker.Connection.TryReceive(out var frame))
+            {
+                if (frame.Kind is FrameKind.Result or FrameKind.Failure)
+                {
+                    Answer(worker, frame);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WorkerProtocolException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            worker.Kill();
+        }
+
+        OnDeath(worker);
+    }
+
+    private void Answer(WorkerProcess worker, Frame frame)
+    {
+        var payload = new PayloadReader(frame.Payload);
+        var id = payload.ReadInt64();
+        ProcessRequest request;
+        List<WorkerProcess>? toFlush = null;
+        lock (_gate)
+        {
+            if (!worker.InFlight.TryDequeue(out request!) || request.Id != id)
+            {
+                throw new WorkerProtocolException($"an answer to request {id}, which is not the oldest one in flight");
+            }
+
+            if (Refill(worker))
+            {
+                toFlush = new List<WorkerProcess> { worker };
+            }
+        }
+
+        Flush(toFlush);
+        request.CancelRegistration.Dispose();
+        var attempt = request.Attempt;
+        if (frame.Kind == FrameKind.Result)
+        {
+            object? value;
+            try
+            {
+                value = attempt.Task.Codec!.ReadResult(payload.Rest);
+            }
+            catch (Exception ex)
+            {
+                attempt.Fail(ex);
+                return;
+            }
+
+            attempt.Succeed(value);
+            return;
+        }
+
+        var type = payload.ReadString();
+        var message = payload.ReadString();
+        var details = payload.ReadString();
+        attempt.Fail(type == typeof(OperationCanceledException).FullName || type == typeof(TaskCanceledException).FullName
+            ? new OperationCanceledException(message)
+            : new RemoteTaskException(type, message, details));
+    }
+
+    private void OnDeath(WorkerProcess worker)
+    {
+        List<ProcessRequest> lost;
+        lock (_gate)
+        {
+            worker.IsDead = true;
+            _workers.Remove(worker);
+            lost = worker.InFlight.ToList();
+            worker.InFlight.Clear();
+        }
+
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var cause = worker.DescribeDeath();
+        worker.Dispose();
+
+        // The oldest request was running: it crashed with the worker. The others never started
+        // there; they go back to the queue with their clocks running.
+        for (var i = 0; i < lost.Count; i++)
+        {
+            var request = lost[i];
+            request.CancelRegistration.Dispose();
+            if (i == 0)
+            {
+                request.Attempt.Crash(new TaskCrashedException(request.Attempt.FlowName, request.Attempt.TaskName, $"worker process {worker.ProcessId}: {cause}"));
+            }
+            else
+            {
+                lock (_gate)
+                {
+                    _pending.Enqueue(request);
+                }
+            }
+        }
+
+        _ = ReplaceAsync();
+    }
+
+    private async Task ReplaceAsync()
+    {
+        try
+        {
+            await StartWorkerAsync(_stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception) when (_stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception)
+        {
+            // StartWorkerAsync has already failed what was waiting, with the reason.
+        }
+    }
+}

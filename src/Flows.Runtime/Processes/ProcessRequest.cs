@@ -1,0 +1,28 @@
+namespace Flows.Processes;
+
+/// <summary>One task attempt on its way to, or in, a worker process.</summary>
+internal sealed class ProcessRequest
+{
+    private static long s_nextId;
+
+    public ProcessRequest(TaskAttempt attempt)
+    {
+        Attempt = attempt;
+        Id = Interlocked.Increment(ref s_nextId);
+    }
+
+    public long Id { get; }
+
+    public TaskAttempt Attempt { get; }
+
+    /// <summary>Whether the attempt's clock has started (it was sent to a worker once).</summary>
+    public bool Started { get; set; }
+
+    /// <summary>Tasks with a timeout run alone on a worker, so their clock measures only them.</summary>
+    public bool Exclusive => Attempt.Task.TimeoutMs > 0;
+
+    /// <summary>The attempt's token (run cancellation and timeout), once started.</summary>
+    public CancellationToken Token { get; set; }
+
+    public CancellationTokenRegistration CancelRegistration { get; set; }
+}

@@ -1,0 +1,258 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Flows.Processes;
+
+/// <summary>
+/// One worker process as the flow process sees it: the child process, its connection, the frames
+/// waiting to be sent, and the requests it has been given, in the order it will answer them.
+/// </summary>
+/// <remarks>The pool's lock guards <see cref="InFlight"/>, the outbox and the load tables.</remarks>
+internal sealed class WorkerProcess : IDisposable
+{
+    private const int StderrTailChars = 4096;
+
+    private readonly Process _process;
+    private readonly StringBuilder _stderrTail = new();
+    private FrameBuffer _outbox = new();
+    private FrameBuffer _sending = new();
+    private bool _flushing;
+
+    private WorkerProcess(int id, Process process, FrameConnection connection)
+    {
+        Id = id;
+        _process = process;
+        ProcessId = process.Id;
+        Connection = connection;
+    }
+
+    public int Id { get; }
+
+    public int ProcessId { get; }
+
+    public FrameConnection Connection { get; }
+
+    /// <summary>Requests sent and not answered, oldest first: the head is the one running.</summary>
+    public Queue<ProcessRequest> InFlight { get; } = new();
+
+    public HashSet<int> LoadedAssemblies { get; } = new();
+
+    public HashSet<int> DefinedTasks { get; } = new();
+
+    public bool IsDead { get; set; }
+
+    /// <summary>The outbox to compose frames into (under the pool's lock).</summary>
+    public FrameBuffer Outbox => _outbox;
+
+    public static async Task<WorkerProcess> StartAsync(int id, string dotnet, string workerPath, string socketDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var socketPath = Path.Combine(socketDirectory, $"w{id}.sock");
+        File.Delete(socketPath);
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+        listener.Listen(1);
+
+        var start = new ProcessStartInfo(dotnet)
+        {
+            UseShellExecute = false,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            RedirectStandardOutput = false,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(workerPath);
+        start.ArgumentList.Add("--socket");
+        start.ArgumentList.Add(socketPath);
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var tail = new StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (tail)
+            {
+                tail.AppendLine(e.Data);
+                if (tail.Length > StderrTailChars)
+                {
+                    tail.Remove(0, tail.Length - StderrTailChars);
+                }
+            }
+
+            // The worker's own error output (a task's Console.Error, a crash report) stays visible.
+            Console.Error.WriteLine($"[flows worker {id}] {e.Data}");
+        };
+        process.Start();
+        process.BeginErrorReadLine();
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        Socket socket;
+        try
+        {
+            var accepting = listener.AcceptAsync(limit.Token).AsTask();
+            var exited = process.WaitForExitAsync(limit.Token);
+            if (await Task.WhenAny(accepting, exited).ConfigureAwait(false) != accepting)
+            {
+                await exited.ConfigureAwait(false);
+                throw new InvalidOperationException($"The worker process exited with code {process.ExitCode} before it connected. Its error output: {Tail(tail)}");
+            }
+
+            socket = await accepting.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            TryKill(process);
+            throw new TimeoutException($"The worker process did not connect within {timeout.TotalSeconds:F0} s ({dotnet} exec {workerPath}). Its error output: {Tail(tail)}");
+        }
+        finally
+        {
+            File.Delete(socketPath);
+        }
+
+        var connection = new FrameConnection(socket);
+        var worker = new WorkerProcess(id, process, connection);
+        worker._stderrTail.Append(tail);
+        process.ErrorDataReceived += (_, e) => worker.AppendStderr(e.Data);
+
+        var hello = new FrameBuffer();
+        hello.BeginFrame(FrameKind.Hello);
+        hello.WriteInt32(WorkerProtocol.Version);
+        hello.EndFrame();
+        connection.Send(hello);
+        if (!connection.TryReceive(out var ack) || ack.Kind != FrameKind.HelloAck)
+        {
+            worker.Dispose();
+            throw new InvalidOperationException($"The worker process did not answer the handshake. Its error output: {worker.StderrTail}");
+        }
+
+        var reader = new PayloadReader(ack.Payload);
+        reader.ReadInt32();
+        reader.ReadInt32();
+        var refusal = reader.ReadString();
+        if (refusal.Length > 0)
+        {
+            worker.Dispose();
+            throw new InvalidOperationException($"The worker process refused the handshake: {refusal}.");
+        }
+
+        return worker;
+    }
+
+    /// <summary>The last lines the worker wrote to its error output.</summary>
+    public string StderrTail
+    {
+        get
+        {
+            lock (_stderrTail)
+            {
+                return _stderrTail.ToString().Trim();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes the composed frames for sending, unless another thread is already sending this
+    /// worker's frames (it will pick these up). Call under the pool's lock; send outside it.
+    /// </summary>
+    public FrameBuffer? TakeOutboxForSending()
+    {
+        if (_flushing || _outbox.Length == 0)
+        {
+            return null;
+        }
+
+        _flushing = true;
+        (_outbox, _sending) = (_sending, _outbox);
+        return _sending;
+    }
+
+    /// <summary>Marks a send done; returns true when more frames were composed meanwhile.</summary>
+    public bool FinishSending()
+    {
+        _sending.Clear();
+        _flushing = false;
+        return _outbox.Length > 0;
+    }
+
+    /// <summary>Describes how the process ended, once it has (waiting a little for its exit).</summary>
+    public string DescribeDeath()
+    {
+        var exited = _process.WaitForExit(TimeSpan.FromSeconds(5));
+        var code = exited ? _process.ExitCode : (int?)null;
+        var how = code switch
+        {
+            null => "it stopped answering",
+            >= 128 and < 160 => $"it was killed by signal {code - 128}{SignalName(code.Value - 128)} (exit code {code})",
+            _ => $"it exited with code {code}",
+        };
+        var stderr = StderrTail;
+        return stderr.Length == 0 ? how : $"{how}; its last error output: {stderr}";
+    }
+
+    public void Kill() => TryKill(_process);
+
+    public void Dispose()
+    {
+        IsDead = true;
+        Connection.Dispose();
+        TryKill(_process);
+        _process.Dispose();
+    }
+
+    private void AppendStderr(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_stderrTail)
+        {
+            _stderrTail.AppendLine(line);
+            if (_stderrTail.Length > StderrTailChars)
+            {
+                _stderrTail.Remove(0, _stderrTail.Length - StderrTailChars);
+            }
+        }
+    }
+
+    private static string SignalName(int signal) => signal switch
+    {
+        6 => " (SIGABRT: abort, e.g. Environment.FailFast or a stack overflow)",
+        9 => " (SIGKILL: killed, e.g. by kill -9 or the out-of-memory killer)",
+        11 => " (SIGSEGV)",
+        15 => " (SIGTERM)",
+        _ => string.Empty,
+    };
+
+    private static string Tail(StringBuilder tail)
+    {
+        lock (tail)
+        {
+            var text = tail.ToString().Trim();
+            return text.Length == 0 ? "(none)" : text;
+        }
+    }
+
+    private static void TryKill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Not started or already gone.
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+        }
+    }
+}

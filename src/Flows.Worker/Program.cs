@@ -1,0 +1,1 @@
+return await Flows.Worker.WorkerHost.RunAsync(args);

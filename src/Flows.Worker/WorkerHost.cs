@@ -1,0 +1,47 @@
+using System.Net.Sockets;
+using Flows.Processes;
+
+namespace Flows.Worker;
+
+/// <summary>
+/// The entry point of a worker process: one small generic host that serves any user assembly. It
+/// connects back to the flow process, loads the assemblies it is told to (refusing a different
+/// build), and runs tasks by id on bytes. It never receives code.
+/// </summary>
+public static class WorkerHost
+{
+    /// <summary>Runs the worker until the flow process closes the connection (or dies).</summary>
+    /// <param name="args"><c>--socket PATH</c>: the flow process's socket to connect to.</param>
+    /// <returns>The process exit code.</returns>
+    public static Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var socketPath = ArgumentAfter(args, "--socket");
+        if (socketPath is null)
+        {
+            Console.Error.WriteLine("Flows.Worker is started by a ProcessExecutor, not by hand: it needs --socket PATH.");
+            return Task.FromResult(2);
+        }
+
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+        }
+        catch (SocketException ex)
+        {
+            Console.Error.WriteLine($"Flows.Worker could not connect to the flow process at {socketPath}: {ex.Message}");
+            socket.Dispose();
+            return Task.FromResult(3);
+        }
+
+        using var connection = new FrameConnection(socket);
+        return Task.FromResult(new WorkerSession(connection).Serve());
+    }
+
+    private static string? ArgumentAfter(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+}

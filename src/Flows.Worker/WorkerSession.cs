@@ -1,0 +1,239 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Flows.Graph;
+using Flows.Processes;
+
+namespace Flows.Worker;
+
+/// <summary>
+/// One connection to a flow process. A reader thread takes frames off the socket (and applies
+/// cancellations at once); the serving thread runs tasks one at a time, in order, and sends its
+/// replies in batches whenever it has nothing more to read.
+/// </summary>
+internal sealed class WorkerSession
+{
+    private readonly FrameConnection _connection;
+    private readonly BlockingCollection<Frame> _inbox = new();
+    private readonly FrameBuffer _outbox = new();
+    private readonly Dictionary<int, (ITaskRegistry? Registry, string? Error)> _assemblies = new();
+    private readonly Dictionary<int, (TaskDescriptor? Task, string? Error)> _tasks = new();
+    private readonly ConcurrentDictionary<long, bool> _cancelledBeforeStart = new();
+    private readonly object _currentGate = new();
+    private long _currentRequest = -1;
+    private CancellationTokenSource? _currentCancellation;
+
+    public WorkerSession(FrameConnection connection) => _connection = connection;
+
+    public int Serve()
+    {
+        var reader = new Thread(Receive) { IsBackground = true, Name = "Flows worker reader" };
+        reader.Start();
+        foreach (var frame in _inbox.GetConsumingEnumerable())
+        {
+            Handle(frame);
+            if (_inbox.Count == 0 && _outbox.Length > 0)
+            {
+                _connection.Send(_outbox);
+            }
+        }
+
+        // The flow process closed the connection or died: a worker has no reason to outlive it.
+        return 0;
+    }
+
+    private void Receive()
+    {
+        try
+        {
+            while (_connection.TryReceive(out var frame))
+            {
+                if (frame.Kind == FrameKind.Cancel)
+                {
+                    Cancel(new PayloadReader(frame.Payload).ReadInt64());
+                }
+                else
+                {
+                    _inbox.Add(frame);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WorkerProtocolException or IOException or System.Net.Sockets.SocketException)
+        {
+            Console.Error.WriteLine($"Flows.Worker: {ex.Message}");
+        }
+        finally
+        {
+            _inbox.CompleteAdding();
+        }
+    }
+
+    private void Cancel(long request)
+    {
+        lock (_currentGate)
+        {
+            if (_currentRequest == request)
+            {
+                _currentCancellation?.Cancel();
+                return;
+            }
+        }
+
+        _cancelledBeforeStart[request] = true;
+    }
+
+    private void Handle(Frame frame)
+    {
+        var payload = new PayloadReader(frame.Payload);
+        switch (frame.Kind)
+        {
+            case FrameKind.Hello:
+                var version = payload.ReadInt32();
+                _outbox.BeginFrame(FrameKind.HelloAck);
+                _outbox.WriteInt32(WorkerProtocol.Version);
+                _outbox.WriteInt32(Environment.ProcessId);
+                _outbox.WriteString(version == WorkerProtocol.Version
+                    ? string.Empty
+                    : $"the worker speaks protocol {WorkerProtocol.Version}, the flow process {version}: both must use the same Flows build");
+                _outbox.EndFrame();
+                break;
+            case FrameKind.LoadAssembly:
+                var index = payload.ReadInt32();
+                var path = payload.ReadString();
+                var build = payload.ReadGuid();
+                var loaded = LoadAssembly(path, build);
+                _assemblies[index] = loaded;
+                _outbox.BeginFrame(FrameKind.AssemblyLoaded);
+                _outbox.WriteInt32(index);
+                _outbox.WriteString(loaded.Error ?? string.Empty);
+                _outbox.EndFrame();
+                break;
+            case FrameKind.DefineTask:
+                var taskIndex = payload.ReadInt32();
+                var assemblyIndex = payload.ReadInt32();
+                var taskId = payload.ReadString();
+                _tasks[taskIndex] = DefineTask(assemblyIndex, taskId);
+                break;
+            case FrameKind.Run:
+                var request = payload.ReadInt64();
+                var task = payload.ReadInt32();
+                Run(request, task, payload.Rest);
+                break;
+            default:
+                throw new WorkerProtocolException($"an unexpected frame kind {frame.Kind}");
+        }
+    }
+
+    private static (ITaskRegistry? Registry, string? Error) LoadAssembly(string path, Guid build)
+    {
+        try
+        {
+            var context = new WorkerLoadContext(path);
+            var assembly = context.LoadFromAssemblyPath(path);
+            var actual = assembly.ManifestModule.ModuleVersionId;
+            if (actual != build)
+            {
+                return (null,
+                    $"the worker found another build of {Path.GetFileName(path)} at {path} (build {actual}) than the flow process runs (build {build}). " +
+                    "The assembly was rebuilt or replaced after the flow process started: restart the flow process so that it and its workers run the same build");
+            }
+
+            var attribute = assembly.GetCustomAttribute<TaskRegistryAttribute>();
+            if (attribute is null)
+            {
+                return (null, $"{path} has no generated task registry: build it with the Flows generator (reference Flows.Generator as an analyzer)");
+            }
+
+            var registry = (ITaskRegistry)Activator.CreateInstance(attribute.RegistryType)!;
+            return (registry, null);
+        }
+        catch (Exception ex) when (ex is IOException or BadImageFormatException or InvalidCastException or MissingMethodException or TargetInvocationException)
+        {
+            return (null, $"the worker could not load {path}: {ex.Message}");
+        }
+    }
+
+    private (TaskDescriptor? Task, string? Error) DefineTask(int assemblyIndex, string taskId)
+    {
+        if (!_assemblies.TryGetValue(assemblyIndex, out var assembly) || assembly.Registry is null)
+        {
+            return (null, assembly.Error ?? $"assembly {assemblyIndex} was never loaded");
+        }
+
+        var task = assembly.Registry.Find(taskId);
+        if (task is null)
+        {
+            return (null, $"the worker's build has no task '{taskId}'");
+        }
+
+        return task.Codec is null
+            ? (null, $"task '{taskId}' has no generated serializer for its inputs or result, so it cannot run in a worker process")
+            : (task, null);
+    }
+
+    private void Run(long request, int taskIndex, ReadOnlySpan<byte> argumentBytes)
+    {
+        if (_cancelledBeforeStart.TryRemove(request, out _))
+        {
+            WriteFailure(request, new OperationCanceledException("The run was cancelled before this task started in the worker."));
+            return;
+        }
+
+        if (!_tasks.TryGetValue(taskIndex, out var defined) || defined.Task is null)
+        {
+            WriteFailure(request, new WorkerRefusedException(defined.Error ?? $"task {taskIndex} was never defined"));
+            return;
+        }
+
+        var task = defined.Task;
+        var codec = task.Codec!;
+        using var cancellation = new CancellationTokenSource();
+        lock (_currentGate)
+        {
+            _currentRequest = request;
+            _currentCancellation = cancellation;
+        }
+
+        try
+        {
+            var arguments = codec.ReadArguments(argumentBytes);
+            var result = task.Invoke(in arguments, cancellation.Token);
+            if (task.IsAsync)
+            {
+                var pending = (Task)result!;
+                pending.GetAwaiter().GetResult();
+                result = task.AsyncResult!(pending);
+            }
+
+            _outbox.BeginFrame(FrameKind.Result);
+            _outbox.WriteInt64(request);
+            codec.WriteResult(result, _outbox);
+            _outbox.EndFrame();
+        }
+        catch (Exception ex)
+        {
+            _outbox.AbandonFrame();
+            WriteFailure(request, ex);
+        }
+        finally
+        {
+            lock (_currentGate)
+            {
+                _currentRequest = -1;
+                _currentCancellation = null;
+            }
+        }
+    }
+
+    private void WriteFailure(long request, Exception error)
+    {
+        _outbox.BeginFrame(FrameKind.Failure);
+        _outbox.WriteInt64(request);
+        _outbox.WriteString(error.GetType().FullName ?? error.GetType().Name);
+        _outbox.WriteString(error.Message);
+        _outbox.WriteString(error.ToString());
+        _outbox.EndFrame();
+    }
+}
+
+/// <summary>The worker cannot run a task: its assembly, build or serializer is missing.</summary>
+internal sealed class WorkerRefusedException(string message) : Exception(message);
