@@ -63,6 +63,9 @@ public sealed class TaskAttempt
     /// </summary>
     public Task? Execute()
     {
+        // The attempt's span becomes the thread's current activity while the task's code runs; the
+        // thread's own is put back afterwards so that it does not leak into the next attempt.
+        var previousActivity = Activity.Current;
         if (!TryStart(out var token))
         {
             return null;
@@ -72,14 +75,6 @@ public sealed class TaskAttempt
         if (task.IsAsync)
         {
             _settledSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
-        // Task spans hang under the run's span, whatever thread the attempt runs on; the thread's
-        // own current activity is put back afterwards so that it does not leak into the next attempt.
-        var previousActivity = Activity.Current;
-        if (FlowActivity.Source.HasListeners())
-        {
-            StartActivity();
         }
 
         object? result;
@@ -158,6 +153,12 @@ public sealed class TaskAttempt
             token = _timeout.Token;
             _timeoutRegistration = token.UnsafeRegister(static s => ((TaskAttempt)s!).OnTokenFired(), this);
             _timeout.CancelAfter(timeoutMs);
+        }
+
+        // Spans hang under the run's span, whatever thread or process the attempt runs on.
+        if (FlowActivity.Source.HasListeners())
+        {
+            StartActivity();
         }
 
         RunLog.TaskStarted(run.Logger, run.FlowName, this);
