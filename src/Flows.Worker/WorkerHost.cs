@@ -23,20 +23,35 @@ public static class WorkerHost
             return Task.FromResult(2);
         }
 
+        // Two connections: one carries tasks and results in order; the other carries cancellations,
+        // which must reach a task while the first is busy running it.
+        var data = Connect(socketPath);
+        var control = data is null ? null : Connect(socketPath);
+        if (data is null || control is null)
+        {
+            data?.Dispose();
+            return Task.FromResult(3);
+        }
+
+        using var dataConnection = new FrameConnection(data);
+        using var controlConnection = new FrameConnection(control);
+        return Task.FromResult(new WorkerSession(dataConnection, controlConnection).Serve());
+    }
+
+    private static Socket? Connect(string socketPath)
+    {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
             socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+            return socket;
         }
         catch (SocketException ex)
         {
             Console.Error.WriteLine($"Flows.Worker could not connect to the flow process at {socketPath}: {ex.Message}");
             socket.Dispose();
-            return Task.FromResult(3);
+            return null;
         }
-
-        using var connection = new FrameConnection(socket);
-        return Task.FromResult(new WorkerSession(connection).Serve());
     }
 
     private static string? ArgumentAfter(string[] args, string name)

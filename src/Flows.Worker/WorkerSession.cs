@@ -6,64 +6,72 @@ using Flows.Processes;
 namespace Flows.Worker;
 
 /// <summary>
-/// One connection to a flow process. A reader thread takes frames off the socket (and applies
-/// cancellations at once); the serving thread runs tasks one at a time, in order, and sends its
-/// replies in batches whenever it has nothing more to read.
+/// One worker's conversation with its flow process: tasks run one at a time, in the order they
+/// arrive, on the thread that reads them; cancellations arrive on a second connection.
 /// </summary>
 internal sealed class WorkerSession
 {
     private readonly FrameConnection _connection;
-    private readonly BlockingCollection<Frame> _inbox = new();
+    private readonly FrameConnection _control;
     private readonly FrameBuffer _outbox = new();
     private readonly Dictionary<int, (ITaskRegistry? Registry, string? Error)> _assemblies = new();
     private readonly Dictionary<int, (TaskDescriptor? Task, string? Error)> _tasks = new();
     private readonly ConcurrentDictionary<long, bool> _cancelledBeforeStart = new();
     private readonly object _currentGate = new();
     private long _currentRequest = -1;
+    private long _lastStarted = -1;
     private CancellationTokenSource? _currentCancellation;
 
-    public WorkerSession(FrameConnection connection) => _connection = connection;
-
-    public int Serve()
+    public WorkerSession(FrameConnection connection, FrameConnection control)
     {
-        var reader = new Thread(Receive) { IsBackground = true, Name = "Flows worker reader" };
-        reader.Start();
-        foreach (var frame in _inbox.GetConsumingEnumerable())
-        {
-            Handle(frame);
-            if (_inbox.Count == 0 && _outbox.Length > 0)
-            {
-                _connection.Send(_outbox);
-            }
-        }
-
-        // The flow process closed the connection or died: a worker has no reason to outlive it.
-        return 0;
+        _connection = connection;
+        _control = control;
     }
 
-    private void Receive()
+    /// <summary>
+    /// Serves tasks on this thread, in the order they arrive, and sends the replies in one write
+    /// whenever nothing more is waiting to be read. Cancellations are read on a second thread.
+    /// </summary>
+    public int Serve()
     {
+        var cancellations = new Thread(ReceiveCancellations) { IsBackground = true, Name = "Flows worker cancellations" };
+        cancellations.Start();
         try
         {
             while (_connection.TryReceive(out var frame))
             {
-                if (frame.Kind == FrameKind.Cancel)
+                Handle(frame);
+                if (!_connection.HasBufferedFrame && _outbox.Length > 0)
                 {
-                    Cancel(new PayloadReader(frame.Payload).ReadInt64());
-                }
-                else
-                {
-                    _inbox.Add(frame);
+                    _connection.Send(_outbox);
                 }
             }
         }
         catch (Exception ex) when (ex is WorkerProtocolException or IOException or System.Net.Sockets.SocketException)
         {
             Console.Error.WriteLine($"Flows.Worker: {ex.Message}");
+            return 4;
         }
-        finally
+
+        // The flow process closed the connection or died: a worker has no reason to outlive it.
+        return 0;
+    }
+
+    private void ReceiveCancellations()
+    {
+        try
         {
-            _inbox.CompleteAdding();
+            while (_control.TryReceive(out var frame))
+            {
+                if (frame.Kind == FrameKind.Cancel)
+                {
+                    Cancel(new PayloadReader(frame.Payload).ReadInt64());
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WorkerProtocolException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            // The data connection notices the same loss and ends the worker.
         }
     }
 
@@ -74,6 +82,12 @@ internal sealed class WorkerSession
             if (_currentRequest == request)
             {
                 _currentCancellation?.Cancel();
+                return;
+            }
+
+            if (request <= _lastStarted)
+            {
+                // Already answered: nothing to cancel.
                 return;
             }
         }
@@ -190,6 +204,7 @@ internal sealed class WorkerSession
         lock (_currentGate)
         {
             _currentRequest = request;
+            _lastStarted = Math.Max(_lastStarted, request);
             _currentCancellation = cancellation;
         }
 

@@ -46,6 +46,20 @@ public abstract class WorkDispatcher
     public abstract void Submit(TaskAttempt attempt);
 
     /// <summary>
+    /// Called before a burst of submissions from one thread (a run's roots, a mapped node's elements).
+    /// A dispatcher that sends attempts elsewhere may hold them back until <see cref="EndBurst"/> and
+    /// send them together. Bursts may nest.
+    /// </summary>
+    public virtual void BeginBurst()
+    {
+    }
+
+    /// <summary>Ends what <see cref="BeginBurst"/> began.</summary>
+    public virtual void EndBurst()
+    {
+    }
+
+    /// <summary>
     /// Told when an attempt timed out while its code still runs: a dispatcher whose worker is stuck
     /// in that code may bring in a replacement worker.
     /// </summary>

@@ -11,6 +11,13 @@ namespace Flows.Processes;
 /// </summary>
 internal sealed class ProcessPool : WorkDispatcher, IDisposable
 {
+    /// <summary>Workers with frames composed during this thread's burst, sent when it ends.</summary>
+    [ThreadStatic]
+    private static List<WorkerProcess>? t_deferred;
+
+    [ThreadStatic]
+    private static int t_burstDepth;
+
     private readonly object _gate = new();
     private readonly ProcessExecutorOptions _options;
     private readonly string _dotnet;
@@ -98,6 +105,17 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
         }
 
         Flush(toFlush);
+    }
+
+    public override void BeginBurst() => t_burstDepth++;
+
+    public override void EndBurst()
+    {
+        if (--t_burstDepth == 0 && t_deferred is { Count: > 0 } deferred)
+        {
+            t_deferred = null;
+            Flush(deferred);
+        }
     }
 
     public override void OnAbandoned(TaskAttempt attempt)
@@ -353,23 +371,36 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
 
     private void SendCancel(ProcessRequest request)
     {
-        List<WorkerProcess>? toFlush = null;
+        WorkerProcess? target = null;
         lock (_gate)
         {
             foreach (var worker in _workers)
             {
                 if (!worker.IsDead && worker.InFlight.Contains(request))
                 {
-                    worker.Outbox.BeginFrame(FrameKind.Cancel);
-                    worker.Outbox.WriteInt64(request.Id);
-                    worker.Outbox.EndFrame();
-                    toFlush = new List<WorkerProcess> { worker };
+                    target = worker;
                     break;
                 }
             }
         }
 
-        Flush(toFlush);
+        if (target is null)
+        {
+            return;
+        }
+
+        var frame = new FrameBuffer(32);
+        frame.BeginFrame(FrameKind.Cancel);
+        frame.WriteInt64(request.Id);
+        frame.EndFrame();
+        try
+        {
+            target.Control.Send(frame);
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            // The worker is gone; its death is handled by its reader.
+        }
     }
 
     /// <summary>Moves pending requests onto the worker while it has room. Under the lock.</summary>
@@ -400,6 +431,20 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
     {
         if (workers is null)
         {
+            return;
+        }
+
+        if (t_burstDepth > 0)
+        {
+            var deferred = t_deferred ??= new List<WorkerProcess>();
+            foreach (var worker in workers)
+            {
+                if (!deferred.Contains(worker))
+                {
+                    deferred.Add(worker);
+                }
+            }
+
             return;
         }
 
@@ -447,9 +492,27 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
         {
             while (worker.Connection.TryReceive(out var frame))
             {
-                if (frame.Kind is FrameKind.Result or FrameKind.Failure)
+                // Answers that arrived together are handled as one burst: what they make ready is
+                // sent in one write per worker after the last of them.
+                BeginBurst();
+                try
                 {
-                    Answer(worker, frame);
+                    while (true)
+                    {
+                        if (frame.Kind is FrameKind.Result or FrameKind.Failure)
+                        {
+                            Answer(worker, frame);
+                        }
+
+                        if (!worker.Connection.HasBufferedFrame || !worker.Connection.TryReceive(out frame))
+                        {
+                            break;
+                        }
+                    }
+                }
+                finally
+                {
+                    EndBurst();
                 }
             }
         }

@@ -19,8 +19,9 @@ internal sealed class WorkerProcess : IDisposable
     private FrameBuffer _sending = new();
     private bool _flushing;
 
-    private WorkerProcess(int id, Process process, FrameConnection connection)
+    private WorkerProcess(int id, Process process, FrameConnection connection, FrameConnection control)
     {
+        Control = control;
         Id = id;
         _process = process;
         ProcessId = process.Id;
@@ -31,7 +32,11 @@ internal sealed class WorkerProcess : IDisposable
 
     public int ProcessId { get; }
 
+    /// <summary>Tasks out, results back, in order.</summary>
     public FrameConnection Connection { get; }
+
+    /// <summary>Cancellations, which must reach the worker while it is busy with a task.</summary>
+    public FrameConnection Control { get; }
 
     /// <summary>Requests sent and not answered, oldest first: the head is the one running.</summary>
     public Queue<ProcessRequest> InFlight { get; } = new();
@@ -51,7 +56,7 @@ internal sealed class WorkerProcess : IDisposable
         File.Delete(socketPath);
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(socketPath));
-        listener.Listen(1);
+        listener.Listen(2);
 
         var start = new ProcessStartInfo(dotnet)
         {
@@ -91,17 +96,12 @@ internal sealed class WorkerProcess : IDisposable
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
         Socket socket;
+        Socket controlSocket;
         try
         {
-            var accepting = listener.AcceptAsync(limit.Token).AsTask();
-            var exited = process.WaitForExitAsync(limit.Token);
-            if (await Task.WhenAny(accepting, exited).ConfigureAwait(false) != accepting)
-            {
-                await exited.ConfigureAwait(false);
-                throw new InvalidOperationException($"The worker process exited with code {process.ExitCode} before it connected. Its error output: {Tail(tail)}");
-            }
-
-            socket = await accepting.ConfigureAwait(false);
+            // The worker connects twice, in this order: tasks, then cancellations.
+            socket = await AcceptAsync(listener, process, tail, limit.Token).ConfigureAwait(false);
+            controlSocket = await AcceptAsync(listener, process, tail, limit.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -114,7 +114,7 @@ internal sealed class WorkerProcess : IDisposable
         }
 
         var connection = new FrameConnection(socket);
-        var worker = new WorkerProcess(id, process, connection);
+        var worker = new WorkerProcess(id, process, connection, new FrameConnection(controlSocket));
         worker._stderrTail.Append(tail);
         process.ErrorDataReceived += (_, e) => worker.AppendStderr(e.Data);
 
@@ -140,6 +140,19 @@ internal sealed class WorkerProcess : IDisposable
         }
 
         return worker;
+    }
+
+    private static async Task<Socket> AcceptAsync(Socket listener, Process process, StringBuilder tail, CancellationToken cancellationToken)
+    {
+        var accepting = listener.AcceptAsync(cancellationToken).AsTask();
+        var exited = process.WaitForExitAsync(cancellationToken);
+        if (await Task.WhenAny(accepting, exited).ConfigureAwait(false) != accepting)
+        {
+            await exited.ConfigureAwait(false);
+            throw new InvalidOperationException($"The worker process exited with code {process.ExitCode} before it connected. Its error output: {Tail(tail)}");
+        }
+
+        return await accepting.ConfigureAwait(false);
     }
 
     /// <summary>The last lines the worker wrote to its error output.</summary>
@@ -199,6 +212,7 @@ internal sealed class WorkerProcess : IDisposable
     {
         IsDead = true;
         Connection.Dispose();
+        Control.Dispose();
         TryKill(_process);
         _process.Dispose();
     }

@@ -138,14 +138,22 @@ internal sealed class FlowRunState
             _cancelRegistration = Token.UnsafeRegister(static s => ((FlowRunState)s!).CancelAll(), this);
         }
 
-        foreach (var root in Graph.Roots)
+        Dispatcher.BeginBurst();
+        try
         {
-            if (IsCancelled)
+            foreach (var root in Graph.Roots)
             {
-                break;
-            }
+                if (IsCancelled)
+                {
+                    break;
+                }
 
-            Ready(_nodes[root]);
+                Ready(_nodes[root]);
+            }
+        }
+        finally
+        {
+            Dispatcher.EndBurst();
         }
     }
 
@@ -205,14 +213,22 @@ internal sealed class FlowRunState
         }
 
         TaskStats.SetProgress(ref node.Stats, TaskState.Running);
-        for (var i = 0; i < elements; i++)
+        Dispatcher.BeginBurst();
+        try
         {
-            if (IsCancelled)
+            for (var i = 0; i < elements; i++)
             {
-                return;
-            }
+                if (IsCancelled)
+                {
+                    return;
+                }
 
-            Dispatcher.Submit(new TaskAttempt(node, i, 1));
+                Dispatcher.Submit(new TaskAttempt(node, i, 1));
+            }
+        }
+        finally
+        {
+            Dispatcher.EndBurst();
         }
     }
 
