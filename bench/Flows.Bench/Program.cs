@@ -258,7 +258,10 @@ internal static class BenchMain
             if (baseExecutor == "tpl")
             {
                 var sw = Stopwatch.StartNew();
-                var tpl = TplShapes.Limited(par);
+                // The floor: trivial tasks with W >= cores run on the plain pool (already about W
+                // threads); otherwise a scheduler that lets at most W tasks run at once.
+                var plainPool = Trivial.Contains(o.Shape) && par >= Environment.ProcessorCount;
+                var tpl = plainPool ? new TplShapes(TaskScheduler.Default) : TplShapes.Limited(par);
                 rec["start_s"] = sw.Elapsed.TotalSeconds;
                 var items = built.Arguments.Length > 0 ? (int[])built.Arguments[0]! : [];
                 runOnce = o.Shape switch
@@ -274,7 +277,7 @@ internal static class BenchMain
                     "data" => () => tpl.Data(n, nbytes),
                     _ => throw new InvalidOperationException(o.Shape),
                 };
-                notes.Append("; plain Tasks on ConcurrentExclusiveSchedulerPair(max " + par + ")");
+                notes.Append(plainPool ? "; plain Tasks on TaskScheduler.Default" : "; plain Tasks on ConcurrentExclusiveSchedulerPair(max " + par + ")");
             }
             else
             {
@@ -440,7 +443,7 @@ internal static class BenchMain
         if (json)
         {
             using var stream = Console.OpenStandardOutput();
-            using (var w = new Utf8JsonWriter(stream))
+            using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
                 w.WriteStartObject();
                 foreach (var (key, value) in rec)
