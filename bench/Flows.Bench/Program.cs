@@ -350,6 +350,7 @@ internal static class BenchMain
         long maxAlloc = 0;
         long peakRss = 0;
         var baseRss = 0L;
+        var gcs = new int[3];
         for (var r = 0; r < o.Repeat; r++)
         {
             if (combo.Elapsed.TotalSeconds + last > o.Budget)
@@ -363,7 +364,11 @@ internal static class BenchMain
             baseRss = Math.Max(baseRss, Environment.WorkingSet);
             Host.ResetPeakRss();
             var before = GC.GetTotalAllocatedBytes(precise: true);
+            int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
             last = Time(runOnce, out var result);
+            gcs[0] += GC.CollectionCount(0) - gen0;
+            gcs[1] += GC.CollectionCount(1) - gen1;
+            gcs[2] += GC.CollectionCount(2) - gen2;
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
             maxAlloc = Math.Max(maxAlloc, allocated);
             peakRss = Math.Max(peakRss, Host.PeakRss());
@@ -400,6 +405,7 @@ internal static class BenchMain
 
         rec["alloc_bytes_per_task"] = maxAlloc / (double)tasks;
         notes.Append(CultureInfo.InvariantCulture, $"; alloc {maxAlloc / (double)tasks:F0} B/task");
+        notes.Append(CultureInfo.InvariantCulture, $"; GCs/run gen0 {gcs[0] / (double)walls.Count:F1} gen1 {gcs[1] / (double)walls.Count:F1} gen2 {gcs[2] / (double)walls.Count:F1}");
         if (peakRss > 0)
         {
             rec["peak_mb"] = peakRss / 1048576.0;
