@@ -1,0 +1,135 @@
+using System.Runtime.CompilerServices;
+using Flows.Graph;
+
+namespace Flows.Bench;
+
+/// <summary>
+/// The task methods of the benchmark shapes, with invokers written exactly as the source generator
+/// emits them: one static invoker per task method, reading its inputs by position.
+/// </summary>
+public static class BenchTasks
+{
+    // ---- invokers (what generated code looks like) --------------------------------------------
+
+    private static object? InvokeInc(in TaskArguments a, CancellationToken ct) => Inc(a.Get<int>(0));
+
+    private static object? InvokeAdd2(in TaskArguments a, CancellationToken ct) => Add2(a.Get<int>(0), a.Get<int>(1));
+
+    private static object? InvokeIdent(in TaskArguments a, CancellationToken ct) => a.Get<int>(0);
+
+    /// <summary>A task with N int inputs (the fan-in of <c>fanout</c>).</summary>
+    private static object? InvokeSumAll(in TaskArguments a, CancellationToken ct)
+    {
+        var total = 0;
+        for (var i = 0; i < a.Count; i++)
+        {
+            total = unchecked(total + a.Get<int>(i));
+        }
+
+        return total;
+    }
+
+    private static object? InvokeSumArray(in TaskArguments a, CancellationToken ct) => SumArray(a.Get<int[]>(0));
+
+    private static object? InvokeSpin(in TaskArguments a, CancellationToken ct) => Spin(a.Get<long>(0));
+
+    private static object? InvokeNap(in TaskArguments a, CancellationToken ct) => Nap(a.Get<int>(0));
+
+    private static object? InvokeNapAsync(in TaskArguments a, CancellationToken ct) => NapAsync(a.Get<int>(0), ct);
+
+    private static object? InvokeProduce(in TaskArguments a, CancellationToken ct) => Produce(a.Get<int>(0), a.Get<int>(1));
+
+    private static object? InvokeConsume(in TaskArguments a, CancellationToken ct)
+    {
+        var blobs = new double[a.Count][];
+        for (var i = 0; i < blobs.Length; i++)
+        {
+            blobs[i] = a.Get<double[]>(i);
+        }
+
+        return Consume(blobs);
+    }
+
+    // ---- descriptors ----------------------------------------------------------------------------
+
+    public static readonly TaskDescriptor IncTask = new("Flows.Bench.BenchTasks.Inc", "inc", InvokeInc);
+    public static readonly TaskDescriptor Add2Task = new("Flows.Bench.BenchTasks.Add2", "add2", InvokeAdd2);
+    public static readonly TaskDescriptor IdentTask = new("Flows.Bench.BenchTasks.Ident", "ident", InvokeIdent);
+    public static readonly TaskDescriptor SumAllTask = new("Flows.Bench.BenchTasks.SumAll", "sum", InvokeSumAll);
+    public static readonly TaskDescriptor SumArrayTask = new("Flows.Bench.BenchTasks.SumArray", "sum", InvokeSumArray);
+    public static readonly TaskDescriptor SpinTask = new("Flows.Bench.BenchTasks.Spin", "spin", InvokeSpin);
+    public static readonly TaskDescriptor NapTask = new("Flows.Bench.BenchTasks.Nap", "nap", InvokeNap);
+
+    public static readonly TaskDescriptor NapAsyncTask = new(
+        "Flows.Bench.BenchTasks.NapAsync", "nap", InvokeNapAsync, asyncResult: static t => ((Task<int>)t).Result);
+
+    public static readonly TaskDescriptor ProduceTask = new("Flows.Bench.BenchTasks.Produce", "produce", InvokeProduce);
+    public static readonly TaskDescriptor ConsumeTask = new("Flows.Bench.BenchTasks.Consume", "consume", InvokeConsume);
+
+    // ---- the task bodies (shared with the plain-TPL floor) -------------------------------------
+
+    public static int Inc(int x) => x + 1;
+
+    public static int Add2(int x, int y) => unchecked(x + y);
+
+    public static int SumArray(int[] xs)
+    {
+        var total = 0;
+        foreach (var x in xs)
+        {
+            total = unchecked(total + x);
+        }
+
+        return total;
+    }
+
+    /// <summary>CPU work, the same loop as dask_peer's <c>spin</c>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static long Spin(long n)
+    {
+        long x = 0;
+        for (long i = 0; i < n; i++)
+        {
+            x = (x + (i * i)) % 1000003;
+        }
+
+        return x;
+    }
+
+    public static int Nap(int ms)
+    {
+        Thread.Sleep(ms);
+        return 1;
+    }
+
+    public static async Task<int> NapAsync(int ms, CancellationToken ct)
+    {
+        await Task.Delay(ms, ct).ConfigureAwait(false);
+        return 1;
+    }
+
+    public static double[] Produce(int i, int nbytes)
+    {
+        var a = GC.AllocateUninitializedArray<double>(nbytes / sizeof(double));
+        a.AsSpan().Fill(i);
+        return a;
+    }
+
+    /// <summary>Reads every byte: the length plus the sum of every element, like dask_peer's <c>consume</c>.</summary>
+    public static double Consume(double[][] blobs)
+    {
+        double total = 0;
+        foreach (var b in blobs)
+        {
+            double s = 0;
+            foreach (var v in b)
+            {
+                s += v;
+            }
+
+            total += (b.Length * sizeof(double)) + s;
+        }
+
+        return total;
+    }
+}
