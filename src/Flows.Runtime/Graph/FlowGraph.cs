@@ -42,6 +42,7 @@ public sealed class FlowGraph
 
         OutputSlot = outputSlot;
         (_dependents, _dependencyCounts, _roots) = ComputeEdges();
+        SinkCount = _dependents.Count(d => d.Length == 0);
     }
 
     /// <summary>The flow's name in reports.</summary>
@@ -72,6 +73,12 @@ public sealed class FlowGraph
     public int DependencyCountOf(int node) => _dependencyCounts[node];
 
     internal int[] DependencyCounts => _dependencyCounts;
+
+    /// <summary>
+    /// How many nodes no other node reads. A run is over when its sinks are: a node finishes only
+    /// after every node it reads, so every other node has finished by then.
+    /// </summary>
+    public int SinkCount { get; }
 
     /// <summary>The nodes that wait for no other node.</summary>
     public ReadOnlySpan<int> Roots => _roots;

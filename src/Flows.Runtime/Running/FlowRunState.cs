@@ -21,6 +21,7 @@ internal sealed class FlowRunState
     private readonly long _startTimestamp;
     private CancellationTokenRegistration _cancelRegistration;
     private Activity? _activity;
+    /// <summary>Sinks not yet finished (one atomic per sink, not per node: see <see cref="FlowGraph.SinkCount"/>).</summary>
     private int _remaining;
     private int _failed;
     private int _cancelled;
@@ -28,8 +29,9 @@ internal sealed class FlowRunState
     private long _endTimestamp;
     private TaskRunList? _taskRuns;
 
-    private FlowRunState(FlowGraph graph, WorkDispatcher dispatcher, object?[] arguments, ILogger? logger, string namePrefix, CancellationToken token)
+    private FlowRunState(FlowGraph graph, WorkDispatcher dispatcher, int parallelism, object?[] arguments, ILogger? logger, string namePrefix, CancellationToken token)
     {
+        MapWindow = Math.Max(1024, 64 * parallelism);
         Graph = graph;
         Dispatcher = dispatcher;
         Logger = logger;
@@ -45,12 +47,15 @@ internal sealed class FlowRunState
             _nodes[i] = new NodeRun(this, i, graph.Nodes[i], counts[i]);
         }
 
-        _remaining = _nodes.Length;
+        _remaining = graph.SinkCount;
         _startTimestamp = Stopwatch.GetTimestamp();
         StartTime = DateTimeOffset.UtcNow;
     }
 
     public FlowGraph Graph { get; }
+
+    /// <summary>How many elements of one mapped node may be submitted and unfinished at once.</summary>
+    public int MapWindow { get; }
 
     public string FlowName => Graph.Name;
 
@@ -96,7 +101,7 @@ internal sealed class FlowRunState
         ArgumentNullException.ThrowIfNull(arguments);
         CheckArguments(graph, arguments);
         var logger = options?.LoggerFactory?.CreateLogger("Flows.FlowRun");
-        var run = new FlowRunState(graph, executor.BeginRun(), arguments, logger, string.Empty, token);
+        var run = new FlowRunState(graph, executor.BeginRun(), executor.MaxParallelism, arguments, logger, string.Empty, token);
         run.Begin();
         return run;
     }
@@ -112,7 +117,7 @@ internal sealed class FlowRunState
 
     private FlowRunState StartChild(NodeRun node, FlowGraph child, object?[] arguments)
     {
-        var run = new FlowRunState(child, Dispatcher, arguments, Logger, NamePrefix + node.Node.Name + "/", Token);
+        var run = new FlowRunState(child, Dispatcher, MapWindow / 64, arguments, Logger, NamePrefix + node.Node.Name + "/", Token);
         node.Child = run;
         run.Begin();
         return run;
@@ -213,10 +218,15 @@ internal sealed class FlowRunState
         }
 
         TaskStats.SetProgress(ref node.Stats, TaskState.Running);
+
+        // Elements are submitted through a window: each one that finishes submits the next, so a
+        // map of a million elements never holds a million queued attempts.
+        var window = Math.Min(elements, MapWindow);
+        map.NextToSubmit = window;
         Dispatcher.BeginBurst();
         try
         {
-            for (var i = 0; i < elements; i++)
+            for (var i = 0; i < window; i++)
             {
                 if (IsCancelled)
                 {
@@ -286,6 +296,14 @@ internal sealed class FlowRunState
         else
         {
             map.NoteBad(state);
+        }
+
+        // This element's place in the window goes to the next one (before the count below can
+        // finish the node).
+        var next = Interlocked.Increment(ref map.NextToSubmit) - 1;
+        if (next < map.Elements.Length && !IsCancelled)
+        {
+            Dispatcher.Submit(new TaskAttempt(node, next, 1));
         }
 
         if (Interlocked.Decrement(ref map.Remaining) == 0)
@@ -377,7 +395,11 @@ internal sealed class FlowRunState
                 }
             }
 
-            NodeDone();
+            if (Graph.DependentsOf(current.Index).IsEmpty)
+            {
+                SinkDone();
+            }
+
             if (pending is null || !pending.TryPop(out current!))
             {
                 return;
@@ -387,7 +409,7 @@ internal sealed class FlowRunState
         }
     }
 
-    private void NodeDone()
+    private void SinkDone()
     {
         if (Interlocked.Decrement(ref _remaining) == 0)
         {

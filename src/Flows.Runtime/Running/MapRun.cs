@@ -20,6 +20,9 @@ internal sealed class MapRun
     /// <summary>One record per element.</summary>
     public TaskStats[] Elements { get; }
 
+    /// <summary>The next element to submit; elements from here on wait for a place in the window.</summary>
+    public int NextToSubmit;
+
     /// <summary>Elements not yet finished.</summary>
     public int Remaining;
 
