@@ -36,13 +36,13 @@ internal static class BenchMain
 {
     private static readonly string[] Shapes = ["fanout", "fanout-map", "chain", "diamond", "tree", "cpu", "io", "data", "map"];
     private static readonly string[] Trivial = ["fanout", "fanout-map", "chain", "diamond", "tree", "map"];
-    private static readonly string[] Executors = ["local", "threads", "tpl", "local-async", "threads-async", "tpl-async"];
+    private static readonly string[] Executors = ["local", "threads", "processes", "tpl", "local-async", "threads-async", "processes-async", "tpl-async"];
 
     private const string Usage =
         "usage: Flows.Bench SHAPE EXECUTOR [--n N] [--workers W[,W...]] [--json] [--repeat 3] [--warmup 1]\n" +
         "         [--warmup-s 1.0] [--budget 300] [--cpu-s 0.25] [--iters I] [--io-ms 20] [--mb 8] [--wait-idle S]\n" +
         "  SHAPE     fanout | fanout-map | chain | diamond | tree | cpu | io | data | map\n" +
-        "  EXECUTOR  local | threads | tpl  (io also: threads-async | tpl-async | local-async)";
+        "  EXECUTOR  local | threads | processes | tpl  (io also: threads-async | processes-async | tpl-async | local-async)";
 
     public static int Run(string[] argv)
     {
@@ -214,7 +214,7 @@ internal static class BenchMain
             {
                 var sleepS = sleepMs / 1000.0;
                 // An async nap holds no worker while it waits: all N can be in flight at once.
-                ideal = isAsync && !isLocal ? sleepS : Math.Ceiling(n / (double)par) * sleepS;
+                ideal = isAsync && !isLocal && baseExecutor != "processes" ? sleepS : Math.Ceiling(n / (double)par) * sleepS; // a worker process runs one task at a time
                 rec["serial_s"] = n * sleepS;
                 notes.Append(CultureInfo.InvariantCulture, $"sleep {sleepMs} ms/task");
                 notes.Append(isAsync ? " (await Task.Delay)" : " (Thread.Sleep)");
@@ -304,11 +304,24 @@ internal static class BenchMain
                 }
 
                 var sw = Stopwatch.StartNew();
-                executor = isLocal ? new LocalExecutor() : new ThreadExecutor(numWorkers: par);
-                _ = FlowRunner.RunAsync<object>(one.Graph, executor, one.Arguments).GetAwaiter().GetResult().Result;
-                if (!isLocal)
+                if (baseExecutor == "processes")
                 {
-                    rec["start_s"] = sw.Elapsed.TotalSeconds; // workers start on the first run
+                    // Worker processes: start them (and wait for their handshakes), then one run
+                    // so that every worker has loaded this assembly.
+                    var processes = new ProcessExecutor(numWorkers: par);
+                    executor = processes;
+                    processes.StartAsync().GetAwaiter().GetResult();
+                    rec["start_s"] = sw.Elapsed.TotalSeconds;
+                    _ = FlowRunner.RunAsync<object>(one.Graph, executor, one.Arguments).GetAwaiter().GetResult().Result;
+                }
+                else
+                {
+                    executor = isLocal ? new LocalExecutor() : new ThreadExecutor(numWorkers: par);
+                    _ = FlowRunner.RunAsync<object>(one.Graph, executor, one.Arguments).GetAwaiter().GetResult().Result;
+                    if (!isLocal)
+                    {
+                        rec["start_s"] = sw.Elapsed.TotalSeconds; // workers start on the first run
+                    }
                 }
 
                 var exec = executor;

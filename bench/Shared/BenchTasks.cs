@@ -52,19 +52,23 @@ public static class BenchTasks
 
     // ---- descriptors ----------------------------------------------------------------------------
 
-    public static readonly TaskDescriptor IncTask = new("Flows.Bench.BenchTasks.Inc", "inc", InvokeInc);
-    public static readonly TaskDescriptor Add2Task = new("Flows.Bench.BenchTasks.Add2", "add2", InvokeAdd2);
-    public static readonly TaskDescriptor IdentTask = new("Flows.Bench.BenchTasks.Ident", "ident", InvokeIdent);
-    public static readonly TaskDescriptor SumAllTask = new("Flows.Bench.BenchTasks.SumAll", "sum", InvokeSumAll);
-    public static readonly TaskDescriptor SumArrayTask = new("Flows.Bench.BenchTasks.SumArray", "sum", InvokeSumArray);
-    public static readonly TaskDescriptor SpinTask = new("Flows.Bench.BenchTasks.Spin", "spin", InvokeSpin);
-    public static readonly TaskDescriptor NapTask = new("Flows.Bench.BenchTasks.Nap", "nap", InvokeNap);
+    public static readonly TaskDescriptor IncTask = new("Flows.Bench.BenchTasks.Inc", "inc", InvokeInc, codec: BenchCodec.Instance);
+    public static readonly TaskDescriptor Add2Task = new("Flows.Bench.BenchTasks.Add2", "add2", InvokeAdd2, codec: BenchCodec.Instance);
+    public static readonly TaskDescriptor IdentTask = new("Flows.Bench.BenchTasks.Ident", "ident", InvokeIdent, codec: BenchCodec.Instance);
+    public static readonly TaskDescriptor SumAllTask = new("Flows.Bench.BenchTasks.SumAll", "sum", InvokeSumAll, codec: BenchCodec.Instance);
+    public static readonly TaskDescriptor SumArrayTask = new("Flows.Bench.BenchTasks.SumArray", "sum", InvokeSumArray, codec: BenchCodec.Instance);
+    public static readonly TaskDescriptor SpinTask = new("Flows.Bench.BenchTasks.Spin", "spin", InvokeSpin, codec: BenchCodec.Instance);
+    public static readonly TaskDescriptor NapTask = new("Flows.Bench.BenchTasks.Nap", "nap", InvokeNap, codec: BenchCodec.Instance);
 
     public static readonly TaskDescriptor NapAsyncTask = new(
-        "Flows.Bench.BenchTasks.NapAsync", "nap", InvokeNapAsync, asyncResult: static t => ((Task<int>)t).Result);
+        "Flows.Bench.BenchTasks.NapAsync", "nap", InvokeNapAsync, asyncResult: static t => ((Task<int>)t).Result, codec: BenchCodec.Instance);
 
-    public static readonly TaskDescriptor ProduceTask = new("Flows.Bench.BenchTasks.Produce", "produce", InvokeProduce);
-    public static readonly TaskDescriptor ConsumeTask = new("Flows.Bench.BenchTasks.Consume", "consume", InvokeConsume);
+    public static readonly TaskDescriptor ProduceTask = new("Flows.Bench.BenchTasks.Produce", "produce", InvokeProduce, codec: BenchCodec.Instance);
+    public static readonly TaskDescriptor ConsumeTask = new("Flows.Bench.BenchTasks.Consume", "consume", InvokeConsume, codec: BenchCodec.Instance);
+
+    /// <summary>Every task above: what the registry serves to worker processes.</summary>
+    public static readonly TaskDescriptor[] All =
+        [IncTask, Add2Task, IdentTask, SumAllTask, SumArrayTask, SpinTask, NapTask, NapAsyncTask, ProduceTask, ConsumeTask];
 
     // ---- the task bodies (shared with the plain-TPL floor) -------------------------------------
 

@@ -1,0 +1,154 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Flows.Graph;
+
+[assembly: TaskRegistry(typeof(Flows.Bench.BenchTaskRegistry))]
+
+namespace Flows.Bench;
+
+/// <summary>
+/// Moves the benchmark tasks' values (int, long, double, int[], double[]) to and from worker processes:
+/// what a generated codec does for these types, with arrays of numbers as block copies.
+/// </summary>
+public sealed class BenchCodec : ITaskCodec
+{
+    public static readonly BenchCodec Instance = new();
+
+    private const byte Int = 1, Long = 2, IntArray = 3, DoubleArray = 4, Null = 5, Double = 6;
+
+    public void WriteArguments(in TaskArguments arguments, IBufferWriter<byte> output)
+    {
+        WriteInt32(output, arguments.Count);
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            Write(arguments[i], output);
+        }
+    }
+
+    public TaskArguments ReadArguments(ReadOnlySpan<byte> input)
+    {
+        var count = BinaryPrimitives.ReadInt32LittleEndian(input);
+        input = input[4..];
+        var values = new object?[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = Read(ref input);
+        }
+
+        return TaskArguments.FromValues(values);
+    }
+
+    public void WriteResult(object? result, IBufferWriter<byte> output) => Write(result, output);
+
+    public object? ReadResult(ReadOnlySpan<byte> input) => Read(ref input);
+
+    private static void Write(object? value, IBufferWriter<byte> output)
+    {
+        switch (value)
+        {
+            case int i:
+                WriteTag(output, Int);
+                WriteInt32(output, i);
+                break;
+            case long l:
+                WriteTag(output, Long);
+                BinaryPrimitives.WriteInt64LittleEndian(output.GetSpan(8), l);
+                output.Advance(8);
+                break;
+            case double x:
+                WriteTag(output, Double);
+                BinaryPrimitives.WriteDoubleLittleEndian(output.GetSpan(8), x);
+                output.Advance(8);
+                break;
+            case int[] a:
+                WriteTag(output, IntArray);
+                WriteBlock(output, MemoryMarshal.AsBytes(a.AsSpan()), a.Length);
+                break;
+            case double[] d:
+                WriteTag(output, DoubleArray);
+                WriteBlock(output, MemoryMarshal.AsBytes(d.AsSpan()), d.Length);
+                break;
+            case null:
+                WriteTag(output, Null);
+                break;
+            default:
+                throw new FlowSerializationException($"The benchmark codec cannot write {value.GetType()}.");
+        }
+    }
+
+    private static object? Read(ref ReadOnlySpan<byte> input)
+    {
+        var tag = input[0];
+        input = input[1..];
+        switch (tag)
+        {
+            case Int:
+                var i = BinaryPrimitives.ReadInt32LittleEndian(input);
+                input = input[4..];
+                return i;
+            case Long:
+                var l = BinaryPrimitives.ReadInt64LittleEndian(input);
+                input = input[8..];
+                return l;
+            case Double:
+                var x = BinaryPrimitives.ReadDoubleLittleEndian(input);
+                input = input[8..];
+                return x;
+            case IntArray:
+                return ReadBlock<int>(ref input);
+            case DoubleArray:
+                return ReadBlock<double>(ref input);
+            case Null:
+                return null;
+            default:
+                throw new FlowSerializationException($"Unknown value tag {tag} in a benchmark payload.");
+        }
+    }
+
+    private static T[] ReadBlock<T>(ref ReadOnlySpan<byte> input)
+        where T : unmanaged
+    {
+        var length = BinaryPrimitives.ReadInt32LittleEndian(input);
+        input = input[4..];
+        var bytes = length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        if (length < 0 || bytes > input.Length)
+        {
+            throw new FlowSerializationException($"A benchmark payload claims {length} elements but holds {input.Length} bytes.");
+        }
+
+        var array = GC.AllocateUninitializedArray<T>(length);
+        input[..bytes].CopyTo(MemoryMarshal.AsBytes(array.AsSpan()));
+        input = input[bytes..];
+        return array;
+    }
+
+    private static void WriteTag(IBufferWriter<byte> output, byte tag)
+    {
+        output.GetSpan(1)[0] = tag;
+        output.Advance(1);
+    }
+
+    private static void WriteInt32(IBufferWriter<byte> output, int value)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(output.GetSpan(4), value);
+        output.Advance(4);
+    }
+
+    private static void WriteBlock(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes, int length)
+    {
+        WriteInt32(output, length);
+        bytes.CopyTo(output.GetSpan(bytes.Length));
+        output.Advance(bytes.Length);
+    }
+}
+
+/// <summary>The benchmark assembly's task registry, as the generator would emit it.</summary>
+public sealed class BenchTaskRegistry : ITaskRegistry
+{
+    private static readonly Dictionary<string, TaskDescriptor> ById = BenchTasks.All.ToDictionary(t => t.Id);
+
+    public IReadOnlyList<TaskDescriptor> Tasks => BenchTasks.All;
+
+    public TaskDescriptor? Find(string taskId) => ById.GetValueOrDefault(taskId);
+}
