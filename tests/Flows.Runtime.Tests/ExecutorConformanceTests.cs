@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using Flows.Graph;
 using Microsoft.Extensions.Logging;
+using C = Flows.Runtime.Tests.ConformanceTasks;
 
 namespace Flows.Runtime.Tests;
 
@@ -8,21 +10,49 @@ namespace Flows.Runtime.Tests;
 /// The scheduler's behaviour, written once and run against every executor: each executor only
 /// decides where a ready task runs, so every test here must pass unchanged on each of them.
 /// </summary>
-public abstract class ExecutorConformanceTests : IDisposable
+/// <remarks>
+/// Every task is a static, registered descriptor with a codec (<see cref="ConformanceTasks"/>), so
+/// the suite runs in worker processes too. Tests and tasks share no memory: they coordinate through
+/// files in the test's own scratch directory (<see cref="Dir"/>), which the test passes to its tasks
+/// as an argument. Tests never sleep: they await a file's appearance or a run, with
+/// <see cref="Patience"/> as the deadline. The end of each test releases every task still blocked.
+/// </remarks>
+public abstract class ExecutorConformanceTests : IAsyncLifetime
 {
     /// <summary>Long enough never to fire on a healthy run, short enough to fail loudly on a hang.</summary>
-    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    protected static readonly TimeSpan Patience = Scratch.Patience;
 
     private readonly List<FlowExecutor> _executors = new();
 
-    /// <summary>A new executor with <paramref name="workers"/> workers where that means something.</summary>
+    /// <summary>This test's scratch directory, unique to it.</summary>
+    protected string Dir { get; } = Directory.CreateTempSubdirectory("flows-conformance-").FullName;
+
+    /// <summary>An executor with <paramref name="workers"/> workers where that means something.</summary>
     protected abstract FlowExecutor Create(int workers);
 
     /// <summary>Whether independent tasks may run at the same time.</summary>
     protected abstract bool RunsInParallel { get; }
 
-    /// <summary>Whether a run can go on while synchronous code that ignored its timeout still runs.</summary>
+    /// <summary>
+    /// Whether a run can go on while synchronous code that ignored its timeout still runs (on a
+    /// thread that was replaced, or in a worker process that was killed and replaced).
+    /// </summary>
     protected abstract bool AbandonsHungSyncCode { get; }
+
+    /// <summary>Whether an asynchronous task gives its worker back while it awaits, so that one worker can serve many waiting tasks.</summary>
+    protected abstract bool AsyncTasksReleaseTheirWorker { get; }
+
+    /// <summary>
+    /// Whether tasks run in another process: their exceptions then come back as
+    /// <see cref="RemoteTaskException"/> carrying the original type's name and message.
+    /// </summary>
+    protected abstract bool RunsTasksInAnotherProcess { get; }
+
+    /// <summary>Runs before each test, once <see cref="Dir"/> exists.</summary>
+    protected virtual Task PrepareAsync() => Task.CompletedTask;
+
+    /// <summary>Called at the end of the test for each executor <see cref="Create"/> gave it; disposes it unless it is shared.</summary>
+    protected virtual void Retire(FlowExecutor executor) => executor.Dispose();
 
     protected FlowExecutor Executor(int workers = 2)
     {
@@ -31,12 +61,18 @@ public abstract class ExecutorConformanceTests : IDisposable
         return executor;
     }
 
-    public void Dispose()
+    public Task InitializeAsync() => PrepareAsync();
+
+    public Task DisposeAsync()
     {
-        foreach (var executor in _executors)
+        // Lets go whatever task the test left blocked (abandoned, ignoring cancellation...), wherever it runs.
+        Scratch.ReleaseAndDelete(Dir);
+        foreach (var executor in _executors.Distinct())
         {
-            executor.Dispose();
+            Retire(executor);
         }
+
+        return Task.CompletedTask;
     }
 
     private static Task<FlowRun<T>> Run<T>(FlowGraph graph, FlowExecutor executor, object?[] args, CancellationToken ct = default, FlowRunOptions? options = null) =>
@@ -61,10 +97,9 @@ public abstract class ExecutorConformanceTests : IDisposable
     [Fact]
     public async Task Constants_and_parameters_reach_tasks_in_argument_order()
     {
-        var concat = Tasks.Sync("Concat", (a, _) => $"{a.Get<string>(0)}-{a.Get<int>(1)}");
         var g = new TestGraph("consts", "s");
         var seven = g.Constant(7);
-        var r = g.Task(concat, g.P(0), seven);
+        var r = g.Task(C.Concat, g.P(0), seven);
         var run = await Run<string>(g.Build(r), Executor(), new object?[] { "x" });
         Assert.Equal("x-7", run.Result);
     }
@@ -82,7 +117,7 @@ public abstract class ExecutorConformanceTests : IDisposable
     public async Task A_failed_task_skips_its_dependents_and_independent_branches_finish()
     {
         var g = new TestGraph("failing", "x");
-        var bad = g.Task(Tasks.Throw("Bad", "boom"), g.P(0));
+        var bad = g.Task(C.Bad, g.Constant("boom"), g.P(0));
         var after = g.Task(Tasks.Inc, bad);
         var afterAfter = g.Task(Tasks.Inc, after);
         var good = g.Task(Tasks.Inc, g.P(0));
@@ -103,51 +138,43 @@ public abstract class ExecutorConformanceTests : IDisposable
         Assert.Contains("failing", error.Message);
         Assert.Contains("'Bad'", error.Message);
         Assert.Contains("boom", error.Message);
-        Assert.Equal("boom", Assert.IsType<InvalidOperationException>(error.InnerException).Message);
+        AssertThrown<InvalidOperationException>("boom", error.InnerException);
     }
 
     [Fact]
     public async Task A_task_that_fails_then_succeeds_is_retried()
     {
-        var calls = 0;
-        var flaky = Tasks.Sync("Flaky", (a, _) => Interlocked.Increment(ref calls) < 3 ? throw new IOException("transient") : a.Get<int>(0) * 2, retries: 2);
         var g = new TestGraph("retry", "x");
-        var r = g.Task(flaky, g.P(0));
+        var r = g.Task(C.Flaky, g.P(0), g.Constant(Dir));
         var run = await Run<int>(g.Build(r), Executor(), new object?[] { 21 });
 
         Assert.Equal(42, run.Result);
         Assert.Equal(3, run.Tasks[0].Attempts);
+        Assert.Equal(3, Scratch.Lines(Dir, "calls"));
         Assert.Equal(TaskState.Succeeded, run.Tasks[0].State);
     }
 
     [Fact]
     public async Task A_task_that_keeps_failing_fails_after_its_retries_with_the_last_exception()
     {
-        var calls = 0;
-        var broken = Tasks.Sync("Broken", (_, _) => throw new IOException($"failure {Interlocked.Increment(ref calls)}"), retries: 2, retryDelayMs: 1);
         var g = new TestGraph("retry-exhausted");
-        var r = g.Task(broken);
+        var r = g.Task(C.Broken, g.Constant(Dir));
         var run = await Run<int>(g.Build(r), Executor(), Array.Empty<object?>());
 
         Assert.Equal(FlowState.Failed, run.State);
         Assert.Equal(3, run.Tasks[0].Attempts);
-        Assert.Equal(3, calls);
+        Assert.Equal(3, Scratch.Lines(Dir, "calls"));
         var error = Assert.Throws<FlowFailedException>(() => run.Result);
         Assert.Equal(3, error.Attempts);
-        Assert.Equal("failure 3", error.InnerException!.Message);
+        AssertThrown<IOException>("failure 3", error.InnerException);
         Assert.Contains("3 attempts", error.Message);
     }
 
     [Fact]
     public async Task An_async_task_that_observes_its_token_times_out()
     {
-        var slow = Tasks.Async("Slow", async (_, ct) =>
-        {
-            await Task.Delay(Timeout.Infinite, ct);
-            return 1;
-        }, timeoutMs: 50);
         var g = new TestGraph("timeout");
-        var s = g.Task(slow);
+        var s = g.Task(C.Slow);
         var next = g.Task(Tasks.Inc, s);
         var run = await Run<int>(g.Build(next), Executor(), Array.Empty<object?>());
 
@@ -160,16 +187,14 @@ public abstract class ExecutorConformanceTests : IDisposable
     [Fact]
     public async Task An_async_task_that_ignores_its_token_is_timed_out_and_abandoned()
     {
-        var never = new TaskCompletionSource<int>();
-        var hung = Tasks.Async("Hung", (_, _) => never.Task, timeoutMs: 50);
         var g = new TestGraph("abandon-async");
-        var h = g.Task(hung);
+        var h = g.Task(C.HungAsync, g.Constant(Dir));
         var run = await Run<int>(g.Build(h), Executor(), Array.Empty<object?>());
 
         Assert.Equal(TaskState.TimedOut, run.Tasks[0].State);
         Assert.Equal(1, run.Tasks[0].AbandonedAttempts);
         Assert.True(Assert.IsType<TaskTimedOutException>(run.Tasks[0].Exception).Abandoned);
-        never.SetResult(1); // the late result is discarded, not published
+        Scratch.Signal(Dir, Scratch.Release); // the late result is discarded, not published
         Assert.Throws<FlowFailedException>(() => run.Result);
     }
 
@@ -181,63 +206,41 @@ public abstract class ExecutorConformanceTests : IDisposable
             return;
         }
 
-        using var release = new ManualResetEventSlim();
-        var hung = Tasks.Sync("Hung", (_, _) =>
-        {
-            release.Wait(Patience);
-            return 1;
-        }, timeoutMs: 50);
         var g = new TestGraph("abandon-sync");
-        var h = g.Task(hung);
+        var h = g.Task(C.HungSync, g.Constant(Dir));
         var other = g.Task(Tasks.Inc, g.Constant(1));
         var run = await Run<int>(g.Build(other), Executor(workers: 1), Array.Empty<object?>());
 
         // The run ended although the hung code has not returned: the worker was replaced.
-        Assert.False(release.IsSet);
+        Assert.False(File.Exists(Path.Combine(Dir, "returned")));
         Assert.Equal(FlowState.Failed, run.State);
         Assert.Equal(TaskState.TimedOut, run.Tasks[0].State);
         Assert.Equal(1, run.Tasks[0].AbandonedAttempts);
         Assert.Equal(TaskState.Succeeded, run.Tasks[1].State);
-        release.Set();
+        Scratch.Signal(Dir, Scratch.Release);
     }
 
     [Fact]
     public async Task A_timed_out_attempt_is_retried()
     {
-        var calls = 0;
-        var slowOnce = Tasks.Async("SlowOnce", async (_, ct) =>
-        {
-            if (Interlocked.Increment(ref calls) == 1)
-            {
-                await Task.Delay(Timeout.Infinite, ct);
-            }
-
-            return 7;
-        }, retries: 1, timeoutMs: 50);
         var g = new TestGraph("timeout-retry");
-        var s = g.Task(slowOnce);
+        var s = g.Task(C.SlowOnce, g.Constant(Dir));
         var run = await Run<int>(g.Build(s), Executor(), Array.Empty<object?>());
 
         Assert.Equal(7, run.Result);
         Assert.Equal(2, run.Tasks[0].Attempts);
+        Assert.Equal(2, Scratch.Lines(Dir, "calls"));
     }
 
     [Fact]
     public async Task Cancelling_the_run_cancels_running_tasks_and_marks_pending_ones_cancelled()
     {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var waits = Tasks.Async("Waits", async (_, ct) =>
-        {
-            started.TrySetResult();
-            await Task.Delay(Timeout.Infinite, ct);
-            return 0;
-        });
         var g = new TestGraph("cancel");
-        var w = g.Task(waits);
+        var w = g.Task(C.Waits, g.Constant(Dir));
         var next = g.Task(Tasks.Inc, w);
         using var cts = new CancellationTokenSource();
         var running = Run<int>(g.Build(next), Executor(), Array.Empty<object?>(), cts.Token);
-        await started.Task.WaitAsync(Patience);
+        await Scratch.WaitForFileAsync(Dir, "started", Patience);
         cts.Cancel();
         var run = await running;
 
@@ -250,44 +253,35 @@ public abstract class ExecutorConformanceTests : IDisposable
     [Fact]
     public async Task Cancelling_returns_promptly_even_when_a_task_ignores_its_token()
     {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var never = new TaskCompletionSource<int>();
-        var deaf = Tasks.Async("Deaf", (_, _) =>
-        {
-            started.TrySetResult();
-            return never.Task;
-        });
         var g = new TestGraph("cancel-deaf");
-        var d = g.Task(deaf);
+        var d = g.Task(C.Deaf, g.Constant(Dir));
         using var cts = new CancellationTokenSource();
         var running = Run<int>(g.Build(d), Executor(), Array.Empty<object?>(), cts.Token);
-        await started.Task.WaitAsync(Patience);
+        await Scratch.WaitForFileAsync(Dir, "started", Patience);
         cts.Cancel();
         var run = await running;
 
         Assert.Equal(FlowState.Cancelled, run.State);
-        never.SetResult(1);
+        Scratch.Signal(Dir, Scratch.Release);
     }
 
     [Fact]
     public async Task A_run_started_with_a_cancelled_token_runs_nothing()
     {
-        var calls = 0;
-        var counted = Tasks.Sync("Counted", (_, _) => Interlocked.Increment(ref calls));
         var g = new TestGraph("pre-cancelled");
-        var c = g.Task(counted);
+        var c = g.Task(C.Counted, g.Constant(Dir));
         var run = await Run<int>(g.Build(c), Executor(), Array.Empty<object?>(), new CancellationToken(canceled: true));
 
         Assert.Equal(FlowState.Cancelled, run.State);
-        Assert.Equal(0, calls);
+        Assert.Equal(0, Scratch.Lines(Dir, "calls"));
         Assert.Equal(TaskState.Cancelled, run.Tasks[0].State);
     }
 
     [Fact]
     public async Task Map_runs_the_task_per_element_and_keeps_element_order()
     {
-        var square = Tasks.Sync("Square", (a, _) => a.Get<int>(0) * a.Get<int>(0));
-        var sum = Tasks.Sync("Sum", (a, _) => a.Get<int[]>(0).Sum());
+        var square = C.Square;
+        var sum = C.Sum;
         var g = new TestGraph("map", "xs");
         var squares = g.Map(square, MapAdapter<int, int>.Instance, g.P(0));
         var total = g.Task(sum, squares);
@@ -331,11 +325,9 @@ public abstract class ExecutorConformanceTests : IDisposable
     [Fact]
     public async Task A_failing_element_fails_the_map_while_the_other_elements_run()
     {
-        var picky = Tasks.Sync("Picky", (a, _) => a.Get<int>(0) == 3 ? throw new ArgumentException("three") : a.Get<int>(0));
-        var sum = Tasks.Sync("Sum", (a, _) => a.Get<int[]>(0).Sum());
         var g = new TestGraph("map-fail", "xs");
-        var m = g.Map(picky, MapAdapter<int, int>.Instance, g.P(0));
-        var s = g.Task(sum, m);
+        var m = g.Map(C.Picky, MapAdapter<int, int>.Instance, g.P(0));
+        var s = g.Task(C.Sum, m);
         var run = await Run<int>(g.Build(s), Executor(), new object?[] { Enumerable.Range(0, 10).ToArray() });
 
         Assert.Equal(FlowState.Failed, run.State);
@@ -344,18 +336,14 @@ public abstract class ExecutorConformanceTests : IDisposable
         Assert.Equal(TaskState.Skipped, run.Tasks[10].State);
         var error = Assert.Throws<FlowFailedException>(() => run.Result);
         Assert.Equal("Picky[3]", error.TaskName);
+        AssertThrown<ArgumentException>("three", error.InnerException);
     }
 
     [Fact]
     public async Task Map_of_an_async_task_collects_every_result()
     {
-        var twice = Tasks.Async("Twice", async (a, ct) =>
-        {
-            await Task.Yield();
-            return a.Get<int>(0) * 2;
-        });
         var g = new TestGraph("map-async", "xs");
-        var m = g.Map(twice, MapAdapter<int, int>.Instance, g.P(0));
+        var m = g.Map(C.Twice, MapAdapter<int, int>.Instance, g.P(0));
         var run = await Run<int[]>(g.Build(m), Executor(), new object?[] { Enumerable.Range(0, 50) });
         Assert.Equal(Enumerable.Range(0, 50).Select(x => x * 2), run.Result);
     }
@@ -379,7 +367,7 @@ public abstract class ExecutorConformanceTests : IDisposable
     public async Task A_failing_subflow_fails_its_node_and_skips_what_follows()
     {
         var child = new TestGraph("child", "x");
-        var bad = child.Task(Tasks.Throw("Bad", "inner"), child.P(0));
+        var bad = child.Task(C.Bad, child.Constant("inner"), child.P(0));
         var parent = new TestGraph("parent", "x");
         var s = parent.Subflow("Child", child.Build(bad), parent.P(0));
         var after = parent.Task(Tasks.Inc, s);
@@ -393,7 +381,7 @@ public abstract class ExecutorConformanceTests : IDisposable
     [Fact]
     public async Task Async_tasks_do_not_hold_a_worker_while_they_wait()
     {
-        if (!RunsInParallel)
+        if (!AsyncTasksReleaseTheirWorker)
         {
             return;
         }
@@ -401,20 +389,8 @@ public abstract class ExecutorConformanceTests : IDisposable
         // Ten tasks that each wait until all ten have started: with one worker this completes only
         // if a waiting async task gives its thread back.
         const int count = 10;
-        var started = 0;
-        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var rendezvous = Tasks.Async("Rendezvous", async (a, _) =>
-        {
-            if (Interlocked.Increment(ref started) == count)
-            {
-                all.SetResult();
-            }
-
-            await all.Task;
-            return a.Get<int>(0);
-        });
         var g = new TestGraph("rendezvous", "xs");
-        var m = g.Map(rendezvous, MapAdapter<int, int>.Instance, g.P(0));
+        var m = g.Map(C.Rendezvous, MapAdapter<int, int>.Instance, g.P(0), g.Constant(Dir), g.Constant(count));
         var run = await Run<int[]>(g.Build(m), Executor(workers: 1), new object?[] { Enumerable.Range(0, count).ToArray() });
         Assert.Equal(Enumerable.Range(0, count), run.Result);
     }
@@ -423,21 +399,16 @@ public abstract class ExecutorConformanceTests : IDisposable
     public async Task No_more_tasks_run_at_once_than_the_executor_allows()
     {
         var executor = Executor(workers: 2);
-        var current = 0;
-        var peak = 0;
-        var tracked = Tasks.Sync("Tracked", (a, _) =>
-        {
-            var now = Interlocked.Increment(ref current);
-            InterlockedMax(ref peak, now);
-            Thread.SpinWait(20_000);
-            Interlocked.Decrement(ref current);
-            return a.Get<int>(0);
-        });
         var g = new TestGraph("bounded", "xs");
-        var m = g.Map(tracked, MapAdapter<int, int>.Instance, g.P(0));
+        var m = g.Map(C.Tracked, MapAdapter<int, int>.Instance, g.P(0), g.Constant(Dir));
         var run = await Run<int[]>(g.Build(m), executor, new object?[] { Enumerable.Range(0, 200).ToArray() });
 
         Assert.Equal(200, run.Result.Length);
+
+        // Each task recorded how many tasks were running (marker files present) once it had started.
+        var seen = Directory.GetFiles(Dir, "seen-*").Select(f => int.Parse(Path.GetFileName(f).Split('-')[1], CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(200, seen.Count);
+        var peak = seen.Max();
         Assert.InRange(peak, 1, executor.MaxParallelism);
     }
 
@@ -450,11 +421,10 @@ public abstract class ExecutorConformanceTests : IDisposable
         }
 
         // Each of the two tasks waits until the other has started: only a parallel run completes.
-        using var barrier = new Barrier(2);
-        var meet = Tasks.Sync("Meet", (_, _) => barrier.SignalAndWait(Patience) ? 1 : throw new TimeoutException("the other task never started"));
         var g = new TestGraph("parallel");
-        var a = g.Task(meet);
-        var b = g.Task(meet);
+        var dir = g.Constant(Dir);
+        var a = g.Task(C.Meet, dir);
+        var b = g.Task(C.Meet, dir);
         var s = g.Task(Tasks.Add, a, b);
         var run = await Run<int>(g.Build(s), Executor(workers: 2), Array.Empty<object?>());
         Assert.Equal(2, run.Result);
@@ -464,7 +434,7 @@ public abstract class ExecutorConformanceTests : IDisposable
     public async Task A_failure_at_the_head_of_a_long_chain_skips_the_whole_chain()
     {
         var g = new TestGraph("long-chain");
-        var head = g.Task(Tasks.Throw("Head", "no"));
+        var head = g.Task(C.Head, g.Constant("no"));
         var last = head;
         for (var i = 0; i < 20_000; i++)
         {
@@ -492,7 +462,7 @@ public abstract class ExecutorConformanceTests : IDisposable
         var sink = new ListLoggerProvider();
         using var factory = LoggerFactory.Create(b => b.AddProvider(sink).SetMinimumLevel(LogLevel.Debug));
         var g = new TestGraph("logged");
-        var bad = g.Task(Tasks.Throw("Bad", "logged failure", retries: 1));
+        var bad = g.Task(C.BadRetried, g.Constant("logged failure"));
         var run = await Run<int>(g.Build(bad), Executor(), Array.Empty<object?>(), options: new FlowRunOptions { LoggerFactory = factory });
 
         Assert.Equal(FlowState.Failed, run.State);
@@ -532,11 +502,19 @@ public abstract class ExecutorConformanceTests : IDisposable
         }
     }
 
-    private static void InterlockedMax(ref int target, int value)
+    /// <summary>The task's exception, as the executor reports it: the original, or its type name and message from another process.</summary>
+    private void AssertThrown<T>(string message, Exception? reported)
+        where T : Exception
     {
-        int seen;
-        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        if (RunsTasksInAnotherProcess)
         {
+            var remote = Assert.IsType<RemoteTaskException>(reported);
+            Assert.Equal(typeof(T).FullName, remote.RemoteType);
+            Assert.Equal(message, remote.Message);
+        }
+        else
+        {
+            Assert.Equal(message, Assert.IsType<T>(reported).Message);
         }
     }
 }
@@ -548,6 +526,10 @@ public sealed class LocalExecutorConformance : ExecutorConformanceTests
     protected override bool RunsInParallel => false;
 
     protected override bool AbandonsHungSyncCode => false;
+
+    protected override bool AsyncTasksReleaseTheirWorker => false;
+
+    protected override bool RunsTasksInAnotherProcess => false;
 }
 
 public sealed class ThreadExecutorConformance : ExecutorConformanceTests
@@ -557,4 +539,87 @@ public sealed class ThreadExecutorConformance : ExecutorConformanceTests
     protected override bool RunsInParallel => true;
 
     protected override bool AbandonsHungSyncCode => true;
+
+    protected override bool AsyncTasksReleaseTheirWorker => true;
+
+    protected override bool RunsTasksInAnotherProcess => false;
+}
+
+/// <summary>
+/// The process executors of <see cref="ProcessExecutorConformance"/>, started once per class
+/// (starting workers costs a few hundred milliseconds): one worker, and two.
+/// </summary>
+public sealed class ProcessExecutorFixture : IAsyncLifetime
+{
+    public ProcessExecutor One { get; } = new(numWorkers: 1);
+
+    public ProcessExecutor Two { get; } = new(numWorkers: 2);
+
+    public Task InitializeAsync() => Task.WhenAll(One.StartAsync(), Two.StartAsync()).WaitAsync(Scratch.Patience);
+
+    public Task DisposeAsync()
+    {
+        One.Dispose();
+        Two.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// The suite in worker processes. A hung synchronous task past its timeout is killed with its
+/// worker, which is replaced, so the run goes on (as if abandoned); an asynchronous task holds its
+/// worker while it waits (one task at a time per worker).
+/// </summary>
+public sealed class ProcessExecutorConformance(ProcessExecutorFixture fixture) : ExecutorConformanceTests, IClassFixture<ProcessExecutorFixture>
+{
+    protected override FlowExecutor Create(int workers) => workers switch
+    {
+        1 => fixture.One,
+        2 => fixture.Two,
+        _ => throw new ArgumentOutOfRangeException(nameof(workers), workers, "The fixture has process executors of 1 and 2 workers."),
+    };
+
+    protected override bool RunsInParallel => true;
+
+    protected override bool AbandonsHungSyncCode => true;
+
+    protected override bool AsyncTasksReleaseTheirWorker => false;
+
+    protected override bool RunsTasksInAnotherProcess => true;
+
+    /// <summary>The executors belong to the fixture; the test's end only released what the test left blocked.</summary>
+    protected override void Retire(FlowExecutor executor)
+    {
+    }
+
+    /// <summary>
+    /// Waits until each shared executor has all its workers alive and idle, so that no test sees an
+    /// earlier one's worker still being replaced (after a kill) or finishing a released task.
+    /// </summary>
+    protected override Task PrepareAsync() => Task.WhenAll(WaitUntilWholeAndIdle(fixture.One), WaitUntilWholeAndIdle(fixture.Two));
+
+    private async Task WaitUntilWholeAndIdle(ProcessExecutor executor)
+    {
+        var workers = executor.NumWorkers;
+        for (var probe = 1; ; probe++)
+        {
+            // One task per worker, each running alone on a worker (it has a timeout) and waiting for
+            // all the others: the run ends only when every worker is alive and free at once.
+            var dir = Directory.CreateDirectory(Path.Combine(Dir, $"probe-{workers}-{probe}")).FullName;
+            var g = new TestGraph("workers-ready", "xs");
+            var m = g.Map(C.Ready, MapAdapter<int, int>.Instance, g.P(0), g.Constant(dir), g.Constant(workers));
+            var run = await FlowRunner.RunAsync<int[]>(g.Build(m), executor, new object?[] { Enumerable.Range(0, workers).ToArray() }).WaitAsync(Patience);
+            if (run.State == FlowState.Succeeded && run.Result.Distinct().Count() == workers)
+            {
+                return;
+            }
+
+            if (probe == 3)
+            {
+                throw new InvalidOperationException(
+                    $"The {workers}-worker process executor did not get {workers} live, idle workers: {run.State}, " +
+                    string.Join("; ", run.Tasks.Select(t => $"{t.Name} {t.State} {t.Exception?.Message}")));
+            }
+        }
+    }
 }

@@ -2,7 +2,7 @@ using Flows.Graph;
 
 namespace Flows.Runtime.Tests;
 
-/// <summary>Builds graphs by hand, the way generated code does, with tasks written as lambdas.</summary>
+/// <summary>Builds graphs by hand, the way generated code does.</summary>
 internal sealed class TestGraph
 {
     private readonly string _name;
@@ -28,8 +28,9 @@ internal sealed class TestGraph
 
     public Slot Task(TaskDescriptor task, params Slot[] inputs) => Add(first => FlowNode.ForTask(Unique(task.Name), task, Resolve(first, inputs)));
 
-    public Slot Map(TaskDescriptor task, IMapAdapter adapter, Slot collection) =>
-        Add(first => FlowNode.ForMap(Unique(task.Name), task, adapter, Resolve(first, collection)[0]));
+    /// <summary>A map of <paramref name="task"/> over <paramref name="collection"/>; <paramref name="extraInputs"/> are its other arguments.</summary>
+    public Slot Map(TaskDescriptor task, IMapAdapter adapter, Slot collection, params Slot[] extraInputs) =>
+        Add(first => FlowNode.ForMap(Unique(task.Name), task, adapter, Resolve(first, collection)[0], Resolve(first, extraInputs)));
 
     public Slot Subflow(string name, FlowGraph child, params Slot[] inputs) => Add(first => FlowNode.ForSubflow(Unique(name), child, Resolve(first, inputs)));
 
@@ -76,19 +77,27 @@ internal sealed class TestGraph
     public readonly record struct Slot(SlotKind Kind, int Index);
 }
 
-/// <summary>Task descriptors from lambdas.</summary>
+/// <summary>
+/// Common task descriptors. <see cref="Inc"/> and <see cref="Add"/> are static, registered and have a
+/// codec, so they run in worker processes too; <see cref="Sync"/> and <see cref="Async{T}"/> wrap
+/// lambdas (which may capture test state), for tests of in-process executors only.
+/// </summary>
 internal static class Tasks
 {
+    /// <summary>Inc(int x) = x + 1.</summary>
+    public static readonly TaskDescriptor Inc = new("Tests.Inc", "Inc", static (in TaskArguments a, CancellationToken _) => a.Get<int>(0) + 1, codec: new SimpleCodec(typeof(int)));
+
+    /// <summary>Add(int a, int b) = a + b.</summary>
+    public static readonly TaskDescriptor Add = new("Tests.Add", "Add", static (in TaskArguments a, CancellationToken _) => a.Get<int>(0) + a.Get<int>(1), codec: new SimpleCodec(typeof(int), typeof(int)));
+
+    /// <summary>Every static task above, for the registry.</summary>
+    internal static readonly TaskDescriptor[] All = [Inc, Add];
+
+    /// <summary>An in-process-only synchronous task from a lambda (no codec, not registered).</summary>
     public static TaskDescriptor Sync(string name, Func<TaskArguments, CancellationToken, object?> body, int retries = 0, int retryDelayMs = 0, int timeoutMs = 0) =>
-        new($"Tests.{name}", name, (in TaskArguments a, CancellationToken ct) => body(a, ct), retries: retries, retryDelayMs: retryDelayMs, timeoutMs: timeoutMs);
+        new($"Tests.Lambda.{name}", name, (in TaskArguments a, CancellationToken ct) => body(a, ct), retries: retries, retryDelayMs: retryDelayMs, timeoutMs: timeoutMs);
 
+    /// <summary>An in-process-only asynchronous task from a lambda (no codec, not registered).</summary>
     public static TaskDescriptor Async<T>(string name, Func<TaskArguments, CancellationToken, Task<T>> body, int retries = 0, int timeoutMs = 0) =>
-        new($"Tests.{name}", name, (in TaskArguments a, CancellationToken ct) => body(a, ct), static t => ((Task<T>)t).Result, retries: retries, timeoutMs: timeoutMs);
-
-    public static readonly TaskDescriptor Inc = Sync("Inc", (a, _) => a.Get<int>(0) + 1);
-
-    public static readonly TaskDescriptor Add = Sync("Add", (a, _) => a.Get<int>(0) + a.Get<int>(1));
-
-    public static TaskDescriptor Throw(string name, string message, int retries = 0) =>
-        Sync(name, (_, _) => throw new InvalidOperationException(message), retries);
+        new($"Tests.Lambda.{name}", name, (in TaskArguments a, CancellationToken ct) => body(a, ct), static t => ((Task<T>)t).Result, retries: retries, timeoutMs: timeoutMs);
 }

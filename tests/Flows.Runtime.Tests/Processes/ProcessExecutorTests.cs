@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Flows.Graph;
 
-namespace Flows.Processes.Tests;
+namespace Flows.Runtime.Tests;
 
 /// <summary>
 /// The process executor with real worker processes: results, failures with the worker's stack,

@@ -1,15 +1,13 @@
 using Flows.Graph;
 
-[assembly: TaskRegistry(typeof(Flows.Processes.Tests.WorkerTasks.Registry))]
+namespace Flows.Runtime.Tests;
 
-namespace Flows.Processes.Tests;
-
-/// <summary>Tasks that run in worker processes, with their descriptors and registry written by hand.</summary>
+/// <summary>Tasks that run in worker processes, with their descriptors written by hand (registered in <see cref="TestTaskRegistry"/>).</summary>
 public static class WorkerTasks
 {
-    public static readonly TaskDescriptor Inc = Sync("Inc", static (in TaskArguments a, CancellationToken _) => a.Get<int>(0) + 1, typeof(int));
+    public static readonly TaskDescriptor Inc = Tasks.Inc;
 
-    public static readonly TaskDescriptor Add = Sync("Add", static (in TaskArguments a, CancellationToken _) => a.Get<int>(0) + a.Get<int>(1), typeof(int), typeof(int));
+    public static readonly TaskDescriptor Add = Tasks.Add;
 
     public static readonly TaskDescriptor Sum = Sync("Sum", static (in TaskArguments a, CancellationToken _) => a.Get<int[]>(0).Sum(), typeof(int[]));
 
@@ -26,7 +24,7 @@ public static class WorkerTasks
 
     /// <summary>Crashes its worker the first time (when the marker file does not exist yet), then succeeds.</summary>
     public static readonly TaskDescriptor CrashOnce = new(
-        "Tests.CrashOnce",
+        "Tests.Worker.CrashOnce",
         "CrashOnce",
         static (in TaskArguments a, CancellationToken _) =>
         {
@@ -44,7 +42,7 @@ public static class WorkerTasks
 
     /// <summary>Writes its pid to a file, then blocks (ignoring its token) until a second file appears.</summary>
     public static readonly TaskDescriptor WaitForFile = new(
-        "Tests.WaitForFile",
+        "Tests.Worker.WaitForFile",
         "WaitForFile",
         static (in TaskArguments a, CancellationToken _) =>
         {
@@ -61,7 +59,7 @@ public static class WorkerTasks
 
     /// <summary>Blocks without looking at its token, far past its timeout.</summary>
     public static readonly TaskDescriptor Hang = new(
-        "Tests.Hang",
+        "Tests.Worker.Hang",
         "Hang",
         static (in TaskArguments a, CancellationToken _) =>
         {
@@ -73,29 +71,23 @@ public static class WorkerTasks
 
     /// <summary>Waits on its token; ends when the run is cancelled.</summary>
     public static readonly TaskDescriptor WaitForCancel = new(
-        "Tests.WaitForCancel",
+        "Tests.Worker.WaitForCancel",
         "WaitForCancel",
         static (in TaskArguments a, CancellationToken ct) => WaitAsync(ct),
         static t => ((Task<int>)t).Result,
         codec: new SimpleCodec(typeof(int)));
 
-    public static readonly TaskDescriptor NoCodec = new("Tests.NoCodec", "NoCodec", static (in TaskArguments a, CancellationToken _) => 1);
+    public static readonly TaskDescriptor NoCodec = new("Tests.Worker.NoCodec", "NoCodec", static (in TaskArguments a, CancellationToken _) => 1);
 
-    private static readonly TaskDescriptor[] All = [Inc, Add, Sum, Pid, Throw, FailFast, CrashOnce, WaitForFile, Hang, WaitForCancel];
+    /// <summary>Every task above that a worker can run (not the shared Inc and Add, nor NoCodec), for the registry.</summary>
+    internal static readonly TaskDescriptor[] All = [Sum, Pid, Throw, FailFast, CrashOnce, WaitForFile, Hang, WaitForCancel];
 
     private static TaskDescriptor Sync(string name, TaskInvoker invoke, params Type[] parameters) =>
-        new($"Tests.{name}", name, invoke, codec: new SimpleCodec(parameters));
+        new($"Tests.Worker.{name}", name, invoke, codec: new SimpleCodec(parameters));
 
     private static async Task<int> WaitAsync(CancellationToken ct)
     {
         await Task.Delay(Timeout.Infinite, ct);
         return 0;
-    }
-
-    public sealed class Registry : ITaskRegistry
-    {
-        public IReadOnlyList<TaskDescriptor> Tasks => All;
-
-        public TaskDescriptor? Find(string taskId) => All.FirstOrDefault(t => t.Id == taskId);
     }
 }
