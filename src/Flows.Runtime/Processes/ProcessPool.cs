@@ -121,17 +121,21 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
     public override void OnAbandoned(TaskAttempt attempt)
     {
         // A task past its timeout is killed with its worker: the hard timeout threads cannot give.
+        // The kill happens outside the lock: other workers' answers must not wait for it.
+        WorkerProcess? running = null;
         lock (_gate)
         {
             foreach (var worker in _workers)
             {
                 if (worker.InFlight.TryPeek(out var head) && ReferenceEquals(head.Attempt, attempt))
                 {
-                    worker.Kill();
-                    return;
+                    running = worker;
+                    break;
                 }
             }
         }
+
+        running?.Kill();
     }
 
     public void Dispose()

@@ -108,6 +108,12 @@ internal sealed class WorkerProcess : IDisposable
             TryKill(process);
             throw new TimeoutException($"The worker process did not connect within {timeout.TotalSeconds:F0} s ({dotnet} exec {workerPath}). Its error output: {Tail(tail)}");
         }
+        catch
+        {
+            // Cancelled (the executor is being disposed) or failed: leave no process behind.
+            TryKill(process);
+            throw;
+        }
         finally
         {
             File.Delete(socketPath);
@@ -195,6 +201,12 @@ internal sealed class WorkerProcess : IDisposable
     public string DescribeDeath()
     {
         var exited = _process.WaitForExit(TimeSpan.FromSeconds(5));
+        if (exited)
+        {
+            // The timed wait does not wait for the redirected error output to be read to its end.
+            _process.WaitForExit();
+        }
+
         var code = exited ? _process.ExitCode : (int?)null;
         var how = code switch
         {
@@ -256,9 +268,11 @@ internal sealed class WorkerProcess : IDisposable
     {
         try
         {
+            // A plain kill: workers start no processes of their own, and a tree kill scans every
+            // process on the machine (tens of milliseconds on a busy host).
             if (!process.HasExited)
             {
-                process.Kill(entireProcessTree: true);
+                process.Kill();
             }
         }
         catch (InvalidOperationException)
