@@ -14,7 +14,8 @@ namespace Flows.Generator.Parser;
 internal sealed class TypeShapeBuilder
 {
     private static readonly SymbolDisplayFormat s_typeName = SymbolDisplayFormat.FullyQualifiedFormat;
-    private static readonly SymbolDisplayFormat s_display = SymbolDisplayFormat.MinimallyQualifiedFormat;
+    private static readonly SymbolDisplayFormat s_display = SymbolDisplayFormat.MinimallyQualifiedFormat
+        .RemoveMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
     private readonly Dictionary<string, TypeShapeModel> _shapes = new();
     private readonly Dictionary<string, (string Type, string Reason)> _problems = new();
