@@ -55,6 +55,13 @@ internal sealed class TypeShapeBuilder
         while (queue.Count > 0)
         {
             var (key, path) = queue.Dequeue();
+
+            // A path starts at the nearest class, record or struct: `Row.Parser`, not `Row[][].Parser`.
+            if (_shapes.TryGetValue(key, out var shape) && shape.Kind == ShapeKind.Object)
+            {
+                path = _displayNames[key];
+            }
+
             if (_problems.TryGetValue(key, out var problem))
             {
                 return key == rootKey
