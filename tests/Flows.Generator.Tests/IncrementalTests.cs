@@ -62,6 +62,23 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void Editing_a_record_that_crosses_a_task_boundary_updates_its_serializer()
+    {
+        var compilation = GeneratorHarness.Compilation(SampleFlows.All);
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        var tasksTree = compilation.SyntaxTrees.First();
+        Assert.DoesNotContain("value.Line", GeneratorHarness.GeneratedFiles(driver.GetRunResult())["Flows.Serializers.g.cs"], StringComparison.Ordinal);
+
+        var edited = compilation.ReplaceSyntaxTree(
+            tasksTree,
+            CSharpSyntaxTree.ParseText(SampleFlows.Tasks.Replace("record Row(string Text)", "record Row(string Text, int Line)"), GeneratorHarness.ParseOptions, tasksTree.FilePath));
+        driver = driver.RunGenerators(edited);
+
+        var serializers = GeneratorHarness.GeneratedFiles(driver.GetRunResult())["Flows.Serializers.g.cs"];
+        Assert.Contains("w.WriteInt32(value.Line);", serializers, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Editing_a_task_attribute_in_another_file_updates_the_flows_that_call_the_task()
     {
         var compilation = GeneratorHarness.Compilation(SampleFlows.All);

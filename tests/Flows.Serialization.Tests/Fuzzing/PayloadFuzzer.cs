@@ -6,7 +6,7 @@ namespace Flows.Serialization.Tests;
 /// <param name="Cases">Payloads read.</param>
 /// <param name="Accepted">Payloads that read without error (mutations that still made sense).</param>
 /// <param name="Refused">Payloads refused with <see cref="FlowSerializationException"/>.</param>
-/// <param name="MaxAllocatedPerByte">The largest allocation per payload byte seen in one read.</param>
+/// <param name="MaxAllocatedPerByte">The largest allocation per payload byte seen in one read of a payload of 64 bytes or more.</param>
 internal sealed record FuzzReport(long Cases, long Accepted, long Refused, double MaxAllocatedPerByte);
 
 /// <summary>
@@ -58,7 +58,10 @@ internal static class PayloadFuzzer
                     $"Case {i} (seed {seed}) allocated {allocated} bytes for a {payload.Length}-byte payload. Payload: {Convert.ToHexString(payload)}");
             }
 
-            maxPerByte = Math.Max(maxPerByte, allocated / (double)Math.Max(1, payload.Length));
+            if (payload.Length >= 64)
+            {
+                maxPerByte = Math.Max(maxPerByte, allocated / (double)payload.Length);
+            }
         }
 
         return new FuzzReport(cases, accepted, refused, maxPerByte);
