@@ -21,6 +21,13 @@ public sealed class SerializationDiagnosticTests
 
         public sealed record Clean(string Text, List<int> Numbers);
 
+        public readonly struct Opaque
+        {
+            public Opaque(int raw) => Value = raw;
+
+            public int Value { get; }
+        }
+
         public static class T
         {
             [Task] public static Row[] Parse(string[] lines) => Array.ConvertAll(lines, l => new Row(l, int.Parse));
@@ -29,6 +36,9 @@ public sealed class SerializationDiagnosticTests
             [Task] public static int Size(Stream stream) => (int)stream.Length;
             [Task] public static string Show(object value) => "" + value;
             [Task] public static int Measure(IDisposable handle) => 1;
+            [Task] public static int Weigh(Opaque opaque) => 1;
+            [Task] public static int Grid(int[,] cells) => 1;
+            [Task] public static int Wide((int, int, int, int, int, int, int, int) many) => 1;
         }
 
         namespace Flows
@@ -190,6 +200,9 @@ public sealed class SerializationDiagnosticTests
     [InlineData("T.Size(null!)", "Stream is a stream, a handle on a resource")]
     [InlineData("T.Show(text)", "object has no known shape")]
     [InlineData("T.Measure(null!)", "IDisposable is an interface with no known shape")]
+    [InlineData("T.Weigh(default)", "Opaque has members but none can be set")]
+    [InlineData("T.Grid(null!)", "int[,] is a multi-dimensional array")]
+    [InlineData("T.Wide(default)", "is a tuple of more than 7 items")]
     public void FLOW101_says_why_each_kind_of_type_cannot_be_serialized(string call, string expected)
     {
         var diagnostics = Analyze($$"""

@@ -206,6 +206,11 @@ internal sealed class TypeShapeBuilder
             return Shape(collection, true, arguments: new[] { k, v }.ToEquatableArray(), minSize: 1);
         }
 
+        if (named.IsTupleType && named.TupleElements.Length > 7)
+        {
+            return Problem(key, display, "is a tuple of more than 7 items, which the serializers do not support; declare a record");
+        }
+
         if (TupleOf(named) is { } tupleKind)
         {
             var items = named.TypeArguments.Select((t, i) => Child(key, ".Item" + (i + 1), t)).ToEquatableArray();
@@ -305,6 +310,11 @@ internal sealed class TypeShapeBuilder
         var written = chosenMatch.Select(i => members[i])
             .Concat(members.Where((m, i) => m.Settable && !chosenMatch.Contains(i)))
             .ToList();
+        if (written.Count == 0 && members.Count > 0)
+        {
+            return Problem(key, display, "has members but none can be set: no public or internal constructor has parameters matching them by name (ignoring case) and type, and none is settable; add such a constructor or make the members settable");
+        }
+
         var models = new List<MemberModel>();
         var minSize = 0;
         foreach (var (member, memberType, _) in written)
