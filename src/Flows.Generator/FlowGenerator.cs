@@ -43,8 +43,60 @@ public sealed class FlowGenerator : IIncrementalGenerator
             .SelectMany(static (flows, _) => Emittable(flows))
             .WithTrackingName(FlowGeneratorSteps.EmittedFlows);
 
-        context.RegisterSourceOutput(emitted, static (context, flow) =>
-            context.AddSource(flow.HintName, FlowEmitter.Emit(flow)));
+        var registryNamespace = context.CompilationProvider
+            .Select(static (compilation, _) => GeneratedNames.AssemblyNamespace(compilation.AssemblyName))
+            .WithTrackingName(FlowGeneratorSteps.RegistryNamespace);
+
+        var flowFiles = emitted.Combine(registryNamespace).WithTrackingName(FlowGeneratorSteps.FlowFiles);
+        context.RegisterSourceOutput(flowFiles, static (context, input) =>
+            context.AddSource(input.Left.HintName, FlowEmitter.Emit(input.Left, input.Right)));
+
+        var registry = emitted.Collect()
+            .Combine(registryNamespace)
+            .Select(static (input, _) => Registry(input.Left, input.Right))
+            .WithTrackingName(FlowGeneratorSteps.Registry);
+
+        context.RegisterSourceOutput(registry, static (context, model) =>
+        {
+            if (model is null)
+            {
+                return;
+            }
+
+            context.AddSource("Flows.TaskRegistry.g.cs", RegistryEmitter.Emit(model));
+            context.AddSource("Flows.Serializers.g.cs", SerializerEmitter.Emit(model));
+        });
+    }
+
+    /// <summary>
+    /// The registry of an assembly with flows: each task in a registry once (by id, sorted), and
+    /// each type shape its codecs need once (by key, sorted). Null for an assembly with no flows.
+    /// </summary>
+    private static RegistryModel? Registry(ImmutableArray<FlowModel> flows, string ns)
+    {
+        if (flows.IsEmpty)
+        {
+            return null;
+        }
+
+        var tasks = new SortedDictionary<string, TaskModel>(System.StringComparer.Ordinal);
+        var shapes = new SortedDictionary<string, TypeShapeModel>(System.StringComparer.Ordinal);
+        foreach (var task in flows.SelectMany(f => f.Tasks).Where(t => t.InRegistry))
+        {
+            if (tasks.ContainsKey(task.Id))
+            {
+                continue;
+            }
+
+            // Field names are per flow; the registry names members by key.
+            tasks.Add(task.Id, task with { FieldName = string.Empty, InvokerName = string.Empty, Shapes = EquatableArray<TypeShapeModel>.Empty });
+            foreach (var shape in task.Shapes)
+            {
+                shapes[shape.Key] = shape;
+            }
+        }
+
+        return new RegistryModel(ns, tasks.Values.ToEquatableArray(), shapes.Values.ToEquatableArray());
     }
 
     /// <summary>

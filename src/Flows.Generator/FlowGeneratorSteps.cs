@@ -17,4 +17,13 @@ public static class FlowGeneratorSteps
 
     /// <summary>The flows whose subflows (transitively) exist and do not call back: these get a file.</summary>
     public const string EmittedFlows = nameof(EmittedFlows);
+
+    /// <summary>The namespace of the assembly's registry and serializers, from the assembly name.</summary>
+    public const string RegistryNamespace = nameof(RegistryNamespace);
+
+    /// <summary>Each emitted flow with the registry namespace its descriptors live in.</summary>
+    public const string FlowFiles = nameof(FlowFiles);
+
+    /// <summary>The assembly's task registry and serializers: every task once, every type shape once.</summary>
+    public const string Registry = nameof(Registry);
 }

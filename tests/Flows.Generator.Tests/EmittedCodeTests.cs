@@ -23,6 +23,8 @@ public sealed class EmittedCodeTests
                 "Etl.Pipeline.Nested.Inner.Flow.g.cs",
                 "Etl.Pipeline.Report.Flow.g.cs",
                 "Etl.Pipeline.SyncFlow.Flow.g.cs",
+                "Flows.Serializers.g.cs",
+                "Flows.TaskRegistry.g.cs",
                 "GlobalFlows.Echo.Flow.g.cs",
                 "GlobalFlows.Measure.Flow.g.cs",
                 "Holder.Keyword.Flow.g.cs",
@@ -199,7 +201,9 @@ public sealed class EmittedCodeTests
             }
             """);
 
-        Assert.Equal(new[] { "Refused.Fine.Flow.g.cs" }, GeneratorHarness.GeneratedFiles(result).Keys);
+        Assert.Equal(
+            new[] { "Flows.Serializers.g.cs", "Flows.TaskRegistry.g.cs", "Refused.Fine.Flow.g.cs" },
+            GeneratorHarness.GeneratedFiles(result).Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -100,6 +100,22 @@ internal static class DiagnosticDescriptors
         helpLinkUri: HelpBase + "flow017",
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+    public static readonly DiagnosticDescriptor TaskNotSerializableInFlow = Error(
+        "FLOW101",
+        "A task of an out-of-process flow passes a value that cannot be serialized",
+        "Task '{0}' cannot run in another process, which flow '{1}' allows with RunsOn = {2}: {3}");
+
+    public static readonly DiagnosticDescriptor TaskNotSerializableForExecutor = new(
+        "FLOW102",
+        "A flow run on an out-of-process executor has a task whose values cannot be serialized",
+        "Flow '{0}' is run on {1}, but its task '{2}' cannot run in another process: {3}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: null,
+        helpLinkUri: HelpBase + "flow102",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
     /// <summary>All rules, for <see cref="Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer.SupportedDiagnostics"/>.</summary>
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         FlowMustBeStatic,
@@ -118,7 +134,9 @@ internal static class DiagnosticDescriptors
         ConversionNotSupported,
         CancellationArgumentNotAllowed,
         MapNotSupported,
-        SubflowNotSupported);
+        SubflowNotSupported,
+        TaskNotSerializableInFlow,
+        TaskNotSerializableForExecutor);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) => new(
         id,

@@ -35,6 +35,11 @@ internal enum TaskReturnKind
 /// <param name="RetryDelayMs">From <c>[Task(RetryDelayMs=...)]</c>.</param>
 /// <param name="RetryBackoff">From <c>[Task(RetryBackoff=...)]</c>, as a C# double literal.</param>
 /// <param name="TimeoutMs">From <c>[Task(TimeoutMs=...)]</c>.</param>
+/// <param name="RegistryKey">Names the task's shared descriptor, invoker and codec in the assembly's registry.</param>
+/// <param name="InRegistry">The task method is reachable from assembly-level code, so its descriptor lives in the registry.</param>
+/// <param name="SerializationProblem">Why its inputs or result cannot cross a process boundary, or null.</param>
+/// <param name="ResultKey">The shape key of the result, or null for none.</param>
+/// <param name="Shapes">Every shape its inputs and result need; empty when there is a problem.</param>
 internal sealed record TaskModel(
     string FieldName,
     string InvokerName,
@@ -47,9 +52,15 @@ internal sealed record TaskModel(
     int Retries,
     int RetryDelayMs,
     string RetryBackoff,
-    int TimeoutMs);
+    int TimeoutMs,
+    string RegistryKey,
+    bool InRegistry,
+    string? SerializationProblem,
+    string? ResultKey,
+    EquatableArray<TypeShapeModel> Shapes);
 
 /// <summary>A task method's parameter.</summary>
 /// <param name="Type">Its type, a <c>global::</c> name.</param>
 /// <param name="IsCancellationToken">Bound by the runtime to the attempt's token, not read from the inputs.</param>
-internal sealed record TaskParameterModel(string Type, bool IsCancellationToken);
+/// <param name="ShapeKey">The shape key of its type; empty for tokens or when the task has a serialization problem.</param>
+internal sealed record TaskParameterModel(string Type, bool IsCancellationToken, string ShapeKey);

@@ -92,14 +92,16 @@ internal static class TaskInspector
             }
         }
 
+        var serialization = TaskSerialization.Analyze(method);
         var parameters = method.Parameters
-            .Select(p => new TaskParameterModel(TypeNames.Global(p.Type), KnownSymbols.IsCancellationToken(p.Type)))
+            .Select((p, i) => new TaskParameterModel(TypeNames.Global(p.Type), KnownSymbols.IsCancellationToken(p.Type), serialization.ParameterKeys[i]))
             .ToEquatableArray();
+        var id = TypeNames.Id(method);
         var result = KnownSymbols.ResultType(method);
         return new TaskModel(
             fieldName,
             invokerName,
-            TypeNames.Id(method),
+            id,
             name ?? method.Name,
             TypeNames.GlobalMethod(method),
             parameters,
@@ -108,7 +110,12 @@ internal static class TaskInspector
             retries,
             retryDelayMs,
             ConstantFormatter.Double(retryBackoff),
-            timeoutMs);
+            timeoutMs,
+            GeneratedNames.Key(method.ContainingType.Name + "_" + method.Name, id),
+            TypeShapeBuilder.IsAccessible(method),
+            serialization.Problem,
+            serialization.ResultKey,
+            serialization.Shapes);
     }
 
     /// <summary>The display name of a task: <c>[Task(Name=...)]</c> or the method's name.</summary>

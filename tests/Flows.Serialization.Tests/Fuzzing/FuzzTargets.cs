@@ -1,0 +1,24 @@
+namespace Flows.Serialization.Tests;
+
+/// <summary>The codecs the fuzzer attacks, each with valid payloads to mutate.</summary>
+internal static class FuzzTargets
+{
+    public static IEnumerable<(string Task, byte[][] Seeds)> All()
+    {
+        var random = new Random(2024);
+        yield return ("EchoEverything", Seeds(random, "EchoEverything", r => r.Everything()));
+        yield return ("EchoOrder", Seeds(random, "EchoOrder", r => r.Order(r.Next(0, 4), r.Next(0, 8))));
+        yield return ("EchoNode", Seeds(random, "EchoNode", r => r.Chain(r.Next(0, 8))));
+        yield return ("EchoNested", Seeds(random, "EchoNested", r => r.Array(q => q.Array(p => p.Text()).Distinct().ToDictionary(s => s, s => q.Array(p => p.Next()))).ToList()));
+        yield return ("EchoDoubles", Seeds(random, "EchoDoubles", r => r.Array(q => q.NextDouble())));
+        yield return ("Add", Seeds(random, "Add", r => new object?[] { r.Next(), r.Text(), (Color)r.Next(3) }));
+    }
+
+    private static byte[][] Seeds<T>(Random random, string task, Func<Random, T> make)
+    {
+        var codec = Codecs.For(task);
+        return Enumerable.Range(0, 16)
+            .Select(_ => make(random) is object?[] many && task == "Add" ? Codecs.Arguments(codec, many) : Codecs.Arguments(codec, make(random)))
+            .ToArray();
+    }
+}
