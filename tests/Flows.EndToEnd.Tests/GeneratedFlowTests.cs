@@ -4,16 +4,18 @@ namespace Flows.EndToEnd.Tests;
 /// Flows written as a user writes them, compiled by the generator, run on every in-process
 /// executor and compared with the eager call of the same method.
 /// </summary>
-public sealed class GeneratedFlowTests
+public sealed class GeneratedFlowTests(WorkerPoolFixture workers) : IClassFixture<WorkerPoolFixture>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    public static TheoryData<string> Executors => new() { "local", "threads" };
+    public static TheoryData<string> Executors => new() { "local", "threads", "processes" };
 
-    private static FlowExecutor Create(string name) => name switch
+    /// <summary>A fresh in-process executor, or the class's shared worker processes (not disposed by the test).</summary>
+    private Lease Create(string name) => name switch
     {
-        "local" => new LocalExecutor(),
-        "threads" => new ThreadExecutor(numWorkers: 2),
+        "local" => new Lease(new LocalExecutor(), Owned: true),
+        "threads" => new Lease(new ThreadExecutor(numWorkers: 2), Owned: true),
+        "processes" => new Lease(workers.Executor, Owned: false),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -21,7 +23,8 @@ public sealed class GeneratedFlowTests
     [MemberData(nameof(Executors))]
     public async Task A_graph_run_gives_what_the_eager_call_gives(string executorName)
     {
-        using var executor = Create(executorName);
+        using var lease = Create(executorName);
+        var executor = lease.Executor;
         var run = await Pipelines.DiamondFlow.RunAsync(executor, 5).WaitAsync(Patience);
 
         Assert.Equal(Pipelines.Diamond(5), run.Result);
@@ -33,7 +36,8 @@ public sealed class GeneratedFlowTests
     [MemberData(nameof(Executors))]
     public async Task Map_fans_out_an_async_task_and_fans_in(string executorName)
     {
-        using var executor = Create(executorName);
+        using var lease = Create(executorName);
+        var executor = lease.Executor;
         var values = Enumerable.Range(1, 500).ToArray();
         var run = await Pipelines.MapAndSumFlow.RunAsync(executor, values).WaitAsync(Patience);
 
@@ -46,7 +50,8 @@ public sealed class GeneratedFlowTests
     [MemberData(nameof(Executors))]
     public async Task Map_fans_out_a_synchronous_task_that_takes_a_token(string executorName)
     {
-        using var executor = Create(executorName);
+        using var lease = Create(executorName);
+        var executor = lease.Executor;
         var values = Enumerable.Range(0, 100).ToArray();
         var run = await Pipelines.TripleAllFlow.RunAsync(executor, values).WaitAsync(Patience);
 
@@ -57,7 +62,8 @@ public sealed class GeneratedFlowTests
     [MemberData(nameof(Executors))]
     public async Task Records_and_arrays_of_records_flow_between_tasks(string executorName)
     {
-        using var executor = Create(executorName);
+        using var lease = Create(executorName);
+        var executor = lease.Executor;
         string[] files = ["a=1;b=2", "a=3", "c=10;d=4"];
         var run = await Pipelines.ReportFlow.RunAsync(executor, files).WaitAsync(Patience);
 
@@ -69,7 +75,8 @@ public sealed class GeneratedFlowTests
     [MemberData(nameof(Executors))]
     public async Task A_subflow_runs_inside_its_parent(string executorName)
     {
-        using var executor = Create(executorName);
+        using var lease = Create(executorName);
+        var executor = lease.Executor;
         var run = await Pipelines.OuterFlow.RunAsync(executor, 1).WaitAsync(Patience);
 
         Assert.Equal(Pipelines.Outer(1), run.Result);
@@ -80,14 +87,24 @@ public sealed class GeneratedFlowTests
     [MemberData(nameof(Executors))]
     public async Task A_failure_names_the_flow_and_the_task_and_skips_downstream(string executorName)
     {
-        using var executor = Create(executorName);
+        using var lease = Create(executorName);
+        var executor = lease.Executor;
         var run = await Pipelines.FailingFlow.RunAsync(executor, 3).WaitAsync(Patience);
 
         var error = Assert.Throws<FlowFailedException>(() => run.Result);
         Assert.Equal("Reject", error.TaskName);
         Assert.Contains("Pipelines.Failing", error.Message);
         Assert.Contains("odd value 3", error.Message);
-        Assert.IsType<ArgumentException>(error.InnerException);
+        if (error.InnerException is RemoteTaskException remote)
+        {
+            // Exceptions do not cross processes as objects: their type name, message and stack do.
+            Assert.Equal("processes", executorName);
+            Assert.Equal(typeof(ArgumentException).FullName, remote.RemoteType);
+        }
+        else
+        {
+            Assert.IsType<ArgumentException>(error.InnerException);
+        }
         var states = run.Tasks.ToDictionary(t => t.Name, t => t.State);
         Assert.Equal(TaskState.Succeeded, states["Inc"]);
         Assert.Equal(TaskState.Skipped, states["Inc#2"]);
@@ -101,7 +118,15 @@ public sealed class GeneratedFlowTests
     [MemberData(nameof(Executors))]
     public async Task Retries_declared_on_the_task_are_applied(string executorName)
     {
-        using var executor = Create(executorName);
+        if (executorName == "processes")
+        {
+            // The task counts its calls in a static field, which each worker process has its own
+            // copy of; the conformance suite covers retries across processes.
+            return;
+        }
+
+        using var lease = Create(executorName);
+        var executor = lease.Executor;
         var run = await Pipelines.RetriedFlow.RunAsync(executor, 9).WaitAsync(Patience);
 
         Assert.Equal(9, run.Result);
@@ -112,7 +137,8 @@ public sealed class GeneratedFlowTests
     [MemberData(nameof(Executors))]
     public async Task The_timeout_declared_on_the_task_is_applied(string executorName)
     {
-        using var executor = Create(executorName);
+        using var lease = Create(executorName);
+        var executor = lease.Executor;
         var run = await Pipelines.TimesOutFlow.RunAsync(executor, 1).WaitAsync(Patience);
 
         Assert.Equal(TaskState.TimedOut, run.Tasks[0].State);
@@ -123,7 +149,8 @@ public sealed class GeneratedFlowTests
     [MemberData(nameof(Executors))]
     public async Task The_run_token_reaches_the_tasks_cancellation_token(string executorName)
     {
-        using var executor = Create(executorName);
+        using var lease = Create(executorName);
+        var executor = lease.Executor;
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         var run = await Pipelines.MapAndSumFlow.RunAsync(executor, new[] { 1, 2, 3 }, cts.Token).WaitAsync(Patience);
@@ -140,5 +167,26 @@ public sealed class GeneratedFlowTests
         Assert.Equal(new[] { 0 }, graph.Roots.ToArray());
         Assert.Equal(graph.FirstNodeSlot + 3, graph.OutputSlot);
         Assert.Equal("Flows.EndToEnd.Tests.Pipelines.Inc", graph.Nodes[0].Task!.Id);
+    }
+
+    [Fact]
+    public async Task Records_cross_to_worker_processes_through_the_generated_serializers()
+    {
+        string[] files = ["x=1.5;y=2.5", "z=-4"];
+        var run = await Pipelines.ReportFlow.RunAsync(workers.Executor, files).WaitAsync(Patience);
+
+        Assert.Equal(Pipelines.Report(files), run.Result);
+        Assert.Equal(new Stats(3, 0, 2.5), run.Result);
+    }
+
+    private sealed record Lease(FlowExecutor Executor, bool Owned) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (Owned)
+            {
+                Executor.Dispose();
+            }
+        }
     }
 }
