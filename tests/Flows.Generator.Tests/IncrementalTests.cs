@@ -62,6 +62,23 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void Editing_a_flow_body_leaves_the_registry_and_serializers_unchanged()
+    {
+        var compilation = GeneratorHarness.Compilation(SampleFlows.All);
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        var flowsTree = compilation.SyntaxTrees.ElementAt(1);
+
+        var edited = compilation.ReplaceSyntaxTree(
+            flowsTree,
+            CSharpSyntaxTree.ParseText(SampleFlows.Flows.Replace("Summarize(rows, Prefix)", "Summarize(rows, \"edited\")"), GeneratorHarness.ParseOptions, flowsTree.FilePath));
+        driver = driver.RunGenerators(edited);
+
+        var reasons = driver.GetRunResult().Results.Single().TrackedSteps[FlowGeneratorSteps.Registry]
+            .SelectMany(s => s.Outputs).Select(o => o.Reason);
+        Assert.All(reasons, reason => Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"Registry was {reason}."));
+    }
+
+    [Fact]
     public void Editing_a_record_that_crosses_a_task_boundary_updates_its_serializer()
     {
         var compilation = GeneratorHarness.Compilation(SampleFlows.All);
