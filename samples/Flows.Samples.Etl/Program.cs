@@ -16,6 +16,12 @@ var local = await SalesReport.ReportFlow.RunAsync(new LocalExecutor(), path);
 using var threads = new ThreadExecutor();
 var threaded = await SalesReport.ReportFlow.RunAsync(threads, path);
 
+// 4. As a graph on worker processes (Prefect's LocalDaskExecutor(scheduler="processes")): the
+//    chunks and parsed sales are copied to and from the workers by generated serializers.
+await using var processes = new ProcessExecutor(numWorkers: 2);
+await processes.StartAsync();
+var isolated = await SalesReport.ReportFlow.RunAsync(processes, path);
+
 var summary = threaded.Result; // throws FlowFailedException naming the failed task if the run failed
 Console.WriteLine($"{summary.Sales:N0} sales, revenue {summary.Revenue.ToString("N2", CultureInfo.InvariantCulture)}, top product {summary.TopProduct}");
 foreach (var (region, revenue) in summary.RevenueByRegion)
@@ -31,9 +37,13 @@ foreach (var task in threaded.Tasks)
     Console.WriteLine($"{task.Name,-14} {task.State,-10} {task.Attempts,8} {task.Duration.TotalMilliseconds,9:F2} ms");
 }
 
-var agree = eager.Revenue == local.Result.Revenue && eager.Revenue == summary.Revenue && eager.TopProduct == summary.TopProduct;
 Console.WriteLine();
-Console.WriteLine($"eager, LocalExecutor and ThreadExecutor agree: {agree}");
+Console.WriteLine($"ProcessExecutor({processes.NumWorkers}) run: {isolated.State} in {isolated.Duration.TotalMilliseconds:F1} ms (workers started in {processes.StartDuration?.TotalMilliseconds:F0} ms)");
+
+var agree = eager.Revenue == local.Result.Revenue && eager.Revenue == summary.Revenue && eager.TopProduct == summary.TopProduct
+    && eager.Revenue == isolated.Result.Revenue && eager.TopProduct == isolated.Result.TopProduct;
+Console.WriteLine();
+Console.WriteLine($"eager, LocalExecutor, ThreadExecutor and ProcessExecutor agree: {agree}");
 return agree ? 0 : 1;
 
 static void WriteExport(string path, int rows)

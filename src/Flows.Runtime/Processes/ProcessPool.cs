@@ -18,6 +18,18 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
     [ThreadStatic]
     private static int t_burstDepth;
 
+    /// <summary>Set on the threads that read workers' answers: they must never block on a send.</summary>
+    [ThreadStatic]
+    private static bool t_isReader;
+
+    /// <summary>
+    /// A reader thread sends inline only while the worker holds less than this unread: far below a
+    /// local socket's buffer, so the send cannot block. Past it, a pool thread sends, because a
+    /// reader blocked on a full socket while its worker is blocked sending a large result to that
+    /// very reader would deadlock both.
+    /// </summary>
+    private const int InlineSendLimit = 128 * 1024;
+
     private readonly object _gate = new();
     private readonly ProcessExecutorOptions _options;
     private readonly string _dotnet;
@@ -300,6 +312,7 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
             return false;
         }
 
+        var frameStart = outbox.Length;
         outbox.BeginFrame(FrameKind.Run);
         outbox.WriteInt64(request.Id);
         outbox.WriteInt32(taskIndex);
@@ -315,6 +328,8 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
         }
 
         outbox.EndFrame();
+        request.FrameBytes = outbox.Length - frameStart;
+        worker.UnansweredBytes += request.FrameBytes;
         worker.InFlight.Enqueue(request);
         if (request.Token.CanBeCanceled)
         {
@@ -454,44 +469,58 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
 
         foreach (var worker in workers)
         {
-            while (true)
+            if (t_isReader && worker.UnansweredBytes + worker.Outbox.Length > InlineSendLimit)
             {
-                FrameBuffer? frames;
-                lock (_gate)
-                {
-                    frames = worker.IsDead ? null : worker.TakeOutboxForSending();
-                }
+                ThreadPool.UnsafeQueueUserWorkItem(static s => s.Pool.SendOutbox(s.Worker), (Pool: this, Worker: worker), preferLocal: false);
+            }
+            else
+            {
+                SendOutbox(worker);
+            }
+        }
+    }
 
-                if (frames is null)
-                {
-                    break;
-                }
+    /// <summary>Sends what is composed for the worker, until nothing more is (one sender at a time).</summary>
+    private void SendOutbox(WorkerProcess worker)
+    {
+        while (true)
+        {
+            FrameBuffer? frames;
+            lock (_gate)
+            {
+                frames = worker.IsDead ? null : worker.TakeOutboxForSending();
+            }
 
-                try
-                {
-                    worker.Connection.Send(frames.WrittenSpan);
-                }
-                catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException)
-                {
-                    // The reader thread sees the death and handles it.
-                }
+            if (frames is null)
+            {
+                return;
+            }
 
-                bool more;
-                lock (_gate)
-                {
-                    more = worker.FinishSending();
-                }
+            try
+            {
+                worker.Connection.Send(frames.WrittenSpan);
+            }
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+                // The reader thread sees the death and handles it.
+            }
 
-                if (!more)
-                {
-                    break;
-                }
+            bool more;
+            lock (_gate)
+            {
+                more = worker.FinishSending();
+            }
+
+            if (!more)
+            {
+                return;
             }
         }
     }
 
     private void Receive(WorkerProcess worker)
     {
+        t_isReader = true;
         try
         {
             while (worker.Connection.TryReceive(out var frame))
@@ -540,6 +569,8 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
             {
                 throw new WorkerProtocolException($"an answer to request {id}, which is not the oldest one in flight");
             }
+
+            worker.UnansweredBytes -= request.FrameBytes;
 
             if (Refill(worker))
             {

@@ -25,4 +25,7 @@ internal sealed class ProcessRequest
     public CancellationToken Token { get; set; }
 
     public CancellationTokenRegistration CancelRegistration { get; set; }
+
+    /// <summary>The size of the request's frame, counted while the worker has not answered it.</summary>
+    public int FrameBytes { get; set; }
 }

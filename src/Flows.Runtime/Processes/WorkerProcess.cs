@@ -47,6 +47,9 @@ internal sealed class WorkerProcess : IDisposable
 
     public bool IsDead { get; set; }
 
+    /// <summary>Bytes of requests sent and not answered: an upper bound of what the worker has not read.</summary>
+    public long UnansweredBytes { get; set; }
+
     /// <summary>The outbox to compose frames into (under the pool's lock).</summary>
     public FrameBuffer Outbox => _outbox;
 
