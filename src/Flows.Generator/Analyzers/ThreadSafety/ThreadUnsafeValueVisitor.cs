@@ -1,0 +1,44 @@
+using System;
+using System.Collections.Generic;
+using Flows.Generator.Diagnostics;
+using Microsoft.CodeAnalysis;
+
+namespace Flows.Generator.Analyzers.ThreadSafety;
+
+/// <summary>
+/// FLOW202: an object that is unsafe even to read from two threads (listed in
+/// <see cref="ThreadSafetyKnowledge"/>) is used by two tasks that can run at the same time.
+/// Reported at the later task's call; the earlier call and the evidence are additional locations.
+/// </summary>
+internal sealed class ThreadUnsafeValueVisitor : FlowVisitor
+{
+    /// <summary>Why the shared value's type is not thread-safe, or null when it is not on the list.</summary>
+    public static string? Describe(SharedValue shared) =>
+        ThreadSafetyKnowledge.ThreadUnsafeDescription(shared.Type) ??
+        ThreadSafetyKnowledge.ThreadUnsafeDescription(shared.First.Parameter?.Type) ??
+        ThreadSafetyKnowledge.ThreadUnsafeDescription(shared.Second.Parameter?.Type);
+
+    /// <inheritdoc />
+    public override void VisitThreadedFlow(ThreadedFlow flow, FlowCompilationIndex index, Action<Diagnostic> report)
+    {
+        foreach (var shared in flow.SharedValues)
+        {
+            if (!shared.First.Used || !shared.Second.Used || Describe(shared) is not { } description)
+            {
+                continue;
+            }
+
+            var locations = new List<Location> { shared.First.Call.GetLocation() };
+            locations.AddRange(flow.Evidence);
+            report(Diagnostic.Create(
+                DiagnosticDescriptors.ThreadUnsafeValue,
+                shared.Second.Call.GetLocation(),
+                locations,
+                shared.Name,
+                description,
+                shared.First.Name,
+                shared.Second.Name,
+                flow.Why));
+        }
+    }
+}
