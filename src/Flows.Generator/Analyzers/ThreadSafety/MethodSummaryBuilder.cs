@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -24,6 +25,9 @@ internal sealed class MethodSummaryBuilder
     private readonly IMethodSymbol _method;
     private readonly CancellationToken _cancellationToken;
     private readonly MethodSummary _summary = new();
+
+    // Parameters already given a new value (`items = new List<int>(items);`): later writes go to that value.
+    private readonly HashSet<int> _reassigned = new();
 
     private MethodSummaryBuilder(IMethodSymbol method, CancellationToken cancellationToken)
     {
@@ -55,6 +59,12 @@ internal sealed class MethodSummaryBuilder
                 break;
             case IAssignmentOperation assignment:
                 RecordStorageWrite(assignment.Target, assignment);
+                if (assignment is ISimpleAssignmentOperation { Target: IParameterReferenceOperation { Parameter: var parameter } } &&
+                    IsOwn(parameter) && parameter.RefKind == RefKind.None)
+                {
+                    _reassigned.Add(parameter.Ordinal);
+                }
+
                 break;
             case IIncrementOrDecrementOperation increment:
                 RecordStorageWrite(increment.Target, increment);
@@ -182,7 +192,7 @@ internal sealed class MethodSummaryBuilder
             case IFieldReferenceOperation { Field: var field } reference:
                 if (field.IsStatic)
                 {
-                    return StaticRoot(field, field.Type);
+                    return StaticRoot(field, type: null);
                 }
 
                 return reference.Instance is { } instance ? Owner(instance, out direct) : ValueRoot.None;
@@ -194,7 +204,7 @@ internal sealed class MethodSummaryBuilder
 
                 if (property.IsStatic)
                 {
-                    return StaticRoot(property, property.Type);
+                    return StaticRoot(property, type: null);
                 }
 
                 return reference.Instance is { } owner ? Owner(owner, out direct) : ValueRoot.None;
@@ -224,7 +234,9 @@ internal sealed class MethodSummaryBuilder
         switch (value)
         {
             case IParameterReferenceOperation reference when IsOwn(reference.Parameter):
-                return ValueRoot.Parameter(reference.Parameter.Ordinal);
+                // The operations are visited in source order, so a write after a reassignment
+                // (a copy made first) no longer reaches the caller's object.
+                return _reassigned.Contains(reference.Parameter.Ordinal) ? ValueRoot.None : ValueRoot.Parameter(reference.Parameter.Ordinal);
             case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } when !_method.IsStatic:
                 return ValueRoot.Parameter(MethodSummary.This);
             case IFieldReferenceOperation { Field: var field } reference:
@@ -266,7 +278,11 @@ internal sealed class MethodSummaryBuilder
         return Root(operation, aliasDepth);
     }
 
-    private static ValueRoot StaticRoot(ISymbol member, ITypeSymbol type)
+    /// <summary>
+    /// Static state: assigning the member itself (<paramref name="type"/> null) is always a write;
+    /// writing into the object it holds is not when that object is of a thread-safe type.
+    /// </summary>
+    private static ValueRoot StaticRoot(ISymbol member, ITypeSymbol? type)
     {
         if (!IsInSource(member) || member is IFieldSymbol { IsConst: true } || IsThreadStatic(member) ||
             ThreadSafetyKnowledge.IsThreadSafeType(type))
