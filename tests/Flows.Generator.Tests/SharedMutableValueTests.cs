@@ -1,3 +1,5 @@
+using Microsoft.CodeAnalysis.Testing;
+
 namespace Flows.Generator.Tests;
 
 /// <summary>FLOW201: a value written by one of two tasks that can run at the same time.</summary>
@@ -340,4 +342,33 @@ public sealed class SharedMutableValueTests
             }
         }
         """);
+
+    [Fact]
+    public Task Reports_one_writer_once_naming_the_value_every_overlapping_task_the_write_and_the_evidence() => ThreadSafetyVerifier.VerifyAsync(
+        """
+        public static partial class F
+        {
+            [Task] public static int[] Load(string path) => new[] { 3, 1, 2 };
+            [Task] public static int SortInPlace(int[] values) { Array.Sort(values); return values[0]; }
+            [Task] public static int First(int[] values) => values[0];
+            [Task] public static int Last(int[] values) => values[^1];
+            [Task] public static int All(int a, int b, int c) => a + b + c;
+
+            [Flow]
+            public static int Run(string path)
+            {
+                var values = Load(path);
+                var a = First(values);
+                var b = {|#0:SortInPlace(values)|};
+                var c = Last(values);
+                return All(a, b, c);
+            }
+
+            public static Task<FlowRun<int>> Main() => RunFlow.RunAsync(new ThreadExecutor(), "p");
+        }
+        """,
+        new DiagnosticResult("FLOW201", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning)
+            .WithLocation(0)
+            .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+            .WithArguments("values", "SortInPlace", "'First' and 'Last'", "it is run with a ThreadExecutor at Test0.cs(25)", "'Array.Sort(values)' in SortInPlace"));
 }

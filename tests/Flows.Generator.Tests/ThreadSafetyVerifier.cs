@@ -22,9 +22,10 @@ internal static class ThreadSafetyVerifier
 
         """;
 
-    public static Task VerifyAsync(string source)
+    public static Task VerifyAsync(string source, params DiagnosticResult[] expected)
     {
         var test = new Test { ReferenceAssemblies = TestReferences.None };
+        test.ExpectedDiagnostics.AddRange(expected);
         test.TestState.Sources.Add(Usings + source);
         test.TestState.AdditionalReferences.AddRange(TestReferences.All);
         test.TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;

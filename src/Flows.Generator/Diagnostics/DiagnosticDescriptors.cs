@@ -103,12 +103,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SharedMutableValue = Warning(
         "FLOW201",
         "A mutable value is shared by tasks that can run at the same time",
-        "'{0}' is passed to tasks '{1}' and '{2}', which can run at the same time on threads ({3}), and '{1}' writes it ({4}): give '{1}' its own copy (copy before writing), make one task take the other's result so that they run in order, or use an immutable or concurrent type");
+        "'{0}' is passed to task '{1}' and to {2}, which can run at the same time as '{1}' on threads ({3}), and '{1}' writes it ({4}): give '{1}' its own copy (copy before writing), make one task take the other's result so that they run in order, or use an immutable or concurrent type");
 
     public static readonly DiagnosticDescriptor ThreadUnsafeValue = Warning(
         "FLOW202",
         "An object that is not thread-safe is used by tasks that can run at the same time",
-        "'{0}' is a {1}, which is not safe to use from two threads even to read, and tasks '{2}' and '{3}' can use it at the same time on threads ({4}): create one in each task (pass what it is made from instead), or make one task take the other's result so that they run in order");
+        "'{0}' is a {1}, which is not safe to use from two threads even to read, and task '{3}' can use it at the same time as {2} on threads ({4}): create one in each task (pass what it is made from instead), or make one task take the other's result so that they run in order");
 
     public static readonly DiagnosticDescriptor StaticMutableState = Warning(
         "FLOW203",

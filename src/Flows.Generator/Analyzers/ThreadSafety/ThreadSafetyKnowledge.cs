@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Flows.Generator.Analyzers.ThreadSafety;
@@ -37,6 +38,9 @@ internal static class ThreadSafetyKnowledge
         ["Microsoft.EntityFrameworkCore.DbContext"] = "DbContext",
         ["System.Collections.IEnumerator"] = "enumerator (it has one position)",
     };
+
+    // The simple names of the unsafe types: a cheap test before the full name is built.
+    private static readonly HashSet<string> s_unsafeSimpleNames = new(s_unsafeTypes.Keys.Select(k => k.Substring(k.LastIndexOf('.') + 1)));
 
     /// <summary>
     /// Instance methods that change the collection (or builder) they are called on. Immutable,
@@ -97,7 +101,7 @@ internal static class ThreadSafetyKnowledge
 
         for (var current = type; current is not null; current = current.BaseType)
         {
-            if (s_unsafeTypes.TryGetValue(MetadataName(current), out var description))
+            if (Lookup(current) is { } description)
             {
                 return description;
             }
@@ -105,13 +109,16 @@ internal static class ThreadSafetyKnowledge
 
         foreach (var implemented in type.AllInterfaces)
         {
-            if (s_unsafeTypes.TryGetValue(MetadataName(implemented), out var description))
+            if (Lookup(implemented) is { } description)
             {
                 return description;
             }
         }
 
-        return type.TypeKind == TypeKind.Interface && s_unsafeTypes.TryGetValue(MetadataName(type), out var own) ? own : null;
+        return null;
+
+        static string? Lookup(ITypeSymbol candidate) =>
+            s_unsafeSimpleNames.Contains(candidate.MetadataName) && s_unsafeTypes.TryGetValue(MetadataName(candidate), out var found) ? found : null;
     }
 
     /// <summary>Immutable, frozen, concurrent or synchronized types: no use of them is a race we report.</summary>
@@ -123,8 +130,12 @@ internal static class ThreadSafetyKnowledge
         }
 
         var original = type.OriginalDefinition;
-        return s_threadSafeTypes.Contains(MetadataName(original)) ||
-            (original.ContainingNamespace is { } ns && s_threadSafeNamespaces.Contains(ns.ToDisplayString()));
+        if (original.ContainingNamespace is not { Name: "Immutable" or "Frozen" or "Concurrent" or "System" or "Threading" or "Channels" } ns)
+        {
+            return false; // every listed type lives in one of these namespaces
+        }
+
+        return s_threadSafeTypes.Contains(MetadataName(original)) || s_threadSafeNamespaces.Contains(ns.ToDisplayString());
     }
 
     /// <summary>Whether an instance method of this name changes the object it is called on.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Flows.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
 
@@ -21,6 +22,9 @@ internal sealed class ThreadUnsafeValueVisitor : FlowVisitor
     /// <inheritdoc />
     public override void VisitThreadedFlow(ThreadedFlow flow, FlowCompilationIndex index, Action<Diagnostic> report)
     {
+        // One report per (value, later task), naming every earlier task it overlaps with.
+        var groups = new Dictionary<(string Value, int Node), (SharedValue Shared, string Description, List<NodeUse> Earlier)>();
+        var order = new List<(string, int)>();
         foreach (var shared in flow.SharedValues)
         {
             if (!shared.First.Used || !shared.Second.Used || Describe(shared) is not { } description)
@@ -28,7 +32,22 @@ internal sealed class ThreadUnsafeValueVisitor : FlowVisitor
                 continue;
             }
 
-            var locations = new List<Location> { shared.First.Call.GetLocation() };
+            var key = (shared.Name, shared.Second.Node);
+            if (!groups.TryGetValue(key, out var group))
+            {
+                group = (shared, description, new List<NodeUse>());
+                groups.Add(key, group);
+                order.Add(key);
+            }
+
+            group.Earlier.Add(shared.First);
+        }
+
+        foreach (var key in order)
+        {
+            var (shared, description, earlier) = groups[key];
+            var locations = new List<Location>();
+            locations.AddRange(earlier.Select(e => e.Call.GetLocation()));
             locations.AddRange(flow.Evidence);
             report(Diagnostic.Create(
                 DiagnosticDescriptors.ThreadUnsafeValue,
@@ -36,7 +55,7 @@ internal sealed class ThreadUnsafeValueVisitor : FlowVisitor
                 locations,
                 shared.Name,
                 description,
-                shared.First.Name,
+                SharedMutableValueVisitor.Names(earlier),
                 shared.Second.Name,
                 flow.Why));
         }
