@@ -328,6 +328,24 @@ public sealed class SharedMutableValueTests
         """);
 
     [Fact]
+    public Task Is_quiet_when_the_other_task_never_touches_the_value() => ThreadSafetyVerifier.VerifyAsync("""
+        public static partial class F
+        {
+            [Task] public static int Append(List<int> items) { items.Add(1); return items.Count; }
+            [Task] public static int Ignore(List<int> items, int n) => n;
+            [Task] public static int Both(int a, int b) => a + b;
+
+            [Flow(RunsOn = ExecutorKinds.Threads)]
+            public static int Run(List<int> items, int n)
+            {
+                var a = Append(items);
+                var b = Ignore(items, n);
+                return Both(a, b);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Is_quiet_when_the_shared_value_goes_to_code_outside_the_compilation() => ThreadSafetyVerifier.VerifyAsync("""
         public static partial class F
         {

@@ -38,12 +38,16 @@ public abstract class FlowEntryPointAnalyzer : DiagnosticAnalyzer
             }
 
             var index = new FlowCompilationIndex();
-            start.RegisterSyntaxNodeAction(c => FindEntryPoint(c, index), SyntaxKind.MethodDeclaration);
+            start.RegisterSyntaxNodeAction(c => FindFlow(c, index), SyntaxKind.MethodDeclaration);
             start.RegisterOperationBlockAction(c =>
             {
                 if (c.OwningSymbol is IMethodSymbol method)
                 {
                     index.AddSummary(method, MethodSummaryBuilder.Build(method, c.OperationBlocks, c.CancellationToken));
+                    if (method.MethodKind == MethodKind.Ordinary && KnownSymbols.FindAttribute(method, task: true) is not null)
+                    {
+                        index.AddTask(method);
+                    }
                 }
             });
             start.RegisterOperationAction(c => FindThreadRun(c, index), OperationKind.Invocation);
@@ -54,20 +58,16 @@ public abstract class FlowEntryPointAnalyzer : DiagnosticAnalyzer
     /// <summary>The rules' visitors, one per rule.</summary>
     private protected abstract ImmutableArray<FlowVisitor> CreateVisitors();
 
-    private static void FindEntryPoint(SyntaxNodeAnalysisContext context, FlowCompilationIndex index)
+    private static void FindFlow(SyntaxNodeAnalysisContext context, FlowCompilationIndex index)
     {
         var declaration = (MethodDeclarationSyntax)context.Node;
-        if (declaration.AttributeLists.Count == 0 ||
+        if (!HasFlowLikeAttribute(declaration) ||
             context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is not { } method)
         {
             return;
         }
 
-        if (KnownSymbols.FindAttribute(method, task: true) is not null)
-        {
-            index.AddTask(method);
-        }
-        else if (KnownSymbols.FindAttribute(method, task: false) is { } flow)
+        if (KnownSymbols.FindAttribute(method, task: false) is { } flow)
         {
             var result = FlowParser.Parse(declaration, method, context.SemanticModel, context.CancellationToken);
             if (result.Model is { } model)
@@ -76,6 +76,34 @@ public abstract class FlowEntryPointAnalyzer : DiagnosticAnalyzer
                 index.AddFlow(new FlowSite(method.OriginalDefinition, model, result.NodeSites, runsOn));
             }
         }
+    }
+
+    /// <summary>
+    /// A cheap syntactic test before any symbol is bound: an attribute spelled <c>Flow</c> or
+    /// <c>FlowAttribute</c>, possibly qualified. (An alias of <c>FlowAttribute</c> under another
+    /// name is not seen: such a flow gets no thread-safety warnings.)
+    /// </summary>
+    private static bool HasFlowLikeAttribute(MethodDeclarationSyntax declaration)
+    {
+        foreach (var list in declaration.AttributeLists)
+        {
+            foreach (var attribute in list.Attributes)
+            {
+                var name = attribute.Name switch
+                {
+                    QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                    AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
+                    SimpleNameSyntax simple => simple.Identifier.ValueText,
+                    _ => string.Empty,
+                };
+                if (name is "Flow" or "FlowAttribute")
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>XFlow.RunAsync(executor, ...)</c> of a generated flow class, with a <c>ThreadExecutor</c>.</summary>

@@ -34,9 +34,9 @@ internal sealed class SharedMutableValueVisitor : FlowVisitor
 
             foreach (var (writer, other) in new[] { (shared.First, shared.Second), (shared.Second, shared.First) })
             {
-                if (writer.Write is null || (other.Write is not null && other.Node < writer.Node))
+                if (writer.Write is null || (other.Write is not null && other.Node < writer.Node) || !(other.Used || other.Write is not null))
                 {
-                    continue; // two writers: reported once, at the first
+                    continue; // no write; two writers, reported once at the first; or the other task never touches it
                 }
 
                 var key = (shared.Name, writer.Node);

@@ -81,10 +81,10 @@ internal static class SharedValueFinder
                 var parameter = valueParameters[input];
                 return new NodeUse(node, taskName, site.Call, parameter, index.Access.FindWrite(site.Target, parameter.Ordinal), index.Access.Uses(site.Target, parameter.Ordinal));
             case NodeKind.Map when valueParameters.Count > 0:
-                // The element runs read only their own elements: the collection itself is not used,
-                // but what an element run writes is inside the collection's objects.
+                // The element runs read the collection's elements, one each, and what an element run
+                // writes is inside the collection's objects.
                 var element = valueParameters[0];
-                return new NodeUse(node, taskName, site.Call, null, index.Access.FindWrite(site.Target, element.Ordinal), Used: false);
+                return new NodeUse(node, taskName, site.Call, null, index.Access.FindWrite(site.Target, element.Ordinal), Used: true);
             case NodeKind.Subflow when depth < MaxSubflowDepth && index.Flows.TryGetValue(site.Target, out var subflow):
                 ResolvedWrite? write = null;
                 var used = false;
@@ -146,5 +146,5 @@ internal sealed record SharedValue(string Name, ITypeSymbol? Type, NodeUse First
 /// <param name="Call">Its call in the flow body.</param>
 /// <param name="Parameter">The task (or subflow) parameter the value lands in; null for a mapped collection.</param>
 /// <param name="Write">The first write into the value, if any.</param>
-/// <param name="Used">Whether the node reads or passes on the value itself (not only its elements).</param>
+/// <param name="Used">Whether the node reads or passes on the value (a mapped collection is read by its element runs).</param>
 internal sealed record NodeUse(int Node, string Name, InvocationExpressionSyntax Call, IParameterSymbol? Parameter, ResolvedWrite? Write, bool Used);

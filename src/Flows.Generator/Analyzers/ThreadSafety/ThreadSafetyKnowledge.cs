@@ -69,6 +69,9 @@ internal static class ThreadSafetyKnowledge
         ["System.Random.Shuffle"] = new[] { "values" },
     };
 
+    // The method names of s_argumentWriters: a cheap test before the type's full name is built.
+    private static readonly HashSet<string> s_argumentWriterNames = new(s_argumentWriters.Keys.Select(k => k.Substring(k.LastIndexOf('.') + 1)));
+
     /// <summary>Namespaces whose types are immutable or made for concurrent use.</summary>
     private static readonly HashSet<string> s_threadSafeNamespaces = new()
     {
@@ -144,7 +147,7 @@ internal static class ThreadSafetyKnowledge
 
     /// <summary>The parameters a framework method is known to write, or null.</summary>
     public static string[]? WrittenArguments(IMethodSymbol method) =>
-        method.ContainingType is { } type && s_argumentWriters.TryGetValue(MetadataName(type) + "." + method.Name, out var names) ? names : null;
+        s_argumentWriterNames.Contains(method.Name) && method.ContainingType is { } type && s_argumentWriters.TryGetValue(MetadataName(type) + "." + method.Name, out var names) ? names : null;
 
     /// <summary><c>Interlocked</c> and <c>Volatile</c>: a <c>ref</c> passed to them is a synchronized access.</summary>
     public static bool IsSynchronizationMethod(IMethodSymbol method) =>

@@ -27,7 +27,8 @@ internal sealed class ThreadUnsafeValueVisitor : FlowVisitor
         var order = new List<(string, int)>();
         foreach (var shared in flow.SharedValues)
         {
-            if (!shared.First.Used || !shared.Second.Used || Describe(shared) is not { } description)
+            if (!shared.First.Used || !shared.Second.Used || shared.First.Parameter is null || shared.Second.Parameter is null ||
+                Describe(shared) is not { } description)
             {
                 continue;
             }
