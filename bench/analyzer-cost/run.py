@@ -221,7 +221,8 @@ def measure(project: str) -> dict:
         "flow_body": seconds(r"^\s*([\d.]+)\s+\d+\s+Flows\.Generator\.FlowBodyAnalyzer", out),
         "generators": seconds(r"Total generator execution time: ([\d.]+) seconds", out),
         "warnings": len(set(re.findall(r"warning (FLOW2\d\d)[^\n]*", out))),
-        "flow2xx": sorted(set(re.findall(r"(\S+\.cs\(\d+,\d+\)): warning (FLOW2\d\d)", out))),
+        # The log prints each warning twice (once with a full path): count each place once.
+        "flow2xx": sorted({(os.path.basename(where), rule) for where, rule in re.findall(r"(\S+\.cs\(\d+,\d+\)): warning (FLOW2\d\d)", out)}),
     }
 
 
@@ -241,6 +242,8 @@ def main() -> None:
         return statistics.median(r[key] for r in runs)
 
     wall, csc, ours = median("wall"), median("csc"), median("thread_safety")
+    for i, r in enumerate(runs, 1):
+        print(f"run {i}: build {r['wall']:.2f} s, Csc {r['csc']:.2f} s, ThreadSafetyAnalyzer {r['thread_safety']:.3f} s ({100 * r['thread_safety'] / r['wall']:.1f} %)")
     print(f"project: {args.flows} flows x {args.tasks} tasks ({args.flows * args.tasks} tasks), {args.runs} rebuilds, medians")
     print(f"build wall time (rebuild of the project only): {wall:.2f} s")
     print(f"Csc task:                                       {csc:.2f} s")

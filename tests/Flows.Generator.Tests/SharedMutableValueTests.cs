@@ -158,6 +158,66 @@ public sealed class SharedMutableValueTests
         """);
 
     [Fact]
+    public Task Fires_at_a_ThreadExecutor_run_even_when_the_flow_declares_processes_only() => ThreadSafetyVerifier.VerifyAsync("""
+        public static partial class F
+        {
+            [Task] public static int Append(List<int> items) { items.Add(1); return items.Count; }
+            [Task] public static int Count(List<int> items) => items.Count;
+
+            [Flow(RunsOn = ExecutorKinds.Processes)]
+            public static int Run(List<int> items)
+            {
+                var a = {|FLOW201:Append(items)|};
+                return Count(items);
+            }
+
+            public static Task<FlowRun<int>> Main(ThreadExecutor threads) => RunFlow.RunAsync(threads, new List<int>());
+        }
+        """);
+
+    [Fact]
+    public Task Fires_inside_a_subflow_of_a_flow_that_runs_on_threads() => ThreadSafetyVerifier.VerifyAsync("""
+        public static partial class F
+        {
+            [Task] public static int Append(List<int> items) { items.Add(1); return items.Count; }
+            [Task] public static int Count(List<int> items) => items.Count;
+            [Task] public static List<int> Make(int n) => new List<int> { n };
+
+            [Flow]
+            public static int Child(List<int> items)
+            {
+                var a = {|FLOW201:Append(items)|};
+                return Count(items);
+            }
+
+            [Flow(RunsOn = ExecutorKinds.Threads)]
+            public static int Run(int n)
+            {
+                var items = Make(n);
+                return Child(items);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Reports_two_writers_once_at_the_first() => ThreadSafetyVerifier.VerifyAsync("""
+        public static partial class F
+        {
+            [Task] public static int Append(List<int> items) { items.Add(1); return items.Count; }
+            [Task] public static int Clear(List<int> items) { items.Clear(); return 0; }
+            [Task] public static int Both(int a, int b) => a + b;
+
+            [Flow(RunsOn = ExecutorKinds.Threads)]
+            public static int Run(List<int> items)
+            {
+                var a = {|FLOW201:Append(items)|};
+                var b = Clear(items);
+                return Both(a, b);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Is_quiet_when_the_reader_depends_on_the_writer() => ThreadSafetyVerifier.VerifyAsync("""
         public static partial class F
         {
