@@ -99,6 +99,23 @@ public sealed class SharedMutableValueTests
         """);
 
     [Fact]
+    public Task Fires_when_a_task_passes_the_value_by_ref_to_a_method_that_writes_it() => ThreadSafetyVerifier.VerifyAsync("""
+        public static partial class F
+        {
+            [Task] public static int Grow(List<int> items) { Fill(ref items); return items.Count; }
+            [Task] public static int Count(List<int> items) => items.Count;
+            static void Fill(ref List<int> items) => items.Add(1);
+
+            [Flow(RunsOn = ExecutorKinds.Threads)]
+            public static int Run(List<int> items)
+            {
+                var a = {|FLOW201:Grow(items)|};
+                return Count(items);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Fires_at_a_flow_without_RunsOn_that_is_run_with_a_ThreadExecutor() => ThreadSafetyVerifier.VerifyAsync("""
         public static partial class F
         {

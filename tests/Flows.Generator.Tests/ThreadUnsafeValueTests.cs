@@ -102,6 +102,24 @@ public sealed class ThreadUnsafeValueTests
         """);
 
     [Fact]
+    public Task Is_quiet_for_a_struct_enumerator_copied_into_each_task() => ThreadSafetyVerifier.VerifyAsync("""
+        public static partial class F
+        {
+            [Task] public static bool Next(List<int>.Enumerator cursor) => cursor.MoveNext();
+            [Task] public static int Current(List<int>.Enumerator cursor) => cursor.MoveNext() ? cursor.Current : 0;
+            [Task] public static int Both(bool a, int b) => b;
+
+            [Flow(RunsOn = ExecutorKinds.Threads)]
+            public static int Run(List<int>.Enumerator cursor)
+            {
+                var a = Next(cursor);
+                var b = Current(cursor);
+                return Both(a, b);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Is_quiet_when_the_flow_runs_only_in_processes() => ThreadSafetyVerifier.VerifyAsync("""
         public static partial class F
         {

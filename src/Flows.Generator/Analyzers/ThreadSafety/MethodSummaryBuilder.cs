@@ -112,6 +112,11 @@ internal sealed class MethodSummaryBuilder
             if (parameter.RefKind is RefKind.Ref or RefKind.Out)
             {
                 RecordStorageWrite(argument.Value, invocation);
+                if (inSource)
+                {
+                    // `Fill(ref items)`: the callee may also write into the object the variable holds.
+                    RecordPass(argument.Value, method, parameter.Ordinal, invocation);
+                }
             }
             else if ((written is not null && written.Contains(parameter.Name)) ||
                      (method.Name is "CopyTo" or "TryCopyTo" && parameter.Name is "array" or "destination" && IsFrameworkType(method.ContainingType)))

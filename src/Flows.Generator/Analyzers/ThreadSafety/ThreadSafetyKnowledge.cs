@@ -97,9 +97,9 @@ internal static class ThreadSafetyKnowledge
     /// <summary>A short description when values of <paramref name="type"/> must not be used by two threads at once; else null.</summary>
     public static string? ThreadUnsafeDescription(ITypeSymbol? type)
     {
-        if (type is null || type.TypeKind == TypeKind.TypeParameter)
+        if (type is null || type.TypeKind == TypeKind.TypeParameter || type.IsValueType)
         {
-            return null;
+            return null; // a struct (such as List<T>.Enumerator) is copied into each task
         }
 
         for (var current = type; current is not null; current = current.BaseType)
