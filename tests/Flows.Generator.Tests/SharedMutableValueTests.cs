@@ -423,6 +423,49 @@ public sealed class SharedMutableValueTests
         """);
 
     [Fact]
+    public Task Fires_when_a_task_calls_a_method_of_the_compilation_that_changes_the_object() => ThreadSafetyVerifier.VerifyAsync("""
+        public sealed class Basket
+        {
+            private readonly List<string> _items = new();
+            public int Count => _items.Count;
+            public void Put(string item) => _items.Add(item);
+        }
+
+        public static partial class F
+        {
+            [Task] public static int Fill(Basket basket) { basket.Put("apple"); return basket.Count; }
+            [Task] public static int Count(Basket basket) => basket.Count;
+
+            [Flow(RunsOn = ExecutorKinds.Threads)]
+            public static int Run(Basket basket)
+            {
+                var a = {|FLOW201:Fill(basket)|};
+                return Count(basket);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Is_quiet_for_an_interface_whose_calls_cannot_be_followed() => ThreadSafetyVerifier.VerifyAsync("""
+        public interface IScorer { int Score(string text); }
+
+        public static partial class F
+        {
+            [Task] public static int Score(IScorer scorer, string text) => scorer.Score(text);
+            [Task] public static int Again(IScorer scorer, string text) => scorer.Score(text + "!");
+            [Task] public static int Both(int a, int b) => a + b;
+
+            [Flow(RunsOn = ExecutorKinds.Threads)]
+            public static int Run(IScorer scorer, string text)
+            {
+                var a = Score(scorer, text);
+                var b = Again(scorer, text);
+                return Both(a, b);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Is_quiet_when_the_shared_value_goes_to_code_outside_the_compilation() => ThreadSafetyVerifier.VerifyAsync("""
         public static partial class F
         {
