@@ -116,6 +116,21 @@ internal static class DiagnosticDescriptors
         helpLinkUri: HelpBase + "flow102",
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+    public static readonly DiagnosticDescriptor SharedMutableValue = Warning(
+        "FLOW201",
+        "A mutable value is shared by tasks that can run at the same time",
+        "'{0}' is passed to task '{1}' and to {2}, which can run at the same time as '{1}' on threads ({3}), and '{1}' writes it ({4}): give '{1}' its own copy (copy before writing), make one task take the other's result so that they run in order, or use an immutable or concurrent type");
+
+    public static readonly DiagnosticDescriptor ThreadUnsafeValue = Warning(
+        "FLOW202",
+        "An object that is not thread-safe is used by tasks that can run at the same time",
+        "'{0}' is a {1}, which is not safe to use from two threads even to read, and task '{3}' can use it at the same time as {2} on threads ({4}): create one in each task (pass what it is made from instead), or make one task take the other's result so that they run in order");
+
+    public static readonly DiagnosticDescriptor StaticMutableState = Warning(
+        "FLOW203",
+        "A task writes static state without synchronization",
+        "Task '{0}' writes static state '{1}' without synchronization ({2}): on a ThreadExecutor task runs that overlap race on it, and on process and cluster executors each worker has its own copy, so the write is silently not shared; only LocalExecutor runs it as written. Pass the state in and return the new value, or guard it with a lock or Interlocked");
+
     /// <summary>All rules, for <see cref="Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer.SupportedDiagnostics"/>.</summary>
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         FlowMustBeStatic,
@@ -138,6 +153,12 @@ internal static class DiagnosticDescriptors
         TaskNotSerializableInFlow,
         TaskNotSerializableForExecutor);
 
+    /// <summary>The thread-safety rules (FLOW2xx), reported by <c>ThreadSafetyAnalyzer</c> once the compilation is analyzed.</summary>
+    public static ImmutableArray<DiagnosticDescriptor> ThreadSafety { get; } = ImmutableArray.Create(
+        SharedMutableValue,
+        ThreadUnsafeValue,
+        StaticMutableState);
+
     private static DiagnosticDescriptor Error(string id, string title, string message) => new(
         id,
         title,
@@ -147,4 +168,16 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: null,
         helpLinkUri: HelpBase + id.ToLowerInvariant());
+
+    // Reported at the end of the compilation: the flows, their runs and the task bodies are all needed.
+    private static DiagnosticDescriptor Warning(string id, string title, string message) => new(
+        id,
+        title,
+        message,
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: null,
+        helpLinkUri: HelpBase + id.ToLowerInvariant(),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Flows.Generator.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Flows.Generator.Parser;
 
@@ -10,8 +11,9 @@ namespace Flows.Generator.Parser;
 /// </summary>
 internal sealed class FlowParseResult
 {
-    public FlowParseResult(FlowModel? model, ImmutableArray<Diagnostic> diagnostics, ImmutableArray<SubflowCall> subflowCalls)
+    public FlowParseResult(FlowModel? model, ImmutableArray<Diagnostic> diagnostics, ImmutableArray<SubflowCall> subflowCalls, ImmutableArray<NodeSite> nodeSites)
     {
+        NodeSites = nodeSites;
         Model = model;
         Diagnostics = diagnostics;
         SubflowCalls = subflowCalls;
@@ -25,9 +27,20 @@ internal sealed class FlowParseResult
 
     /// <summary>The calls of flows in this compilation, which the analyzer checks once every flow is parsed.</summary>
     public ImmutableArray<SubflowCall> SubflowCalls { get; }
+
+    /// <summary>
+    /// Where each node of <see cref="Model"/> is called, index for index (the analyzers point at
+    /// these calls); meaningful only when <see cref="Model"/> is not null.
+    /// </summary>
+    public ImmutableArray<NodeSite> NodeSites { get; }
 }
 
 /// <summary>A call of a flow defined in source, from a flow body.</summary>
 /// <param name="Callee">The called flow.</param>
 /// <param name="Location">The call.</param>
 internal readonly record struct SubflowCall(IMethodSymbol Callee, Location Location);
+
+/// <summary>The call in the flow body that a graph node stands for.</summary>
+/// <param name="Target">The task (for task and map nodes) or flow (for subflow nodes) the node runs.</param>
+/// <param name="Call">The call as written: <c>Parse(lines)</c> or <c>Flow.Map(Parse, chunks)</c>.</param>
+internal readonly record struct NodeSite(IMethodSymbol Target, InvocationExpressionSyntax Call);

@@ -26,7 +26,7 @@ internal sealed partial class FlowParser
 
         var taskIndex = RegisterTask(task);
         var node = new NodeModel(NodeKind.Task, UniqueNodeName(TaskInspector.DisplayName(task)), taskIndex, null, null, null, null, false, default);
-        return AddNode(node, inputs, KnownSymbols.ResultType(task));
+        return AddNode(node, inputs, KnownSymbols.ResultType(task), invocation, task);
     }
 
     private StepResult? ParseMap(InvocationExpressionSyntax invocation, IMethodSymbol map)
@@ -86,7 +86,7 @@ internal sealed partial class FlowParser
             null,
             false,
             default);
-        return AddNode(node, new List<SlotRef> { collection.Value }, KnownSymbols.ResultType(map));
+        return AddNode(node, new List<SlotRef> { collection.Value }, KnownSymbols.ResultType(map), invocation, task);
     }
 
     private StepResult? ParseSubflowCall(InvocationExpressionSyntax invocation, IMethodSymbol subflow)
@@ -120,7 +120,7 @@ internal sealed partial class FlowParser
             TypeNames.Global(subflow.ContainingType) + "." + subflow.Name + "Flow",
             inSource,
             default);
-        return AddNode(node, inputs, KnownSymbols.ResultType(subflow));
+        return AddNode(node, inputs, KnownSymbols.ResultType(subflow), invocation, subflow);
     }
 
     /// <summary>The input slots of a task or flow call, in parameter order, cancellation tokens left out.</summary>
@@ -165,9 +165,10 @@ internal sealed partial class FlowParser
         return operation.Arguments.OrderBy(a => a.Parameter!.Ordinal).ToList();
     }
 
-    private StepResult AddNode(NodeModel node, List<SlotRef> inputs, ITypeSymbol? resultType)
+    private StepResult AddNode(NodeModel node, List<SlotRef> inputs, ITypeSymbol? resultType, InvocationExpressionSyntax call, IMethodSymbol target)
     {
         _nodes.Add(new PendingNode(node, inputs));
+        _nodeSites.Add(new NodeSite(target.OriginalDefinition, call));
         return new StepResult(new SlotRef(SlotKind.Node, _nodes.Count - 1), resultType);
     }
 

@@ -26,6 +26,7 @@ internal sealed partial class FlowParser
     private readonly CancellationToken _cancellationToken;
     private readonly ImmutableArray<Diagnostic>.Builder _diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
     private readonly ImmutableArray<SubflowCall>.Builder _subflowCalls = ImmutableArray.CreateBuilder<SubflowCall>();
+    private readonly ImmutableArray<NodeSite>.Builder _nodeSites = ImmutableArray.CreateBuilder<NodeSite>();
 
     // Graph inputs: the flow's parameters that are not cancellation tokens, by symbol.
     private readonly Dictionary<IParameterSymbol, int> _parameters = new(SymbolEqualityComparer.Default);
@@ -60,7 +61,7 @@ internal sealed partial class FlowParser
     {
         var parser = new FlowParser(semanticModel, flow, cancellationToken);
         var model = parser.Run(declaration);
-        return new FlowParseResult(model, parser._diagnostics.ToImmutable(), parser._subflowCalls.ToImmutable());
+        return new FlowParseResult(model, parser._diagnostics.ToImmutable(), parser._subflowCalls.ToImmutable(), parser._nodeSites.ToImmutable());
     }
 
     private FlowModel? Run(MethodDeclarationSyntax declaration)
