@@ -13,8 +13,8 @@
 #   WORKERS     workers for every shape except io (default: 2)
 #   IO_WORKERS  workers for io (default: 4,16)
 #   SHAPES      default: fanout fanout-map chain diamond tree cpu io data map
-#   FLOWS_EXECS default: local threads tpl   (io adds threads-async and tpl-async)
-#   DASK_SCHEDS default: sync threads
+#   FLOWS_EXECS default: local threads processes tpl   (io adds threads-async and tpl-async)
+#   DASK_SCHEDS default: sync threads processes
 #   WAIT_IDLE   wait up to this many seconds before each combination for the host to go idle
 #               (default: 15; 0 disables)
 #   LIMIT_S     hard limit per combination (default: 300)
@@ -29,8 +29,8 @@ DASK_PEER=${DASK_PEER:-/work/shared/bench/peers/dask_peer.py}
 WORKERS=${WORKERS:-2}
 IO_WORKERS=${IO_WORKERS:-4,16}
 SHAPES=${SHAPES:-fanout fanout-map chain diamond tree cpu io data map}
-FLOWS_EXECS=${FLOWS_EXECS:-local threads tpl}
-DASK_SCHEDS=${DASK_SCHEDS:-sync threads}
+FLOWS_EXECS=${FLOWS_EXECS:-local threads processes tpl}
+DASK_SCHEDS=${DASK_SCHEDS:-sync threads processes}
 WAIT_IDLE=${WAIT_IDLE:-15}
 LIMIT_S=${LIMIT_S:-300}
 BUDGET=$(( LIMIT_S * 4 / 5 ))
