@@ -41,6 +41,7 @@ internal sealed class WorkerSession
             while (_connection.TryReceive(out var frame))
             {
                 Handle(frame);
+                FrameConnection.Release(frame);
                 if (!_connection.HasBufferedFrame && _outbox.Length > 0)
                 {
                     _connection.Send(_outbox);

@@ -1,10 +1,14 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 
 namespace Flows.Processes;
 
-/// <summary>One received frame: its kind and its payload (which it owns, or shares with nobody).</summary>
-internal readonly record struct Frame(FrameKind Kind, byte[] Buffer, int Offset, int Length)
+/// <summary>
+/// One received frame: its kind and its payload. A large payload lives in a pooled array, which
+/// goes back to the pool through <see cref="FrameConnection.Release"/> once the frame is handled.
+/// </summary>
+internal readonly record struct Frame(FrameKind Kind, byte[] Buffer, int Offset, int Length, bool Pooled = false)
 {
     public ReadOnlySpan<byte> Payload => Buffer.AsSpan(Offset, Length);
 }
@@ -98,25 +102,37 @@ internal sealed class FrameConnection : IDisposable
             return true;
         }
 
-        // Large payload: take what is buffered, then read the rest directly into place.
-        var large = GC.AllocateUninitializedArray<byte>(length);
+        // Large payload: take what is buffered, then read the rest directly into place. The array
+        // is pooled: fresh memory costs a page fault per page on first touch, which dominates
+        // moving big arrays.
+        var large = ArrayPool<byte>.Shared.Rent(length);
         var buffered = _chunkEnd - _chunkStart;
         _chunk.AsSpan(_chunkStart, buffered).CopyTo(large);
         _chunkStart = _chunkEnd = 0;
         var filled = buffered;
         while (filled < length)
         {
-            var read = _socket.Receive(large.AsSpan(filled), SocketFlags.None);
+            var read = _socket.Receive(large.AsSpan(filled, length - filled), SocketFlags.None);
             if (read == 0)
             {
+                ArrayPool<byte>.Shared.Return(large);
                 return false;
             }
 
             filled += read;
         }
 
-        frame = new Frame((FrameKind)large[0], large, 1, length - 1);
+        frame = new Frame((FrameKind)large[0], large, 1, length - 1, Pooled: true);
         return true;
+    }
+
+    /// <summary>Gives a handled frame's pooled payload back; the frame must not be used afterwards.</summary>
+    public static void Release(in Frame frame)
+    {
+        if (frame.Pooled)
+        {
+            ArrayPool<byte>.Shared.Return(frame.Buffer);
+        }
     }
 
     public void Dispose()

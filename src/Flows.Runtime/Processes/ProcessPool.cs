@@ -537,6 +537,8 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
                             Answer(worker, frame);
                         }
 
+                        FrameConnection.Release(frame);
+
                         if (!worker.Connection.HasBufferedFrame || !worker.Connection.TryReceive(out frame))
                         {
                             break;
