@@ -33,7 +33,7 @@ public static class WorkerHost
             return Task.FromResult(3);
         }
 
-        using var dataConnection = new FrameConnection(data);
+        using var dataConnection = new FrameConnection(data, spinBeforeBlocking: static () => true);
         using var controlConnection = new FrameConnection(control);
         return Task.FromResult(new WorkerSession(dataConnection, controlConnection).Serve());
     }

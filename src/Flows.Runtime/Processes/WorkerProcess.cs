@@ -122,8 +122,12 @@ internal sealed class WorkerProcess : IDisposable
             File.Delete(socketPath);
         }
 
-        var connection = new FrameConnection(socket);
+        WorkerProcess? created = null;
+
+        // Latency-bound (one task in flight, as in a chain): poll before blocking; otherwise block.
+        var connection = new FrameConnection(socket, spinBeforeBlocking: () => created?.InFlight.Count == 1);
         var worker = new WorkerProcess(id, process, connection, new FrameConnection(controlSocket));
+        created = worker;
         worker._stderrTail.Append(tail);
         process.ErrorDataReceived += (_, e) => worker.AppendStderr(e.Data);
 
