@@ -88,6 +88,21 @@ public sealed class ProcessExecutorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stack_overflow_in_a_task_crashes_only_its_worker()
+    {
+        var graph = Graph("process-overflow", [], [0], [FlowNode.ForTask("Overflow", WorkerTasks.Overflow, 0)], 1);
+        var run = await FlowRunner.RunAsync<int>(graph, _executor, []).WaitAsync(Patience);
+
+        Assert.Equal(TaskState.Crashed, run.Tasks[0].State);
+        var crash = Assert.IsType<TaskCrashedException>(run.Tasks[0].Exception);
+        Assert.Contains("Stack overflow", crash.Cause, StringComparison.OrdinalIgnoreCase);
+
+        // The flow process is unharmed and the pool serves the next run.
+        var next = Graph("process-after-overflow", ["x"], [], [FlowNode.ForTask("Inc", WorkerTasks.Inc, 0)], 1);
+        Assert.Equal(3, (await FlowRunner.RunAsync<int>(next, _executor, [2]).WaitAsync(Patience)).Result);
+    }
+
+    [Fact]
     public async Task A_crashed_task_with_retries_left_is_retried_on_a_fresh_worker()
     {
         var marker = Path.Combine(_scratch, "crash-once");

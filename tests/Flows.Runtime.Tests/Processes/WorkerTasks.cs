@@ -22,6 +22,9 @@ public static class WorkerTasks
         return 0;
     }, typeof(string));
 
+    /// <summary>Recurses without end: a stack overflow, which no .NET code can catch, ends the worker.</summary>
+    public static readonly TaskDescriptor Overflow = Sync("Overflow", static (in TaskArguments a, CancellationToken _) => Recurse(a.Get<int>(0)), typeof(int));
+
     /// <summary>Crashes its worker the first time (when the marker file does not exist yet), then succeeds.</summary>
     public static readonly TaskDescriptor CrashOnce = new(
         "Tests.Worker.CrashOnce",
@@ -80,7 +83,10 @@ public static class WorkerTasks
     public static readonly TaskDescriptor NoCodec = new("Tests.Worker.NoCodec", "NoCodec", static (in TaskArguments a, CancellationToken _) => 1);
 
     /// <summary>Every task above that a worker can run (not the shared Inc and Add, nor NoCodec), for the registry.</summary>
-    internal static readonly TaskDescriptor[] All = [Sum, Pid, Throw, FailFast, CrashOnce, WaitForFile, Hang, WaitForCancel];
+    internal static readonly TaskDescriptor[] All = [Sum, Pid, Throw, FailFast, Overflow, CrashOnce, WaitForFile, Hang, WaitForCancel];
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int Recurse(int depth) => depth == int.MinValue ? depth : Recurse(depth + 1) + 1;
 
     private static TaskDescriptor Sync(string name, TaskInvoker invoke, params Type[] parameters) =>
         new($"Tests.Worker.{name}", name, invoke, codec: new SimpleCodec(parameters));
