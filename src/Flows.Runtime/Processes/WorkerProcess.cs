@@ -14,13 +14,14 @@ internal sealed class WorkerProcess : IDisposable
     private const int StderrTailChars = 4096;
 
     private readonly Process _process;
-    private readonly StringBuilder _stderrTail = new();
+    private readonly StringBuilder _stderrTail;
     private FrameBuffer _outbox = new();
     private FrameBuffer _sending = new();
     private bool _flushing;
 
-    private WorkerProcess(int id, Process process, FrameConnection connection, FrameConnection control)
+    private WorkerProcess(int id, Process process, StringBuilder stderrTail, FrameConnection connection, FrameConnection control)
     {
+        _stderrTail = stderrTail;
         Control = control;
         Id = id;
         _process = process;
@@ -73,6 +74,7 @@ internal sealed class WorkerProcess : IDisposable
         start.ArgumentList.Add("--socket");
         start.ArgumentList.Add(socketPath);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        // One tail of the worker's error output, from its start to its death: a crash cause quotes it.
         var tail = new StringBuilder();
         process.ErrorDataReceived += (_, e) =>
         {
@@ -81,14 +83,7 @@ internal sealed class WorkerProcess : IDisposable
                 return;
             }
 
-            lock (tail)
-            {
-                tail.AppendLine(e.Data);
-                if (tail.Length > StderrTailChars)
-                {
-                    tail.Remove(0, tail.Length - StderrTailChars);
-                }
-            }
+            AppendStderr(tail, e.Data);
 
             // The worker's own error output (a task's Console.Error, a crash report) stays visible.
             Console.Error.WriteLine($"[flows worker {id}] {e.Data}");
@@ -109,7 +104,7 @@ internal sealed class WorkerProcess : IDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             TryKill(process);
-            throw new TimeoutException($"The worker process did not connect within {timeout.TotalSeconds:F0} s ({dotnet} exec {workerPath}). Its error output: {Tail(tail)}");
+            throw new TimeoutException($"The worker process did not connect within {timeout.TotalSeconds:F0} s ({dotnet} exec {workerPath}). Its error output: {TailOrNone(tail)}");
         }
         catch
         {
@@ -126,10 +121,8 @@ internal sealed class WorkerProcess : IDisposable
 
         // Latency-bound (one task in flight, as in a chain): poll before blocking; otherwise block.
         var connection = new FrameConnection(socket, spinBeforeBlocking: () => created?.InFlight.Count == 1);
-        var worker = new WorkerProcess(id, process, connection, new FrameConnection(controlSocket));
+        var worker = new WorkerProcess(id, process, tail, connection, new FrameConnection(controlSocket));
         created = worker;
-        worker._stderrTail.Append(tail);
-        process.ErrorDataReceived += (_, e) => worker.AppendStderr(e.Data);
 
         var hello = new FrameBuffer();
         hello.BeginFrame(FrameKind.Hello);
@@ -162,23 +155,14 @@ internal sealed class WorkerProcess : IDisposable
         if (await Task.WhenAny(accepting, exited).ConfigureAwait(false) != accepting)
         {
             await exited.ConfigureAwait(false);
-            throw new InvalidOperationException($"The worker process exited with code {process.ExitCode} before it connected. Its error output: {Tail(tail)}");
+            throw new InvalidOperationException($"The worker process exited with code {process.ExitCode} before it connected. Its error output: {TailOrNone(tail)}");
         }
 
         return await accepting.ConfigureAwait(false);
     }
 
     /// <summary>The last lines the worker wrote to its error output.</summary>
-    public string StderrTail
-    {
-        get
-        {
-            lock (_stderrTail)
-            {
-                return _stderrTail.ToString().Trim();
-            }
-        }
-    }
+    public string StderrTail => Tail(_stderrTail);
 
     /// <summary>
     /// Takes the composed frames for sending, unless another thread is already sending this
@@ -236,19 +220,14 @@ internal sealed class WorkerProcess : IDisposable
         _process.Dispose();
     }
 
-    private void AppendStderr(string? line)
+    private static void AppendStderr(StringBuilder tail, string line)
     {
-        if (line is null)
+        lock (tail)
         {
-            return;
-        }
-
-        lock (_stderrTail)
-        {
-            _stderrTail.AppendLine(line);
-            if (_stderrTail.Length > StderrTailChars)
+            tail.AppendLine(line);
+            if (tail.Length > StderrTailChars)
             {
-                _stderrTail.Remove(0, _stderrTail.Length - StderrTailChars);
+                tail.Remove(0, tail.Length - StderrTailChars);
             }
         }
     }
@@ -266,10 +245,11 @@ internal sealed class WorkerProcess : IDisposable
     {
         lock (tail)
         {
-            var text = tail.ToString().Trim();
-            return text.Length == 0 ? "(none)" : text;
+            return tail.ToString().Trim();
         }
     }
+
+    private static string TailOrNone(StringBuilder tail) => Tail(tail) is { Length: > 0 } text ? text : "(none)";
 
     private static void TryKill(Process process)
     {

@@ -31,6 +31,7 @@ internal sealed class FlowRunState
 
     private FlowRunState(FlowGraph graph, WorkDispatcher dispatcher, int parallelism, object?[] arguments, ILogger? logger, string namePrefix, CancellationToken token)
     {
+        Parallelism = parallelism;
         MapWindow = Math.Max(1024, 64 * parallelism);
         Graph = graph;
         Dispatcher = dispatcher;
@@ -53,6 +54,9 @@ internal sealed class FlowRunState
     }
 
     public FlowGraph Graph { get; }
+
+    /// <summary>How many tasks the executor runs at once.</summary>
+    public int Parallelism { get; }
 
     /// <summary>How many elements of one mapped node may be submitted and unfinished at once.</summary>
     public int MapWindow { get; }
@@ -117,7 +121,7 @@ internal sealed class FlowRunState
 
     private FlowRunState StartChild(NodeRun node, FlowGraph child, object?[] arguments)
     {
-        var run = new FlowRunState(child, Dispatcher, MapWindow / 64, arguments, Logger, NamePrefix + node.Node.Name + "/", Token);
+        var run = new FlowRunState(child, Dispatcher, Parallelism, arguments, Logger, NamePrefix + node.Node.Name + "/", Token);
         node.Child = run;
         run.Begin();
         return run;
