@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using Flows.Graph;
 using Flows.Processes;
 
@@ -140,31 +139,8 @@ internal sealed class WorkerSession
 
     private static (ITaskRegistry? Registry, string? Error) LoadAssembly(string path, Guid build)
     {
-        try
-        {
-            var context = new WorkerLoadContext(path);
-            var assembly = context.LoadFromAssemblyPath(path);
-            var actual = assembly.ManifestModule.ModuleVersionId;
-            if (actual != build)
-            {
-                return (null,
-                    $"the worker found another build of {Path.GetFileName(path)} at {path} (build {actual}) than the flow process runs (build {build}). " +
-                    "The assembly was rebuilt or replaced after the flow process started: restart the flow process so that it and its workers run the same build");
-            }
-
-            var attribute = assembly.GetCustomAttribute<TaskRegistryAttribute>();
-            if (attribute is null)
-            {
-                return (null, $"{path} has no generated task registry: build it with the Flows generator (reference Flows.Generator as an analyzer)");
-            }
-
-            var registry = (ITaskRegistry)Activator.CreateInstance(attribute.RegistryType)!;
-            return (registry, null);
-        }
-        catch (Exception ex) when (ex is IOException or BadImageFormatException or InvalidCastException or MissingMethodException or TargetInvocationException)
-        {
-            return (null, $"the worker could not load {path}: {ex.Message}");
-        }
+        var (registry, _, error) = Flows.Workers.TaskAssemblies.Load(path, build);
+        return (registry, error);
     }
 
     private (TaskDescriptor? Task, string? Error) DefineTask(int assemblyIndex, string taskId)

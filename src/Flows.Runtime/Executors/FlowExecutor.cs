@@ -60,6 +60,20 @@ public abstract class WorkDispatcher
     }
 
     /// <summary>
+    /// Bytes of task inputs and results this dispatcher moved between processes so far (0 for a
+    /// dispatcher that runs everything in the flow process). Reported as <see cref="FlowRun.BytesMoved"/>.
+    /// </summary>
+    public virtual long BytesMoved => 0;
+
+    /// <summary>
+    /// Called once when the top-level run that began this dispatcher has ended (after every
+    /// subflow): a dispatcher that holds results elsewhere frees what is left of them.
+    /// </summary>
+    public virtual void RunEnded()
+    {
+    }
+
+    /// <summary>
     /// Told when an attempt timed out while its code still runs: a dispatcher whose worker is stuck
     /// in that code may bring in a replacement worker.
     /// </summary>

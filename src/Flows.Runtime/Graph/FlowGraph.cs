@@ -15,6 +15,7 @@ public sealed class FlowGraph
     private readonly int[][] _dependents;
     private readonly int[] _dependencyCounts;
     private readonly int[] _roots;
+    private ResultUse[]? _resultUses;
 
     /// <summary>Builds a graph and computes its edges.</summary>
     /// <param name="name">The flow's name in reports.</param>
@@ -82,6 +83,9 @@ public sealed class FlowGraph
 
     /// <summary>The nodes that wait for no other node.</summary>
     public ReadOnlySpan<int> Roots => _roots;
+
+    /// <summary>Who reads node <paramref name="node"/>'s result (computed on first use).</summary>
+    internal ResultUse ResultUseOf(int node) => (_resultUses ??= ResultUse.Compute(this))[node];
 
     /// <summary>The node whose result lives in <paramref name="slot"/>, or -1 for a parameter or constant.</summary>
     public int NodeOfSlot(int slot) => slot >= FirstNodeSlot ? slot - FirstNodeSlot : -1;

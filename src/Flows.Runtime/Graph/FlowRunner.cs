@@ -32,7 +32,7 @@ public static class FlowRunner
         var state = FlowRunState.Start(graph, executor, arguments, options, cancellationToken);
         await state.Completion.ConfigureAwait(false);
         var result = state.State == FlowState.Succeeded ? (T)state.Output! : default!;
-        return new FlowRun<T>(graph.Name, state.State, state.TaskRuns, state.StartTime, state.Elapsed, result);
+        return new FlowRun<T>(graph.Name, state.State, state.TaskRuns, state.StartTime, state.Elapsed, result) { BytesMoved = state.Dispatcher.BytesMoved };
     }
 
     /// <summary>Runs a flow that returns nothing.</summary>
@@ -46,6 +46,6 @@ public static class FlowRunner
     {
         var state = FlowRunState.Start(graph, executor, arguments, options, cancellationToken);
         await state.Completion.ConfigureAwait(false);
-        return new FlowRun(graph.Name, state.State, state.TaskRuns, state.StartTime, state.Elapsed);
+        return new FlowRun(graph.Name, state.State, state.TaskRuns, state.StartTime, state.Elapsed) { BytesMoved = state.Dispatcher.BytesMoved };
     }
 }

@@ -12,6 +12,12 @@ public class FlowRun
         Duration = duration;
     }
 
+    /// <summary>
+    /// Bytes of task inputs and results that crossed a process boundary during the run: zero in
+    /// process; on a cluster, what travelled between the flow process and workers and worker to worker.
+    /// </summary>
+    public long BytesMoved { get; internal init; }
+
     /// <summary>The flow's name.</summary>
     public string FlowName { get; }
 

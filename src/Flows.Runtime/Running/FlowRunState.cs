@@ -479,6 +479,12 @@ internal sealed class FlowRunState
         }
 
         RunLog.FlowFinished(Logger, FlowName, State, Elapsed.TotalMilliseconds);
+        if (NamePrefix.Length == 0)
+        {
+            // Only the top-level run ends its dispatcher: subflows share it.
+            Dispatcher.RunEnded();
+        }
+
         _completion.TrySetResult();
     }
 

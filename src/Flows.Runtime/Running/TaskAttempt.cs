@@ -41,6 +41,15 @@ public sealed class TaskAttempt
     /// <summary>1 for the first attempt, 2 for the first retry, ...</summary>
     public int Number { get; }
 
+    /// <summary>The graph of the run this attempt belongs to (a subflow's own graph inside a subflow).</summary>
+    internal FlowGraph Graph => _node.Run.Graph;
+
+    /// <summary>The attempt's node in <see cref="Graph"/>.</summary>
+    internal int NodeIndex => _node.Index;
+
+    /// <summary>Who reads this attempt's result: see <see cref="ResultUse"/>. Every element of a map is read by the scheduler.</summary>
+    internal ResultUse ResultUse => ElementIndex >= 0 ? new ResultUse(true, 0, false) : Graph.ResultUseOf(_node.Index);
+
     private ref TaskStats Stats => ref ElementIndex < 0 ? ref _node.Stats : ref _node.Map!.Elements[ElementIndex];
 
     private FlowRunState Run => _node.Run;

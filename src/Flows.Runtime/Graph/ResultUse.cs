@@ -1,0 +1,76 @@
+namespace Flows.Graph;
+
+/// <summary>
+/// Who reads one node's result within its graph: what an executor that keeps results where they
+/// were made (the cluster) needs to know to decide what travels to the flow process and when a
+/// result can be freed. Computed once per graph.
+/// </summary>
+internal readonly record struct ResultUse(bool ReadByRunner, int TaskReaders, bool ReadByComposite)
+{
+    /// <summary>
+    /// The scheduler itself reads the value (the flow's output, or the collection a map expands), so
+    /// it must come back to the flow process as a value, not stay behind as a reference.
+    /// </summary>
+    public bool ReadByRunner { get; } = ReadByRunner;
+
+    /// <summary>How many task nodes take the value as an input; when they have all succeeded, nobody needs it.</summary>
+    public int TaskReaders { get; } = TaskReaders;
+
+    /// <summary>
+    /// A map (other than as its source) or a subflow reads the value; such readers run an unknown
+    /// number of attempts, so the value is kept until the run ends.
+    /// </summary>
+    public bool ReadByComposite { get; } = ReadByComposite;
+
+    public static ResultUse[] Compute(FlowGraph graph)
+    {
+        var uses = new ResultUse[graph.Nodes.Count];
+        var readByRunner = new bool[graph.Nodes.Count];
+        var taskReaders = new int[graph.Nodes.Count];
+        var composite = new bool[graph.Nodes.Count];
+        var outputNode = graph.NodeOfSlot(graph.OutputSlot);
+        if (outputNode >= 0)
+        {
+            readByRunner[outputNode] = true;
+        }
+
+        for (var i = 0; i < graph.Nodes.Count; i++)
+        {
+            var node = graph.Nodes[i];
+            var inputs = node.InputSlots;
+            for (var position = 0; position < inputs.Length; position++)
+            {
+                var source = graph.NodeOfSlot(inputs[position]);
+                if (source < 0)
+                {
+                    continue;
+                }
+
+                switch (node.Kind)
+                {
+                    case FlowNodeKind.Task:
+                        // A task that reads the same value twice still counts once: its success releases it once.
+                        if (Array.IndexOf(inputs, inputs[position]) == position)
+                        {
+                            taskReaders[source]++;
+                        }
+
+                        break;
+                    case FlowNodeKind.Map when position == 0:
+                        readByRunner[source] = true;
+                        break;
+                    default:
+                        composite[source] = true;
+                        break;
+                }
+            }
+        }
+
+        for (var i = 0; i < uses.Length; i++)
+        {
+            uses[i] = new ResultUse(readByRunner[i], taskReaders[i], composite[i]);
+        }
+
+        return uses;
+    }
+}
