@@ -11,6 +11,11 @@ namespace Flows.Bench;
 /// Moves the benchmark tasks' values (int, long, double, int[], double[]) to and from worker processes:
 /// what a generated codec does for these types, with arrays of numbers as block copies.
 /// </summary>
+/// <remarks>
+/// One instance serves every benchmark task, some of which take any number of inputs (<c>sum</c>,
+/// <c>consume</c>), so the codec knows no arity: values carry a type tag, and a position is only
+/// checked for being non-negative.
+/// </remarks>
 public sealed class BenchCodec : ITaskCodec
 {
     public static readonly BenchCodec Instance = new();
@@ -37,6 +42,26 @@ public sealed class BenchCodec : ITaskCodec
         }
 
         return TaskArguments.FromValues(values);
+    }
+
+    /// <summary>One input alone: the same tagged bytes it has inside <see cref="WriteArguments"/>, without the count.</summary>
+    public void WriteArgument(int position, object? value, IBufferWriter<byte> output)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        Write(value, output);
+    }
+
+    public object? ReadArgument(int position, ReadOnlySpan<byte> input)
+    {
+        if (position < 0)
+        {
+            throw new FlowSerializationException($"A benchmark payload names input {position}: positions start at 0.");
+        }
+
+        var value = Read(ref input);
+        return input.IsEmpty
+            ? value
+            : throw new FlowSerializationException($"{input.Length} bytes remain after input {position} of a benchmark payload.");
     }
 
     public void WriteResult(object? result, IBufferWriter<byte> output) => Write(result, output);
@@ -79,19 +104,23 @@ public sealed class BenchCodec : ITaskCodec
 
     private static object? Read(ref ReadOnlySpan<byte> input)
     {
+        Need(input, 1);
         var tag = input[0];
         input = input[1..];
         switch (tag)
         {
             case Int:
+                Need(input, 4);
                 var i = BinaryPrimitives.ReadInt32LittleEndian(input);
                 input = input[4..];
                 return i;
             case Long:
+                Need(input, 8);
                 var l = BinaryPrimitives.ReadInt64LittleEndian(input);
                 input = input[8..];
                 return l;
             case Double:
+                Need(input, 8);
                 var x = BinaryPrimitives.ReadDoubleLittleEndian(input);
                 input = input[8..];
                 return x;
@@ -109,18 +138,27 @@ public sealed class BenchCodec : ITaskCodec
     private static T[] ReadBlock<T>(ref ReadOnlySpan<byte> input)
         where T : unmanaged
     {
+        Need(input, 4);
         var length = BinaryPrimitives.ReadInt32LittleEndian(input);
         input = input[4..];
-        var bytes = length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        var bytes = (long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         if (length < 0 || bytes > input.Length)
         {
             throw new FlowSerializationException($"A benchmark payload claims {length} elements but holds {input.Length} bytes.");
         }
 
         var array = GC.AllocateUninitializedArray<T>(length);
-        input[..bytes].CopyTo(MemoryMarshal.AsBytes(array.AsSpan()));
-        input = input[bytes..];
+        input[..(int)bytes].CopyTo(MemoryMarshal.AsBytes(array.AsSpan()));
+        input = input[(int)bytes..];
         return array;
+    }
+
+    private static void Need(ReadOnlySpan<byte> input, int bytes)
+    {
+        if (input.Length < bytes)
+        {
+            throw new FlowSerializationException($"A benchmark payload ends {bytes - input.Length} bytes short of a value (truncated).");
+        }
     }
 
     private static void WriteTag(IBufferWriter<byte> output, byte tag)

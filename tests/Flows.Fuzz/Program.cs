@@ -21,7 +21,7 @@ for (var i = 0; i < args.Length - 1; i++)
 
 var targets = FuzzTargets.All().ToList();
 var perTarget = cases / targets.Count;
-Console.WriteLine($"Fuzzing {targets.Count} codecs, {perTarget:N0} payloads each (half random, half mutated), seed {seed}.");
+Console.WriteLine($"Fuzzing {targets.Count} codecs, {perTarget:N0} payloads each, then each input alone with a quarter of that (half random, half mutated), seed {seed}.");
 var total = Stopwatch.StartNew();
 long all = 0;
 try
@@ -33,6 +33,16 @@ try
         all += report.Cases;
         Console.WriteLine(
             $"{task,-16} {report.Cases,12:N0} cases  {report.Accepted,10:N0} read  {report.Refused,12:N0} refused  max {report.MaxAllocatedPerByte,8:F1} B allocated per payload byte  {watch.Elapsed.TotalSeconds,6:F1} s");
+    }
+
+    // Each input alone (ITaskCodec.ReadArgument), a quarter of a target's budget per input.
+    foreach (var (task, position, seeds) in FuzzTargets.Inputs())
+    {
+        var watch = Stopwatch.StartNew();
+        var report = PayloadFuzzer.Run(Codecs.For(task), seeds, perTarget / 4, seed, position: position);
+        all += report.Cases;
+        Console.WriteLine(
+            $"{task + "#" + position,-16} {report.Cases,12:N0} cases  {report.Accepted,10:N0} read  {report.Refused,12:N0} refused  max {report.MaxAllocatedPerByte,8:F1} B allocated per payload byte  {watch.Elapsed.TotalSeconds,6:F1} s");
     }
 }
 catch (InvalidOperationException e)

@@ -24,6 +24,13 @@ internal static class Codecs
         return buffer.WrittenSpan.ToArray();
     }
 
+    public static byte[] Argument(ITaskCodec codec, int position, object? value)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        codec.WriteArgument(position, value, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
     public static byte[] Result(ITaskCodec codec, object? value)
     {
         var buffer = new ArrayBufferWriter<byte>();

@@ -20,6 +20,30 @@ public sealed class FuzzTests
         Assert.True(report.Refused > 0);
     }
 
+    public static TheoryData<string, int> Inputs()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var (task, position, _) in FuzzTargets.Inputs())
+        {
+            data.Add(task, position);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Inputs))]
+    public void Ten_thousand_payloads_for_each_input_read_alone_only_ever_raise_serialization_exceptions(string task, int position)
+    {
+        var seeds = FuzzTargets.Inputs().Single(t => t.Task == task && t.Position == position).Seeds;
+
+        var report = PayloadFuzzer.Run(Codecs.For(task), seeds, cases: 10_000, seed: task.Length + position, position: position);
+
+        Assert.Equal(10_000, report.Accepted + report.Refused);
+        Assert.True(report.Refused > 0);
+        Assert.True(report.Accepted > 0);
+    }
+
     [Fact]
     public void Results_are_fuzzed_too()
     {

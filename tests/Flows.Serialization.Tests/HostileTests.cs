@@ -24,6 +24,22 @@ public sealed class HostileTests
     }
 
     [Fact]
+    public void An_input_position_the_task_does_not_have_is_refused_naming_task_and_position()
+    {
+        var codec = Codecs.For("Add");
+        var payload = Codecs.Argument(codec, 0, 7);
+
+        foreach (var position in new[] { -1, 3, int.MinValue })
+        {
+            var error = Assert.Throws<FlowSerializationException>(() => codec.ReadArgument(position, payload));
+
+            Assert.Contains($"input {position} of task 'Flows.Serialization.Tests.Shipping.Add'", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(7, codec.ReadArgument(0, payload));
+    }
+
+    [Fact]
     public void A_forged_string_length_is_refused()
     {
         var payload = new List<byte> { WireFormat.Version };

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Flows.Generator.Model;
 
@@ -104,6 +105,8 @@ internal static class RegistryEmitter
         writer.Line($"return {Graph}TaskArguments.FromValues({(inputs.Count == 0 ? "global::System.Array.Empty<object?>()" : "new object?[] { " + string.Join(", ", inputs.Select((_, i) => "a" + i)) + " }")});");
         writer.CloseBlock();
         writer.Line();
+        WriteArgumentMethods(writer, task, inputs, serializers, qualifier);
+        writer.Line();
         writer.OpenBlock("public void WriteResult(object? result, global::System.Buffers.IBufferWriter<byte> output)");
         writer.Line($"var w = new {Serialization}FlowWriter(output);");
         if (task.ResultKey is not null)
@@ -119,6 +122,61 @@ internal static class RegistryEmitter
         writer.Line(task.ResultKey is null ? "object? value = null;" : $"var value = {serializers.ReadExpression(task.ResultKey, qualifier)};");
         writer.Line($"r.EnsureEnd({whatResult});");
         writer.Line("return value;");
+        writer.CloseBlock();
+        writer.CloseBlock();
+    }
+
+    /// <summary>
+    /// <c>WriteArgument</c> / <c>ReadArgument</c>: one input at a time, each a payload of its own
+    /// (version byte, then the input's bytes as they are inside the <c>WriteArguments</c> payload),
+    /// so that a cluster executor can send inputs that come from different places separately.
+    /// </summary>
+    private static void WriteArgumentMethods(
+        SourceWriter writer, TaskModel task, List<TaskParameterModel> inputs, SerializerEmitter serializers, string qualifier)
+    {
+        var range = inputs.Count == 0 ? "it has no inputs" : $"its inputs are at positions 0 to {inputs.Count - 1}";
+
+        writer.OpenBlock("public void WriteArgument(int position, object? value, global::System.Buffers.IBufferWriter<byte> output)");
+        writer.OpenBlock("switch (position)");
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            writer.Line($"case {i}:");
+            writer.OpenBlock();
+            writer.Line($"var w = new {Serialization}FlowWriter(output);");
+            writer.Line(serializers.WriteStatement(inputs[i].ShapeKey, $"({inputs[i].Type})value!", qualifier));
+            writer.Line("w.Flush();");
+            writer.Line("return;");
+            writer.CloseBlock();
+        }
+
+        writer.Line("default:");
+        writer.Indent();
+        writer.Line("throw new global::System.ArgumentOutOfRangeException(nameof(position), position, " +
+            FlowEmitter.Literal($"Task '{task.Id}' has no input at this position: {range} (cancellation tokens are not inputs).") + ");");
+        writer.Indent(-1);
+        writer.CloseBlock();
+        writer.CloseBlock();
+        writer.Line();
+
+        writer.OpenBlock("public object? ReadArgument(int position, global::System.ReadOnlySpan<byte> input)");
+        writer.OpenBlock("switch (position)");
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            writer.Line($"case {i}:");
+            writer.OpenBlock();
+            writer.Line($"var r = new {Serialization}FlowReader(input);");
+            writer.Line($"var value = {serializers.ReadExpression(inputs[i].ShapeKey, qualifier)};");
+            writer.Line($"r.EnsureEnd({FlowEmitter.Literal($"input {i} of task '{task.Id}'")});");
+            writer.Line("return value;");
+            writer.CloseBlock();
+        }
+
+        writer.Line("default:");
+        writer.Indent();
+        writer.Line("throw new global::Flows.FlowSerializationException(" +
+            FlowEmitter.Literal("Cannot read input ") + " + position + " +
+            FlowEmitter.Literal($" of task '{task.Id}': {range}. The payload names a position this task does not have (corrupted, or sent by another build of the flow's assembly); run the same build on both sides.") + ");");
+        writer.Indent(-1);
         writer.CloseBlock();
         writer.CloseBlock();
     }

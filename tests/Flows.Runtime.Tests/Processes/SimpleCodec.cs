@@ -44,6 +44,25 @@ internal sealed class SimpleCodec(params Type[] parameterTypes) : ITaskCodec
         return input.IsEmpty ? TaskArguments.FromValues(values) : throw new FlowSerializationException($"{input.Length} bytes left after the arguments");
     }
 
+    /// <summary>One input alone: the same tagged bytes it has inside <see cref="WriteArguments"/>.</summary>
+    public void WriteArgument(int position, object? value, IBufferWriter<byte> output)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(position, parameterTypes.Length);
+        Write(value, output);
+    }
+
+    public object? ReadArgument(int position, ReadOnlySpan<byte> input)
+    {
+        if ((uint)position >= (uint)parameterTypes.Length)
+        {
+            throw new FlowSerializationException($"SimpleCodec has no input {position}: it takes {parameterTypes.Length}");
+        }
+
+        var value = Read(ref input);
+        return input.IsEmpty ? value : throw new FlowSerializationException($"{input.Length} bytes left after input {position}");
+    }
+
     public void WriteResult(object? result, IBufferWriter<byte> output) => Write(result, output);
 
     public object? ReadResult(ReadOnlySpan<byte> input)

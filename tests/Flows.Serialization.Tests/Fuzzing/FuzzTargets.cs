@@ -14,6 +14,23 @@ internal static class FuzzTargets
         yield return ("Add", Seeds(random, "Add", r => new object?[] { r.Next(), r.Text(), (Color)r.Next(3) }));
     }
 
+    /// <summary>
+    /// Every input of every target alone, with valid single-input payloads to mutate: each whole
+    /// seed of <see cref="All"/> read back and its input at that position written by itself.
+    /// </summary>
+    public static IEnumerable<(string Task, int Position, byte[][] Seeds)> Inputs()
+    {
+        foreach (var (task, seeds) in All())
+        {
+            var codec = Codecs.For(task);
+            var arguments = seeds.Select(s => codec.ReadArguments(s)).ToArray();
+            for (var position = 0; position < arguments[0].Count; position++)
+            {
+                yield return (task, position, arguments.Select(a => Codecs.Argument(codec, position, a[position])).ToArray());
+            }
+        }
+    }
+
     private static byte[][] Seeds<T>(Random random, string task, Func<Random, T> make)
     {
         var codec = Codecs.For(task);

@@ -19,7 +19,11 @@ internal static class PayloadFuzzer
     /// <summary>The most one read may allocate: a fixed allowance plus a bounded factor of its length.</summary>
     public static long AllocationBound(int payloadLength) => (1 << 20) + (256L * payloadLength);
 
-    public static FuzzReport Run(ITaskCodec codec, IReadOnlyList<byte[]> seeds, long cases, int seed, bool result = false)
+    /// <summary>
+    /// Reads <paramref name="cases"/> payloads: as the task's whole arguments, as its result
+    /// (<paramref name="result"/>), or as its single input at <paramref name="position"/>.
+    /// </summary>
+    public static FuzzReport Run(ITaskCodec codec, IReadOnlyList<byte[]> seeds, long cases, int seed, bool result = false, int? position = null)
     {
         var random = new Random(seed);
         long accepted = 0, refused = 0;
@@ -33,6 +37,10 @@ internal static class PayloadFuzzer
                 if (result)
                 {
                     codec.ReadResult(payload);
+                }
+                else if (position is { } at)
+                {
+                    codec.ReadArgument(at, payload);
                 }
                 else
                 {
