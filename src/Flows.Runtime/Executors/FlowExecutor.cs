@@ -24,9 +24,16 @@ public abstract class FlowExecutor : IDisposable, IAsyncDisposable
     }
 
     /// <inheritdoc cref="Dispose()" />
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        Dispose();
+        await DisposeAsyncCore().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the executor's workers asynchronously; by default, <see cref="Dispose(bool)"/>.</summary>
+    protected virtual ValueTask DisposeAsyncCore()
+    {
+        Dispose(disposing: true);
         return ValueTask.CompletedTask;
     }
 

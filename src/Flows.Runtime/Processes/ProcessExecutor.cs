@@ -131,7 +131,7 @@ public sealed class ProcessExecutor : FlowExecutor
                 name);
     }
 
-    private static string FindDotnet(ProcessExecutorOptions options)
+    internal static string FindDotnet(ProcessExecutorOptions options)
     {
         if (options.DotnetPath is { } configured)
         {

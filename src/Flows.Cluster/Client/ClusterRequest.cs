@@ -1,0 +1,70 @@
+using Flows.Graph;
+
+namespace Flows.Cluster.Client;
+
+/// <summary>
+/// One task run on its way to a worker: a scheduler attempt, or a recomputation of a result lost
+/// with its worker (then <see cref="Attempt"/> is null).
+/// </summary>
+internal sealed class ClusterRequest
+{
+    public ClusterRequest(TaskAttempt? attempt, TaskDescriptor task, string name, ClientInput[] inputs, bool returnResult, RemoteResult? output, ClusterRunDispatcher run)
+    {
+        Attempt = attempt;
+        Task = task;
+        Name = name;
+        Inputs = inputs;
+        ReturnResult = returnResult;
+        Output = output;
+        Run = run;
+    }
+
+    public TaskAttempt? Attempt { get; }
+
+    public TaskDescriptor Task { get; }
+
+    public string Name { get; }
+
+    public ClientInput[] Inputs { get; }
+
+    public bool ReturnResult { get; }
+
+    /// <summary>Where the result is kept (null when it comes back as bytes).</summary>
+    public RemoteResult? Output { get; }
+
+    public ClusterRunDispatcher Run { get; }
+
+    /// <summary>The id of the current dispatch: a request sent again gets a new one, so a late outcome of the old dispatch is ignored.</summary>
+    public long WireId;
+
+    /// <summary>The worker it was last sent to.</summary>
+    public volatile WorkerLink? Worker;
+
+    /// <summary>Workers that died under this attempt.</summary>
+    public int WorkerDeaths;
+
+    /// <summary>Outcomes that reported a lost input (the request is sent again after recomputing it).</summary>
+    public int InputLosses;
+
+    /// <summary>Whether the attempt's clock has started.</summary>
+    public bool Started;
+
+    public CancellationTokenRegistration CancelRegistration;
+
+    /// <summary>Whether some input is kept on <paramref name="worker"/>.</summary>
+    public bool ReadsFrom(WorkerLink worker)
+    {
+        foreach (var input in Inputs)
+        {
+            if (input.Reference?.Owner == worker)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>One input of a request: bytes written in the flow process, or a result kept on a worker.</summary>
+internal readonly record struct ClientInput(byte[]? Inline, RemoteResult? Reference);

@@ -1,0 +1,319 @@
+using Flows.Cluster.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Flows.Cluster.Client;
+
+/// <summary>The session's messages: one send loop and one poll loop per worker.</summary>
+internal sealed partial class ClusterSession
+{
+    /// <summary>Starts sending what waits for <paramref name="link"/>, unless a send loop already runs for it.</summary>
+    public void Flush(WorkerLink link)
+    {
+        if (Interlocked.Exchange(ref link.Sending, 1) == 0)
+        {
+            _ = SendLoopAsync(link);
+        }
+    }
+
+    private async Task SendLoopAsync(WorkerLink link)
+    {
+        var batch = new List<RunRequest>();
+        var builds = new List<AssemblyBuild>();
+        var releases = new List<long>();
+        while (true)
+        {
+            batch.Clear();
+            builds.Clear();
+            releases.Clear();
+            while (batch.Count < MaxBatch && link.Outgoing.TryDequeue(out var item))
+            {
+                batch.Add(item.Wire);
+                if (!link.Prepared.ContainsKey(item.Build.Name) && !builds.Contains(item.Build))
+                {
+                    builds.Add(item.Build);
+                }
+            }
+
+            while (releases.Count < 4096 && link.Releases.TryDequeue(out var id))
+            {
+                releases.Add(id);
+            }
+
+            if (batch.Count == 0 && releases.Count == 0)
+            {
+                Volatile.Write(ref link.Sending, 0);
+                if ((link.Outgoing.IsEmpty && link.Releases.IsEmpty) || Interlocked.Exchange(ref link.Sending, 1) != 0)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (link.IsDead || _closing.IsCancellationRequested)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (releases.Count > 0)
+                {
+                    await link.Grain.Release(ClientId, releases.ToArray()).ConfigureAwait(false);
+                }
+
+                if (builds.Count > 0)
+                {
+                    var refused = await link.Grain.Prepare(builds.ToArray()).ConfigureAwait(false);
+                    if (refused is not null)
+                    {
+                        RefuseAll(link, batch, refused);
+                        continue;
+                    }
+
+                    foreach (var build in builds)
+                    {
+                        link.Prepared[build.Name] = true;
+                    }
+                }
+
+                if (batch.Count > 0)
+                {
+                    await link.Grain.Submit(ClientId, batch.ToArray()).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (!_closing.IsCancellationRequested)
+            {
+                // Most likely the worker died; membership (or the local cluster) confirms and moves its requests.
+                _logger.LogWarning(ex, "Flows cluster: sending to worker {Worker} failed", link.Key);
+                _ = RefreshAsync();
+            }
+        }
+    }
+
+    private void RefuseAll(WorkerLink link, List<RunRequest> batch, string reason)
+    {
+        foreach (var wire in batch)
+        {
+            if (link.InFlight.TryRemove(wire.Id, out var request))
+            {
+                request.CancelRegistration.Dispose();
+                var error = new WorkerRefusedException($"Flow run task '{request.Name}': {reason}.");
+                if (request.Attempt is { } attempt)
+                {
+                    attempt.Fail(error);
+                }
+                else
+                {
+                    request.Output?.EndRecompute(error);
+                }
+            }
+        }
+    }
+
+    private async Task PollLoopAsync(WorkerLink link)
+    {
+        var failures = 0;
+        while (!link.IsDead && !_closing.IsCancellationRequested)
+        {
+            TaskOutcome[] outcomes;
+            try
+            {
+                outcomes = await link.Grain.Poll(ClientId).ConfigureAwait(false);
+                failures = 0;
+            }
+            catch (Exception ex) when (!_closing.IsCancellationRequested)
+            {
+                if (link.IsDead)
+                {
+                    return;
+                }
+
+                _logger.LogDebug(ex, "Flows cluster: polling worker {Worker} failed", link.Key);
+                if (++failures >= 3)
+                {
+                    LoseWorker(link.Key, $"it did not answer 3 polls in a row (last: {ex.GetType().Name}: {ex.Message})");
+                    return;
+                }
+
+                await RefreshAsync().ConfigureAwait(false);
+                continue;
+            }
+            catch (Exception)
+            {
+                return;
+            }
+
+            if (outcomes.Length == 0 || link.IsDead)
+            {
+                continue;
+            }
+
+            SendBurst.Enter();
+            try
+            {
+                foreach (var outcome in outcomes)
+                {
+                    Handle(link, outcome);
+                }
+            }
+            finally
+            {
+                SendBurst.Exit();
+            }
+        }
+    }
+
+    private void Handle(WorkerLink link, TaskOutcome outcome)
+    {
+        if (!link.InFlight.TryRemove(outcome.RequestId, out var request))
+        {
+            // Sent elsewhere meanwhile (its worker or an input's worker died): this answer is stale.
+            return;
+        }
+
+        request.CancelRegistration.Dispose();
+        request.Run.AddBytes(outcome.BytesFetched + (outcome.Result?.Length ?? 0));
+        link.NoteRunTime(outcome.RunMicroseconds);
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.Succeeded:
+                Succeeded(link, request, outcome);
+                break;
+            case OutcomeKind.InputLost:
+                InputLost(request, outcome);
+                break;
+            case OutcomeKind.Refused:
+                Failed(request, new WorkerRefusedException($"Flow run task '{request.Name}': {outcome.ErrorMessage}"));
+                break;
+            default:
+                Failed(request, RemoteFailure(outcome));
+                break;
+        }
+    }
+
+    private void Succeeded(WorkerLink link, ClusterRequest request, TaskOutcome outcome)
+    {
+        var output = request.Output;
+        if (output is not null)
+        {
+            output.Size = outcome.ResultSize;
+            output.Owner = link;
+            output.Released = false;
+            link.Owned[output.Id] = output;
+        }
+
+        if (request.Attempt is not { } attempt)
+        {
+            output?.EndRecompute(null);
+            return;
+        }
+
+        if (attempt.IsSettled)
+        {
+            // Timed out or cancelled meanwhile: nobody will read the result.
+            if (output is not null)
+            {
+                Release(output);
+            }
+
+            return;
+        }
+
+        if (request.ReturnResult)
+        {
+            object? value;
+            try
+            {
+                value = request.Task.Codec!.ReadResult(outcome.Result ?? []);
+            }
+            catch (Exception ex)
+            {
+                attempt.Fail(ex);
+                return;
+            }
+
+            attempt.Succeed(value);
+        }
+        else
+        {
+            attempt.Succeed(output);
+        }
+
+        // Each input read by this task has one reader fewer; one nobody else reads is freed.
+        foreach (var input in request.Inputs)
+        {
+            if (input.Reference is { KeepUntilRunEnd: false } reference && !ReadTwice(request, reference, input)
+                && Interlocked.Decrement(ref reference.Readers) == 0)
+            {
+                Release(reference);
+            }
+        }
+    }
+
+    /// <summary>Whether an earlier input of the request is the same reference (it is released once).</summary>
+    private static bool ReadTwice(ClusterRequest request, RemoteResult reference, ClientInput input)
+    {
+        foreach (var other in request.Inputs)
+        {
+            if (other.Equals(input))
+            {
+                return false;
+            }
+
+            if (other.Reference == reference)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void InputLost(ClusterRequest request, TaskOutcome outcome)
+    {
+        if (++request.InputLosses > MaxInputLosses)
+        {
+            Failed(request, new WorkerRefusedException($"Flow run task '{request.Name}': an input could not be fetched {MaxInputLosses} times; last: {outcome.ErrorMessage}."));
+            return;
+        }
+
+        _logger.LogInformation("Flows cluster: {Task} lost an input ({Reason}); checking the workers and sending it again", request.Name, outcome.ErrorMessage);
+        _ = ResendAfterCheckAsync(request);
+    }
+
+    private async Task ResendAfterCheckAsync(ClusterRequest request)
+    {
+        // The owner may have died without the session knowing yet: membership tells.
+        await RefreshAsync().ConfigureAwait(false);
+        foreach (var input in request.Inputs)
+        {
+            if (input.Reference is { } reference && reference.Owner is { IsDead: false } owner && !owner.Owned.ContainsKey(reference.Id))
+            {
+                reference.Released = true;
+            }
+        }
+
+        SendBurst.Enter();
+        try
+        {
+            Dispatch(request);
+        }
+        finally
+        {
+            SendBurst.Exit();
+        }
+    }
+
+    private static void Failed(ClusterRequest request, Exception error)
+    {
+        if (request.Attempt is { } attempt)
+        {
+            attempt.Fail(error);
+        }
+        else
+        {
+            request.Output?.EndRecompute(error);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Flows.Cluster.Hosting;
+using Flows.Processes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Flows.Cluster.Client;
+
+/// <summary>
+/// A temporary cluster on this machine, like Dask's LocalCluster: a silo inside the flow process
+/// holds the membership (like Dask's scheduler) and runs no tasks; N worker processes join it on
+/// loopback. Workers end with the flow process, and a dead worker is replaced.
+/// </summary>
+internal sealed class LocalCluster : IClusterBackend
+{
+    private readonly LocalClusterOptions _options;
+    private readonly IHost _silo;
+    private readonly string _clusterId;
+    private readonly IPEndPoint _primary;
+    private readonly int _threads;
+    private readonly string? _certificateFile;
+    private readonly ConcurrentDictionary<WorkerProcessHandle, string?> _workers = new();
+    private readonly ConcurrentDictionary<string, bool> _exited = new();
+    private readonly ILogger _logger;
+    private volatile bool _disposing;
+    private int _replacements;
+
+    private LocalCluster(LocalClusterOptions options, int workers, ILogger logger)
+    {
+        _options = options;
+        _logger = logger;
+        _threads = options.ThreadsPerWorker > 0 ? options.ThreadsPerWorker : Math.Max(1, Environment.ProcessorCount / workers);
+        _clusterId = "flows-local-" + Guid.NewGuid().ToString("N")[..12];
+        _primary = new IPEndPoint(IPAddress.Loopback, FreePorts.Next());
+        GatewayPort = FreePorts.Next();
+        if (options.Tls is { } tls)
+        {
+            // Workers read the certificate from a file only this user can read, with a one-off password.
+            _certificateFile = Path.Combine(Path.GetTempPath(), $"flows-{_clusterId}.pfx");
+            CertificatePassword = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            File.WriteAllBytes(_certificateFile, tls.Certificate.Export(X509ContentType.Pfx, CertificatePassword));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(_certificateFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
+        var builder = new HostBuilder();
+        builder.ConfigureLogging(logging => logging.ClearProviders());
+        builder.UseOrleans(silo => SiloSetup.Configure(silo, new SiloSpec
+        {
+            SiloName = $"flows-local-membership-{Environment.ProcessId}",
+            ClusterId = _clusterId,
+            Advertise = IPAddress.Loopback,
+            SiloPort = _primary.Port,
+            GatewayPort = GatewayPort,
+            Primary = _primary,
+            Tls = options.Tls,
+            FastFailureDetection = true,
+        }));
+        _silo = builder.Build();
+        Grains = _silo.Services.GetRequiredService<IGrainFactory>();
+    }
+
+    public IGrainFactory Grains { get; }
+
+    /// <summary>The gateway of the membership silo: where another client may connect to this cluster.</summary>
+    public int GatewayPort { get; }
+
+    public string ClusterId => _clusterId;
+
+    private string? CertificatePassword { get; }
+
+    public event Action<string, string>? WorkerDied;
+
+    public event Action? WorkersChanged;
+
+    public static async Task<LocalCluster> StartAsync(int workers, LocalClusterOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        var cluster = new LocalCluster(options, workers, logger);
+        try
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(options.StartTimeout);
+            await cluster._silo.StartAsync(limit.Token).ConfigureAwait(false);
+            var started = new List<Task<string>>();
+            for (var i = 0; i < workers; i++)
+            {
+                started.Add(cluster.StartWorker().Ready);
+            }
+
+            await Task.WhenAll(started).WaitAsync(limit.Token).ConfigureAwait(false);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private WorkerProcessHandle StartWorker()
+    {
+        var start = new ProcessStartInfo(ProcessExecutor.FindDotnet(new ProcessExecutorOptions { DotnetPath = _options.DotnetPath }))
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(WorkerAssemblyPath());
+        foreach (var argument in new[]
+        {
+            "worker", "--allow-load-by-path", "--exit-with-parent", "--fast-failure-detection",
+            "--cluster-id", _clusterId, "--primary", _primary.ToString(), "--advertise", "127.0.0.1",
+            "--silo-port", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", "0",
+            "--threads", _threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (_certificateFile is not null)
+        {
+            start.ArgumentList.Add("--tls-certificate");
+            start.ArgumentList.Add(_certificateFile);
+            start.Environment["FLOWS_TLS_PASSWORD"] = CertificatePassword;
+        }
+
+        // The worker must not inherit a Redis or Kubernetes setting meant for another cluster.
+        foreach (var variable in new[] { "FLOWS_REDIS", "FLOWS_KUBERNETES", "FLOWS_ASSEMBLY", "FLOWS_SERVICE_ID" })
+        {
+            start.Environment.Remove(variable);
+        }
+
+        var worker = new WorkerProcessHandle(start);
+        _workers[worker] = null;
+        _ = WatchAsync(worker);
+        return worker;
+    }
+
+    private async Task WatchAsync(WorkerProcessHandle worker)
+    {
+        string? key = null;
+        try
+        {
+            key = await worker.Ready.ConfigureAwait(false);
+            _workers[worker] = key;
+            WorkersChanged?.Invoke();
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited before it was ready: reported below.
+        }
+
+        await worker.Exited.ConfigureAwait(false);
+        _workers.TryRemove(worker, out _);
+        if (_disposing)
+        {
+            worker.Dispose();
+            return;
+        }
+
+        var cause = worker.Describe();
+        worker.Dispose();
+        _logger.LogWarning("Flows local cluster: worker {Worker} died: {Cause}", key ?? "(starting)", cause);
+        if (key is not null)
+        {
+            _exited[key] = true;
+            WorkerDied?.Invoke(key, cause);
+        }
+
+        // Replace it, as a cluster manager would; a worker that keeps dying is not replaced forever.
+        if (_options.ReplaceDeadWorkers && Interlocked.Increment(ref _replacements) <= 100)
+        {
+            StartWorker();
+        }
+    }
+
+    private static string WorkerAssemblyPath()
+    {
+#pragma warning disable IL3000 // A single-file app has no path; the message below says what to do.
+        var path = typeof(LocalCluster).Assembly.Location;
+#pragma warning restore IL3000
+        if (string.IsNullOrEmpty(path))
+        {
+            throw new InvalidOperationException("Flows.Cluster is not a file on disk (a single-file app): a local cluster starts its workers from Flows.Cluster.dll. Publish without PublishSingleFile.");
+        }
+
+        return path;
+    }
+
+    /// <summary>Process ids of the live workers (for tests and diagnostics).</summary>
+    public IReadOnlyDictionary<string, int> WorkerProcesses =>
+        _workers.Where(w => w.Value is not null && !w.Key.HasExited).ToDictionary(w => w.Value!, w => w.Key.ProcessId);
+
+    public async Task<IReadOnlyList<string>> ListWorkersAsync(CancellationToken cancellationToken)
+    {
+        var keys = await MembershipReader.ActiveWorkersAsync(Grains, cancellationToken).ConfigureAwait(false);
+
+        // Membership may still list a worker whose process this cluster saw exit.
+        return keys.Where(k => !_exited.ContainsKey(k)).ToList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _disposing = true;
+        foreach (var worker in _workers.Keys)
+        {
+            worker.Kill();
+        }
+
+        try
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _silo.StopAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
+        {
+            // Stopping fast matters more than a graceful leave: the workers are gone anyway.
+        }
+
+        _silo.Dispose();
+        if (_certificateFile is not null)
+        {
+            File.Delete(_certificateFile);
+        }
+    }
+}

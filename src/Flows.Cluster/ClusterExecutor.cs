@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using Flows.Cluster.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Flows.Cluster;
+
+/// <summary>
+/// Runs tasks on a cluster of Microsoft Orleans silos: a temporary local cluster (like Dask's
+/// <c>DaskExecutor()</c>), or a running cluster on many machines (<see cref="ConnectAsync"/>).
+/// Results stay on the worker that made them; a task goes where most of its input bytes are and
+/// fetches the rest worker to worker; only what the flow itself reads comes back.
+/// </summary>
+public sealed class ClusterExecutor : FlowExecutor
+{
+    private readonly Lazy<Task<ClusterSession>> _session;
+    private readonly int _declaredWorkers;
+    private IClusterBackend? _backend;
+
+    /// <summary>
+    /// A local cluster of <paramref name="workers"/> worker processes (default: one per core), started
+    /// by the first run and stopped when the executor is disposed.
+    /// </summary>
+    public ClusterExecutor(int workers = 0, LocalClusterOptions? options = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(workers);
+        var count = workers == 0 ? Environment.ProcessorCount : workers;
+        options ??= new LocalClusterOptions();
+        _declaredWorkers = count;
+        Threads = options.ThreadsPerWorker > 0 ? options.ThreadsPerWorker * count : Math.Max(count, Environment.ProcessorCount);
+        _session = new Lazy<Task<ClusterSession>>(() => StartLocalSessionAsync(count, options, CancellationToken.None));
+    }
+
+    private ClusterExecutor(Func<ClusterExecutor, Task<ClusterSession>> start, int declaredWorkers)
+    {
+        _declaredWorkers = declaredWorkers;
+        _session = new Lazy<Task<ClusterSession>>(() => start(this));
+    }
+
+    private int Threads { get; set; }
+
+    /// <summary>Starts a temporary local cluster of <paramref name="workers"/> worker processes (default: one per core) and waits until it serves tasks.</summary>
+    public static async Task<ClusterExecutor> StartLocalAsync(int workers = 0, LocalClusterOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(workers);
+        var count = workers == 0 ? Environment.ProcessorCount : workers;
+        options ??= new LocalClusterOptions();
+        var executor = new ClusterExecutor(e => e.StartLocalSessionAsync(count, options, cancellationToken), count);
+        await executor._session.Value.ConfigureAwait(false);
+        return executor;
+    }
+
+    /// <summary>Connects to a running cluster (workers started with <c>dotnet Flows.Cluster.dll worker ...</c>) and waits for its workers.</summary>
+    public static async Task<ClusterExecutor> ConnectAsync(ClusterConnectOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var executor = new ClusterExecutor(e => e.ConnectSessionAsync(options, cancellationToken), Math.Max(1, options.MinimumWorkers));
+        await executor._session.Value.ConfigureAwait(false);
+        return executor;
+    }
+
+    /// <inheritdoc />
+    public override string Name => "cluster";
+
+    /// <summary>Tasks the cluster runs at once: the workers' threads (as declared until the cluster has started).</summary>
+    public override int MaxParallelism =>
+        _session.IsValueCreated && _session.Value.IsCompletedSuccessfully ? Math.Max(1, _session.Value.Result.TotalThreads) : Math.Max(1, Threads > 0 ? Threads : _declaredWorkers);
+
+    /// <summary>How long starting the local cluster (or connecting) took; zero until then.</summary>
+    public TimeSpan StartTime { get; private set; }
+
+    /// <summary>The workers now in the cluster: their keys (silo addresses).</summary>
+    public IReadOnlyList<string> Workers =>
+        _session.IsValueCreated && _session.Value.IsCompletedSuccessfully ? _session.Value.Result.Workers.Select(w => w.Key).ToList() : [];
+
+    /// <summary>For a local cluster: the workers' process ids by key (empty for a connected cluster).</summary>
+    public IReadOnlyDictionary<string, int> WorkerProcesses => (_backend as LocalCluster)?.WorkerProcesses ?? new Dictionary<string, int>();
+
+    /// <summary>For a local cluster: the loopback gateway port another client can connect to, with the cluster id.</summary>
+    public (int GatewayPort, string ClusterId)? LocalGateway => _backend is LocalCluster local ? (local.GatewayPort, local.ClusterId) : null;
+
+    /// <inheritdoc />
+    protected internal override WorkDispatcher BeginRun() => new ClusterRunDispatcher(_session.Value);
+
+    private async Task<ClusterSession> StartLocalSessionAsync(int workers, LocalClusterOptions options, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Flows.Cluster");
+        var local = await LocalCluster.StartAsync(workers, options, logger, cancellationToken).ConfigureAwait(false);
+        _backend = local;
+        var session = new ClusterSession(local, options.WorkerDeathsForgiven, logger);
+        try
+        {
+            await session.WaitForWorkersAsync(workers, options.StartTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            await local.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        StartTime = Stopwatch.GetElapsedTime(started);
+        return session;
+    }
+
+    private async Task<ClusterSession> ConnectSessionAsync(ClusterConnectOptions options, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Flows.Cluster");
+        var connected = await ConnectedCluster.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        _backend = connected;
+        var session = new ClusterSession(connected, options.WorkerDeathsForgiven, logger);
+        try
+        {
+            await session.WaitForWorkersAsync(Math.Max(1, options.MinimumWorkers), options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            await connected.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        StartTime = Stopwatch.GetElapsedTime(started);
+        return session;
+    }
+
+    /// <summary>Stops the local cluster (or disconnects). Runs still in flight are not waited for.</summary>
+    /// <returns>When the cluster has stopped.</returns>
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        if (_session.IsValueCreated)
+        {
+            try
+            {
+                var session = await _session.Value.ConfigureAwait(false);
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // It never started; nothing to stop but what the backend holds.
+            }
+        }
+
+        if (_backend is { } backend)
+        {
+            _backend = null;
+            await backend.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            DisposeAsyncCore().AsTask().GetAwaiter().GetResult();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Hosting;
+using System.Net;
+using Flows.Cluster.Placement;
+using Orleans.Configuration;
+
+namespace Flows.Cluster.Hosting;
+
+/// <summary>The Orleans configuration every Flows silo shares: the worker command's and a local cluster's own.</summary>
+internal static class SiloSetup
+{
+    public static void Configure(ISiloBuilder silo, SiloSpec spec)
+    {
+        silo.Configure<SiloOptions>(o => o.SiloName = spec.SiloName);
+        if (spec.Kubernetes)
+        {
+            // Pod name, IP and the cluster's ids come from the pod (see deploy/kubernetes).
+            silo.UseKubernetesHosting();
+        }
+        else
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = spec.ClusterId;
+                o.ServiceId = spec.ServiceId;
+            });
+            silo.ConfigureEndpoints(spec.Advertise, spec.SiloPort, spec.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(spec.Advertise));
+        }
+
+        if (spec.Redis is { } redis)
+        {
+            silo.UseRedisClustering(redis);
+        }
+        else if (spec.Primary is { } primary)
+        {
+            silo.UseDevelopmentClustering(primary);
+        }
+        else if (!spec.Kubernetes)
+        {
+            throw new ArgumentException("A Flows silo needs a membership: --redis HOST:PORT, or --primary HOST:PORT (static).");
+        }
+
+        if (spec.FastFailureDetection)
+        {
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+                o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+            });
+        }
+
+        if (spec.Tls is { } tls)
+        {
+            silo.UseTls(tls.Certificate, o =>
+            {
+                o.RemoteCertificateMode = Orleans.Connections.Security.RemoteCertificateMode.RequireCertificate;
+                o.RemoteCertificateValidation = (certificate, _, errors) => tls.Accepts(certificate, errors);
+            });
+        }
+
+        silo.AddPlacementDirector<WorkerPlacement, WorkerPlacementDirector>();
+    }
+}

@@ -1,0 +1,34 @@
+using System.Net;
+
+namespace Flows.Cluster.Hosting;
+
+/// <summary>Where a silo sits in its cluster: identity, endpoints, membership and security.</summary>
+internal sealed class SiloSpec
+{
+    public required string SiloName { get; init; }
+
+    public string ClusterId { get; init; } = "flows";
+
+    public string ServiceId { get; init; } = "flows";
+
+    public IPAddress Advertise { get; init; } = IPAddress.Loopback;
+
+    public int SiloPort { get; init; } = 11111;
+
+    /// <summary>0 for no gateway (clients cannot connect through this silo).</summary>
+    public int GatewayPort { get; init; } = 30000;
+
+    /// <summary>Static membership: the primary silo's endpoint (which holds the membership table).</summary>
+    public IPEndPoint? Primary { get; init; }
+
+    /// <summary>Redis membership: the connection string.</summary>
+    public string? Redis { get; init; }
+
+    /// <summary>Orleans' Kubernetes hosting: names and addresses come from the pod.</summary>
+    public bool Kubernetes { get; init; }
+
+    public ClusterTlsOptions? Tls { get; init; }
+
+    /// <summary>Detect dead silos within a few seconds (local clusters), rather than Orleans' production defaults.</summary>
+    public bool FastFailureDetection { get; init; }
+}

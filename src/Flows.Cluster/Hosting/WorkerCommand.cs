@@ -1,0 +1,256 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Flows.Cluster.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+
+namespace Flows.Cluster.Hosting;
+
+/// <summary>
+/// <c>dotnet Flows.Cluster.dll worker ...</c>: one worker silo, on any machine that has the user's
+/// build. Every option may also come from an environment variable (FLOWS_ plus the option's name).
+/// </summary>
+internal static class WorkerCommand
+{
+    /// <summary>The line a worker prints once it serves tasks (a local cluster waits for it).</summary>
+    public const string ReadyLine = "FLOWS-WORKER-READY ";
+
+    public const string Usage = """
+        Runs a Flows cluster worker (an Orleans silo that runs [Task] methods).
+
+        dotnet Flows.Cluster.dll worker --assembly PATH [--assembly PATH ...]
+            (--redis HOST:PORT | --primary HOST:PORT|self | --kubernetes)
+            [--cluster-id flows] [--service-id flows] [--silo-port 11111] [--gateway-port 30000]
+            [--advertise IP] [--threads N] [--tls-certificate FILE.pfx [--tls-password-env VAR]]
+
+        --assembly         the user's assembly with the flows' tasks: the same build the flow process runs
+        --redis            Redis membership (Microsoft.Orleans.Clustering.Redis)
+        --primary          static membership: the primary silo's endpoint; the primary itself says `self`
+        --kubernetes       Orleans Kubernetes hosting (pod name, IP and namespace from the environment)
+        --advertise        the address others reach this silo at (default: this machine's first IPv4 address)
+        --threads          tasks run at once (default: the processor count)
+        --tls-certificate  TLS among silos and clients; peers must show the same certificate
+        Environment: FLOWS_ASSEMBLY (';'-separated), FLOWS_REDIS, FLOWS_PRIMARY, FLOWS_KUBERNETES=1, FLOWS_CLUSTER_ID,
+        FLOWS_SERVICE_ID, FLOWS_SILO_PORT, FLOWS_GATEWAY_PORT, FLOWS_ADVERTISE, FLOWS_THREADS, FLOWS_TLS_CERTIFICATE, FLOWS_TLS_PASSWORD.
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] != "worker" || args.Contains("--help"))
+        {
+            Console.Error.WriteLine(Usage);
+            return args.Contains("--help") ? 0 : 2;
+        }
+
+        WorkerLaunch launch;
+        try
+        {
+            launch = WorkerLaunch.Parse(args.AsSpan(1).ToArray());
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine($"Flows worker: {ex.Message}");
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        using var host = Build(launch);
+        try
+        {
+            await host.StartAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine($"Flows worker: the silo did not start: {ex.GetBaseException().Message}");
+            return 3;
+        }
+
+        var key = host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToParsableString();
+        Console.Out.WriteLine(ReadyLine + key);
+        Console.Out.Flush();
+
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        if (launch.ExitWithParent)
+        {
+            // Started by a local cluster: stdin is a pipe from the flow process, which closes when it dies.
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    while (Console.In.ReadLine() is not null)
+                    {
+                    }
+                }
+                catch (IOException)
+                {
+                }
+
+                lifetime.StopApplication();
+            });
+        }
+
+        await host.WaitForShutdownAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    private static IHost Build(WorkerLaunch launch)
+    {
+        var builder = new HostBuilder();
+        builder.ConfigureLogging(logging =>
+        {
+            logging.ClearProviders();
+            logging.AddSimpleConsole(o => o.SingleLine = true);
+            logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        builder.UseOrleans(silo =>
+        {
+            SiloSetup.Configure(silo, launch.Silo);
+            silo.Services.AddSingleton(launch.Settings);
+            silo.Services.AddSingleton<TaskHost>();
+        });
+        return builder.Build();
+    }
+}
+
+/// <summary>The worker command's options, parsed.</summary>
+internal sealed class WorkerLaunch
+{
+    public required SiloSpec Silo { get; init; }
+
+    public required WorkerSettings Settings { get; init; }
+
+    public bool ExitWithParent { get; init; }
+
+    public static WorkerLaunch Parse(string[] args)
+    {
+        string? Option(string name)
+        {
+            for (var i = args.Length - 2; i >= 0; i--)
+            {
+                if (args[i] == "--" + name)
+                {
+                    return args[i + 1];
+                }
+            }
+
+            return Environment.GetEnvironmentVariable("FLOWS_" + name.Replace('-', '_').ToUpperInvariant()) is { Length: > 0 } value ? value : null;
+        }
+
+        bool Flag(string name) => args.Contains("--" + name) || Environment.GetEnvironmentVariable("FLOWS_" + name.Replace('-', '_').ToUpperInvariant()) == "1";
+
+        int Number(string name, int fallback)
+        {
+            var text = Option(name);
+            if (text is null)
+            {
+                return fallback;
+            }
+
+            return int.TryParse(text, out var value) && value >= 0 ? value : throw new ArgumentException($"--{name} must be a whole number, not '{text}'.");
+        }
+
+        var assemblies = new List<string>();
+        for (var i = 0; i < args.Length - 1; i++)
+        {
+            if (args[i] == "--assembly")
+            {
+                assemblies.Add(args[i + 1]);
+            }
+        }
+
+        if (assemblies.Count == 0 && Environment.GetEnvironmentVariable("FLOWS_ASSEMBLY") is { Length: > 0 } fromEnvironment)
+        {
+            assemblies.AddRange(fromEnvironment.Split(';', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        foreach (var path in assemblies)
+        {
+            if (!File.Exists(path))
+            {
+                throw new ArgumentException($"--assembly {path}: no such file. Point it at the user's build (the .dll with the [Task] methods).");
+            }
+        }
+
+        var allowLoadByPath = Flag("allow-load-by-path");
+        if (assemblies.Count == 0 && !allowLoadByPath)
+        {
+            throw new ArgumentException("at least one --assembly is needed: the user's assembly with the flows' tasks.");
+        }
+
+        var kubernetes = Flag("kubernetes");
+        var siloPort = Number("silo-port", 11111);
+        var advertise = Option("advertise") is { } address
+            ? IPAddress.TryParse(address, out var parsed) ? parsed : throw new ArgumentException($"--advertise must be an IP address, not '{address}'.")
+            : null;
+        IPEndPoint? primary = null;
+        if (Option("primary") is { } primaryText)
+        {
+            if (primaryText == "self")
+            {
+                advertise ??= FirstAddress();
+                primary = new IPEndPoint(advertise, siloPort);
+            }
+            else if (!IPEndPoint.TryParse(primaryText, out primary) || primary.Port == 0)
+            {
+                throw new ArgumentException($"--primary must be HOST:PORT (an IP address and the primary silo's port) or 'self', not '{primaryText}'.");
+            }
+        }
+
+        var redis = Option("redis");
+        if (primary is null && redis is null && !kubernetes)
+        {
+            throw new ArgumentException("choose a membership: --redis HOST:PORT, or --primary HOST:PORT (static), or --kubernetes with --redis.");
+        }
+
+        ClusterTlsOptions? tls = null;
+        if (Option("tls-certificate") is { } certificatePath)
+        {
+            var passwordVariable = Option("tls-password-env") ?? "FLOWS_TLS_PASSWORD";
+            var password = Environment.GetEnvironmentVariable(passwordVariable);
+            tls = new ClusterTlsOptions { Certificate = X509CertificateLoader.LoadPkcs12FromFile(certificatePath, password) };
+        }
+
+        var name = $"flows-worker-{Environment.MachineName}-{Environment.ProcessId}";
+        return new WorkerLaunch
+        {
+            Silo = new SiloSpec
+            {
+                SiloName = name,
+                ClusterId = Option("cluster-id") ?? "flows",
+                ServiceId = Option("service-id") ?? "flows",
+                Advertise = advertise ?? FirstAddress(),
+                SiloPort = siloPort,
+                GatewayPort = Number("gateway-port", 30000),
+                Primary = primary,
+                Redis = redis,
+                Kubernetes = kubernetes,
+                Tls = tls,
+                FastFailureDetection = Flag("fast-failure-detection"),
+            },
+            Settings = new WorkerSettings
+            {
+                Assemblies = assemblies,
+                Threads = Math.Max(1, Number("threads", Environment.ProcessorCount)),
+                AllowLoadByPath = allowLoadByPath,
+            },
+            ExitWithParent = Flag("exit-with-parent"),
+        };
+    }
+
+    private static IPAddress FirstAddress()
+    {
+        foreach (var address in Dns.GetHostAddresses(Dns.GetHostName()))
+        {
+            if (address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(address))
+            {
+                return address;
+            }
+        }
+
+        return IPAddress.Loopback;
+    }
+}

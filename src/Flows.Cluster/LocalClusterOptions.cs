@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace Flows.Cluster;
+
+/// <summary>How <see cref="ClusterExecutor.StartLocalAsync"/> starts a temporary cluster on this machine.</summary>
+public sealed class LocalClusterOptions
+{
+    /// <summary>Tasks each worker runs at once; 0 (the default) shares the machine's cores among the workers.</summary>
+    public int ThreadsPerWorker { get; init; }
+
+    /// <summary>TLS among the silos (and for clients that connect to the cluster's gateway); null for none (loopback only).</summary>
+    public ClusterTlsOptions? Tls { get; init; }
+
+    /// <summary>How long starting the cluster may take before it is given up.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Start a new worker when one dies (the default), as a cluster manager would.</summary>
+    public bool ReplaceDeadWorkers { get; init; } = true;
+
+    /// <summary>
+    /// Worker deaths a task attempt is not blamed for: its worker may have died of something else, so
+    /// it is run again on a survivor. Past this, the attempt is Crashed (and retried if it has retries).
+    /// </summary>
+    public int WorkerDeathsForgiven { get; init; } = 1;
+
+    /// <summary>The dotnet host that runs workers; found like ProcessExecutor's when null.</summary>
+    public string? DotnetPath { get; init; }
+
+    /// <summary>Logs of the cluster executor (worker joins and deaths, recomputations); none when null.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+}

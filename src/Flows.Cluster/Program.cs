@@ -1,0 +1,1 @@
+return await Flows.Cluster.Hosting.WorkerCommand.RunAsync(args);

@@ -1,0 +1,40 @@
+using Orleans.Concurrency;
+
+namespace Flows.Cluster.Protocol;
+
+/// <summary>
+/// The face of one worker silo. There is one activation per worker, placed on that worker by
+/// <see cref="Placement.WorkerPlacement"/> (its key is the silo's address), and it is reentrant:
+/// a poll that waits never holds up submissions or fetches.
+/// </summary>
+internal interface IWorkerGrain : IGrainWithStringKey
+{
+    /// <summary>Describes the worker.</summary>
+    Task<WorkerDescription> Describe();
+
+    /// <summary>
+    /// Makes sure the worker holds exactly these builds of the task assemblies. Returns null when it
+    /// does, or an error that says what to do.
+    /// </summary>
+    Task<string?> Prepare(AssemblyBuild[] builds);
+
+    /// <summary>Queues tasks; their outcomes come back through <see cref="Poll"/>.</summary>
+    Task Submit(Guid client, RunRequest[] requests);
+
+    /// <summary>
+    /// Waits (a few seconds at most) for outcomes of the client's tasks and returns all that are ready.
+    /// A task may run for hours: no call waits for it, so Orleans' response timeout never applies to it.
+    /// </summary>
+    Task<TaskOutcome[]> Poll(Guid client);
+
+    /// <summary>Serialized results kept here, for another worker (null for any that is gone).</summary>
+    Task<byte[]?[]> Fetch(Guid client, long[] resultIds);
+
+    /// <summary>Frees results nobody needs any more.</summary>
+    [OneWay]
+    Task Release(Guid client, long[] resultIds);
+
+    /// <summary>Cancels running or queued tasks (the run was cancelled or the attempt timed out).</summary>
+    [OneWay]
+    Task Cancel(Guid client, long[] requestIds);
+}

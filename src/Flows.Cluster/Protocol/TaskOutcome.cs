@@ -1,0 +1,49 @@
+namespace Flows.Cluster.Protocol;
+
+/// <summary>What became of one <see cref="RunRequest"/>.</summary>
+[GenerateSerializer, Immutable]
+internal sealed class TaskOutcome
+{
+    [Id(0)] public long RequestId { get; init; }
+
+    [Id(1)] public OutcomeKind Kind { get; init; }
+
+    /// <summary>The result's estimated size in bytes (what placement weighs).</summary>
+    [Id(2)] public long ResultSize { get; init; }
+
+    /// <summary>The result's bytes, when the request asked for them.</summary>
+    [Id(3)] public byte[]? Result { get; init; }
+
+    /// <summary>For a failure: the exception's type name, message and stack (never the object).</summary>
+    [Id(4)] public string? ErrorType { get; init; }
+
+    [Id(5)] public string? ErrorMessage { get; init; }
+
+    [Id(6)] public string? ErrorDetails { get; init; }
+
+    /// <summary>Bytes this worker fetched from other workers for the request's inputs.</summary>
+    [Id(7)] public long BytesFetched { get; init; }
+
+    /// <summary>How long the task's code ran, in microseconds (placement estimates from it).</summary>
+    [Id(8)] public double RunMicroseconds { get; init; }
+}
+
+/// <summary>How a request ended on its worker.</summary>
+[GenerateSerializer]
+internal enum OutcomeKind
+{
+    /// <summary>The task returned.</summary>
+    Succeeded,
+
+    /// <summary>The task threw (or was cancelled).</summary>
+    Failed,
+
+    /// <summary>
+    /// An input could not be fetched: its owner died or no longer has it. The task never ran; the
+    /// client recomputes the input and sends the request again.
+    /// </summary>
+    InputLost,
+
+    /// <summary>The worker cannot run the task at all (unknown task, wrong build): not worth retrying.</summary>
+    Refused,
+}

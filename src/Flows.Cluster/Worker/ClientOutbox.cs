@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Flows.Cluster.Protocol;
+
+namespace Flows.Cluster.Worker;
+
+/// <summary>
+/// The outcomes waiting for one client on one worker. The client keeps one poll outstanding; an
+/// outcome completes it at once, and outcomes that arrive meanwhile go out together with the next poll.
+/// </summary>
+internal sealed class ClientOutbox
+{
+    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(5);
+    private readonly ConcurrentQueue<TaskOutcome> _ready = new();
+    private readonly object _gate = new();
+    private TaskCompletionSource<TaskOutcome[]>? _waiter;
+    private long _lastPoll = Stopwatch.GetTimestamp();
+
+    public ClientOutbox(Guid client) => Client = client;
+
+    public Guid Client { get; }
+
+    /// <summary>Requests of this client being prepared or run here, with their cancellation.</summary>
+    public ConcurrentDictionary<long, CancellationTokenSource> Running { get; } = new();
+
+    public TimeSpan SinceLastPoll => Stopwatch.GetElapsedTime(Volatile.Read(ref _lastPoll));
+
+    public void Add(TaskOutcome outcome)
+    {
+        _ready.Enqueue(outcome);
+        TaskCompletionSource<TaskOutcome[]>? waiter;
+        lock (_gate)
+        {
+            waiter = _waiter;
+            _waiter = null;
+        }
+
+        waiter?.TrySetResult(Drain());
+    }
+
+    public async Task<TaskOutcome[]> PollAsync()
+    {
+        Volatile.Write(ref _lastPoll, Stopwatch.GetTimestamp());
+        TaskCompletionSource<TaskOutcome[]> waiter;
+        lock (_gate)
+        {
+            if (!_ready.IsEmpty)
+            {
+                return Drain();
+            }
+
+            // A previous poll whose caller went away is answered empty: only one waits at a time.
+            _waiter?.TrySetResult([]);
+            waiter = _waiter = new TaskCompletionSource<TaskOutcome[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        var done = await Task.WhenAny(waiter.Task, Task.Delay(LongestWait)).ConfigureAwait(false);
+        if (done == waiter.Task)
+        {
+            return await waiter.Task.ConfigureAwait(false);
+        }
+
+        lock (_gate)
+        {
+            if (_waiter == waiter)
+            {
+                _waiter = null;
+            }
+        }
+
+        // Completed meanwhile by Add (which drained): hand that over rather than lose it.
+        return waiter.Task.IsCompleted ? await waiter.Task.ConfigureAwait(false) : Drain();
+    }
+
+    private TaskOutcome[] Drain()
+    {
+        var list = new List<TaskOutcome>(_ready.Count);
+        while (_ready.TryDequeue(out var outcome))
+        {
+            list.Add(outcome);
+        }
+
+        return list.ToArray();
+    }
+}

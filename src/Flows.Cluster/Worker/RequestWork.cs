@@ -1,0 +1,294 @@
+using System.Buffers;
+using System.Diagnostics;
+using Flows.Cluster.Protocol;
+using Flows.Graph;
+
+namespace Flows.Cluster.Worker;
+
+/// <summary>One request on a worker, from its inputs to its outcome.</summary>
+internal sealed class RequestWork
+{
+    private readonly TaskHost _host;
+    private readonly ClientOutbox _outbox;
+    private readonly RunRequest _request;
+    private readonly object?[] _values;
+    private readonly bool[] _fetched;
+    private long _bytesFetched;
+    private long _started;
+
+    public RequestWork(TaskHost host, ClientOutbox outbox, RunRequest request)
+    {
+        _host = host;
+        _outbox = outbox;
+        _request = request;
+        _values = new object?[request.Inputs.Length];
+        _fetched = new bool[request.Inputs.Length];
+        foreach (var input in request.Inputs)
+        {
+            if (input.Inline is null && input.Owner != host.Key)
+            {
+                NeedsFetch = true;
+            }
+        }
+    }
+
+    public CancellationTokenSource Cancellation { get; } = new();
+
+    /// <summary>Whether some input is kept on another worker.</summary>
+    public bool NeedsFetch { get; }
+
+    /// <summary>Fetches the inputs kept on other workers (one call per owner), then queues the task.</summary>
+    public async Task FetchThenQueueAsync()
+    {
+        string? lost;
+        try
+        {
+            lost = await FetchAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            lost = $"an input could not be fetched: {ex.GetType().Name}: {ex.Message}";
+        }
+
+        if (lost is not null)
+        {
+            Complete(new TaskOutcome { RequestId = _request.Id, Kind = OutcomeKind.InputLost, ErrorMessage = lost, BytesFetched = _bytesFetched });
+            return;
+        }
+
+        _host.Runner.Enqueue(this);
+    }
+
+    private async Task<string?> FetchAsync()
+    {
+        var inputs = _request.Inputs;
+        var byOwner = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            if (inputs[i].Inline is null && inputs[i].Owner is { } owner && owner != _host.Key)
+            {
+                if (!byOwner.TryGetValue(owner, out var positions))
+                {
+                    byOwner[owner] = positions = [];
+                }
+
+                positions.Add(i);
+            }
+        }
+
+        var calls = new List<Task<string?>>(byOwner.Count);
+        foreach (var (owner, positions) in byOwner)
+        {
+            calls.Add(FetchFromAsync(owner, positions));
+        }
+
+        foreach (var error in await Task.WhenAll(calls).ConfigureAwait(false))
+        {
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<string?> FetchFromAsync(string owner, List<int> positions)
+    {
+        var inputs = _request.Inputs;
+        var ids = new long[positions.Count];
+        for (var j = 0; j < ids.Length; j++)
+        {
+            ids[j] = inputs[positions[j]].ResultId;
+        }
+
+        byte[]?[] bytes;
+        try
+        {
+            bytes = await _host.Grains.GetGrain<IWorkerGrain>(owner).Fetch(_outbox.Client, ids).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            return $"worker {owner}, which holds an input, could not be reached ({ex.GetType().Name}: {ex.Message})";
+        }
+
+        for (var j = 0; j < ids.Length; j++)
+        {
+            var position = positions[j];
+            if (bytes[j] is not { } payload)
+            {
+                return $"worker {owner} no longer holds result {ids[j]}";
+            }
+
+            var producer = _host.Catalog.Find(inputs[position].ProducerTaskId ?? string.Empty);
+            if (producer?.Codec is null)
+            {
+                return $"this worker holds no task '{inputs[position].ProducerTaskId}' to read its result with";
+            }
+
+            _values[position] = producer.Codec.ReadResult(payload);
+            _fetched[position] = true;
+            Interlocked.Add(ref _bytesFetched, payload.Length);
+        }
+
+        return null;
+    }
+
+    /// <summary>Runs the task on the calling thread (one of the worker's); an asynchronous task finishes later.</summary>
+    public void Execute()
+    {
+        var token = Cancellation.Token;
+        if (token.IsCancellationRequested)
+        {
+            Complete(Failure(new OperationCanceledException("The task was cancelled before it started on the worker.")));
+            return;
+        }
+
+        var task = _host.Catalog.Find(_request.TaskId);
+        if (task?.Codec is null)
+        {
+            Complete(new TaskOutcome
+            {
+                RequestId = _request.Id,
+                Kind = OutcomeKind.Refused,
+                ErrorType = "Flows.Cluster.WorkerRefusedException",
+                ErrorMessage = task is null
+                    ? $"Worker {_host.Key} holds no task '{_request.TaskId}': the flow process and the workers run different builds."
+                    : $"Task '{_request.TaskId}' has no generated serializer, so it cannot run on a cluster (see FLOW101).",
+            });
+            return;
+        }
+
+        object? result;
+        try
+        {
+            var inputs = _request.Inputs;
+            for (var i = 0; i < inputs.Length; i++)
+            {
+                if (_fetched[i])
+                {
+                    continue;
+                }
+
+                if (inputs[i].Inline is { } bytes)
+                {
+                    _values[i] = task.Codec.ReadArgument(i, bytes);
+                }
+                else if (!_host.Results.TryGet(_outbox.Client, inputs[i].ResultId, out _values[i]))
+                {
+                    Complete(new TaskOutcome { RequestId = _request.Id, Kind = OutcomeKind.InputLost, ErrorMessage = $"worker {_host.Key} no longer holds result {inputs[i].ResultId}" });
+                    return;
+                }
+            }
+
+            _started = Stopwatch.GetTimestamp();
+            var arguments = TaskArguments.FromValues(_values);
+            result = task.Invoke(in arguments, token);
+        }
+        catch (Exception ex)
+        {
+            Complete(Failure(ex));
+            return;
+        }
+
+        if (!task.IsAsync)
+        {
+            Succeed(task, result);
+            return;
+        }
+
+        if (result is not Task pending)
+        {
+            Complete(Failure(new InvalidOperationException($"Task '{_request.Name}' returned null instead of a Task.")));
+            return;
+        }
+
+        if (pending.IsCompleted)
+        {
+            FinishAsync(task, pending);
+        }
+        else
+        {
+            pending.ContinueWith(static (t, s) => ((RequestWork)s!).FinishAsyncFromState(t), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private void FinishAsyncFromState(Task completed) => FinishAsync(_host.Catalog.Find(_request.TaskId)!, completed);
+
+    private void FinishAsync(TaskDescriptor task, Task completed)
+    {
+        if (completed.IsCompletedSuccessfully)
+        {
+            object? value;
+            try
+            {
+                value = task.AsyncResult!(completed);
+            }
+            catch (Exception ex)
+            {
+                Complete(Failure(ex));
+                return;
+            }
+
+            Succeed(task, value);
+        }
+        else if (completed.IsCanceled)
+        {
+            Complete(Failure(new OperationCanceledException($"Task '{_request.Name}' was cancelled.")));
+        }
+        else
+        {
+            var errors = completed.Exception!.InnerExceptions;
+            Complete(Failure(errors.Count == 1 ? errors[0] : completed.Exception));
+        }
+    }
+
+    private void Succeed(TaskDescriptor task, object? result)
+    {
+        var micros = Stopwatch.GetElapsedTime(_started).TotalMicroseconds;
+        if (_request.ReturnResult)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            try
+            {
+                task.Codec!.WriteResult(result, buffer);
+            }
+            catch (Exception ex)
+            {
+                Complete(Failure(ex));
+                return;
+            }
+
+            Complete(new TaskOutcome
+            {
+                RequestId = _request.Id, Kind = OutcomeKind.Succeeded, Result = buffer.WrittenSpan.ToArray(),
+                ResultSize = buffer.WrittenCount, BytesFetched = _bytesFetched, RunMicroseconds = micros,
+            });
+            return;
+        }
+
+        _host.Results.Put(_outbox.Client, _request.ResultId, result, task);
+        Complete(new TaskOutcome
+        {
+            RequestId = _request.Id, Kind = OutcomeKind.Succeeded, ResultSize = SizeEstimate.Of(result),
+            BytesFetched = _bytesFetched, RunMicroseconds = micros,
+        });
+    }
+
+    private TaskOutcome Failure(Exception error) => new()
+    {
+        RequestId = _request.Id,
+        Kind = OutcomeKind.Failed,
+        ErrorType = error.GetType().FullName ?? error.GetType().Name,
+        ErrorMessage = error.Message,
+        ErrorDetails = error.ToString(),
+        BytesFetched = _bytesFetched,
+    };
+
+    private void Complete(TaskOutcome outcome)
+    {
+        _outbox.Running.TryRemove(_request.Id, out _);
+        Cancellation.Dispose();
+        _outbox.Add(outcome);
+    }
+}

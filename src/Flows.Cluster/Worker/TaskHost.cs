@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using Flows.Cluster.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Flows.Cluster.Worker;
+
+/// <summary>
+/// Runs tasks on one worker silo: each request's inputs are resolved (inline bytes, results kept
+/// here, results fetched from other workers), the task runs on one of the worker's threads, its
+/// result is kept here or its bytes sent back, and the outcome goes to the client's outbox.
+/// </summary>
+internal sealed class TaskHost : IDisposable
+{
+    private readonly ConcurrentDictionary<Guid, ClientOutbox> _clients = new();
+    private readonly ILogger<TaskHost> _logger;
+    private readonly Timer _expiry;
+
+    public TaskHost(WorkerSettings settings, IGrainFactory grains, ILogger<TaskHost> logger)
+    {
+        Settings = settings;
+        Grains = grains;
+        _logger = logger;
+        Catalog = new TaskCatalog(settings);
+        Runner = new TaskRunner(settings.Threads);
+        _expiry = new Timer(_ => DropSilentClients(), null, settings.ClientExpiry, settings.ClientExpiry);
+    }
+
+    public WorkerSettings Settings { get; }
+
+    public TaskCatalog Catalog { get; }
+
+    public ResultStore Results { get; } = new();
+
+    public TaskRunner Runner { get; }
+
+    public IGrainFactory Grains { get; }
+
+    /// <summary>This worker's key (its silo address), set when the silo has started.</summary>
+    public string Key { get; set; } = string.Empty;
+
+    public ClientOutbox OutboxOf(Guid client) => _clients.GetOrAdd(client, static c => new ClientOutbox(c));
+
+    public void Submit(Guid client, RunRequest[] requests)
+    {
+        var outbox = OutboxOf(client);
+        foreach (var request in requests)
+        {
+            var work = new RequestWork(this, outbox, request);
+            outbox.Running[request.Id] = work.Cancellation;
+            if (work.NeedsFetch)
+            {
+                _ = work.FetchThenQueueAsync();
+            }
+            else
+            {
+                Runner.Enqueue(work);
+            }
+        }
+    }
+
+    public void Cancel(Guid client, long[] requestIds)
+    {
+        if (!_clients.TryGetValue(client, out var outbox))
+        {
+            return;
+        }
+
+        foreach (var id in requestIds)
+        {
+            if (outbox.Running.TryGetValue(id, out var cancel))
+            {
+                try
+                {
+                    cancel.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Finished meanwhile.
+                }
+            }
+        }
+    }
+
+    public void Release(Guid client, long[] resultIds)
+    {
+        foreach (var id in resultIds)
+        {
+            Results.Remove(client, id);
+        }
+    }
+
+    public byte[]?[] Fetch(Guid client, long[] resultIds)
+    {
+        var values = new byte[]?[resultIds.Length];
+        for (var i = 0; i < resultIds.Length; i++)
+        {
+            values[i] = Results.Serialize(client, resultIds[i]);
+        }
+
+        return values;
+    }
+
+    /// <summary>A client that stopped polling (its process died) has its outbox and results dropped.</summary>
+    private void DropSilentClients()
+    {
+        foreach (var (client, outbox) in _clients)
+        {
+            if (outbox.SinceLastPoll > Settings.ClientExpiry && outbox.Running.IsEmpty)
+            {
+                _clients.TryRemove(client, out _);
+                Results.RemoveClient(client);
+                _logger.LogInformation("Flows worker {Worker}: client {Client} stopped polling; its results were dropped", Key, client);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _expiry.Dispose();
+        Runner.Dispose();
+    }
+}
