@@ -41,7 +41,7 @@ public sealed class ClusterExecutorConformance(ClusterExecutorFixture fixture) :
 
     protected override bool RunsInParallel => true;
 
-    protected override bool AbandonsHungSyncCode => false;
+    protected override bool AbandonsHungSyncCode => true;
 
     protected override bool AsyncTasksReleaseTheirWorker => true;
 

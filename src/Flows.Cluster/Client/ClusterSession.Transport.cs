@@ -174,7 +174,7 @@ internal sealed partial class ClusterSession
 
         request.CancelRegistration.Dispose();
         request.Run.AddBytes(outcome.BytesFetched + (outcome.Result?.Length ?? 0));
-        link.NoteRunTime(outcome.RunMicroseconds);
+        NoteDuration(request.Task, outcome.RunMicroseconds);
         switch (outcome.Kind)
         {
             case OutcomeKind.Succeeded:

@@ -24,6 +24,7 @@ internal sealed partial class ClusterSession : IAsyncDisposable
     private readonly int _workerDeathsForgiven;
     private readonly object _gate = new();
     private readonly ConcurrentQueue<ClusterRequest> _parked = new();
+    private readonly ConcurrentDictionary<TaskDescriptor, double> _durations = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly Timer _refreshTimer;
     private WorkerLink[] _live = [];
@@ -296,14 +297,18 @@ internal sealed partial class ClusterSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// The worker where the request would start soonest: its queue, plus the time to fetch the input
-    /// bytes it does not hold (about 1 GB/s). Results so stay where most of their readers' bytes are.
+    /// The worker where the request would start soonest: the wait for a free thread there (tasks
+    /// queued beyond its threads, at this task's usual duration), plus the time to fetch the input
+    /// bytes it does not hold (about 1 GB/s). So a task goes where most of its input bytes are,
+    /// unless that worker is busy enough that moving the bytes is quicker.
     /// </summary>
     private WorkerLink? ChooseWorker(ClusterRequest request)
     {
         var workers = Workers;
+        var typical = _durations.TryGetValue(request.Task, out var known) ? known : 100.0;
         WorkerLink? best = null;
         var bestCost = double.MaxValue;
+        var bestQueue = int.MaxValue;
         long total = 0;
         foreach (var input in request.Inputs)
         {
@@ -326,16 +331,27 @@ internal sealed partial class ClusterSession : IAsyncDisposable
                 }
             }
 
-            var queued = (worker.InFlight.Count + 1) * worker.AverageMicroseconds / worker.Threads;
-            var cost = queued + ((total - local) / 1000.0) - (local > 0 ? 1 : 0);
-            if (cost < bestCost)
+            var queue = worker.InFlight.Count;
+            var waiting = Math.Max(0, queue + 1 - worker.Threads) * typical / worker.Threads;
+            var cost = waiting + ((total - local) / 1000.0) - (local > 0 ? 0.5 : 0);
+            if (cost < bestCost || (cost == bestCost && queue < bestQueue))
             {
                 bestCost = cost;
+                bestQueue = queue;
                 best = worker;
             }
         }
 
         return best;
+    }
+
+    /// <summary>Notes how long a task's code ran (a running average per task, for placement).</summary>
+    public void NoteDuration(Flows.Graph.TaskDescriptor task, double micros)
+    {
+        if (micros > 0)
+        {
+            _durations[task] = _durations.TryGetValue(task, out var known) ? (0.8 * known) + (0.2 * micros) : micros;
+        }
     }
 
     private async Task DispatchAfterRecomputeAsync(ClusterRequest request)

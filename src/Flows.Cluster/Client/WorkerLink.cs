@@ -40,16 +40,5 @@ internal sealed class WorkerLink
 
     public volatile bool IsDead;
 
-    /// <summary>A running average of how long its tasks take, in microseconds (placement uses it).</summary>
-    public double AverageMicroseconds = 100;
-
-    public void NoteRunTime(double micros)
-    {
-        if (micros > 0)
-        {
-            AverageMicroseconds = (0.9 * AverageMicroseconds) + (0.1 * micros);
-        }
-    }
-
     public override string ToString() => Key;
 }

@@ -21,7 +21,7 @@ internal sealed class ClientOutbox
     public Guid Client { get; }
 
     /// <summary>Requests of this client being prepared or run here, with their cancellation.</summary>
-    public ConcurrentDictionary<long, CancellationTokenSource> Running { get; } = new();
+    public ConcurrentDictionary<long, RequestWork> Running { get; } = new();
 
     public TimeSpan SinceLastPoll => Stopwatch.GetElapsedTime(Volatile.Read(ref _lastPoll));
 

@@ -34,6 +34,31 @@ internal sealed class RequestWork
 
     public CancellationTokenSource Cancellation { get; } = new();
 
+    private int _inSyncCode;
+    private int _completed;
+
+    /// <summary>Whether a worker thread is inside the task's code right now (not awaiting).</summary>
+    public bool IsInSyncCode => Volatile.Read(ref _inSyncCode) != 0;
+
+    /// <summary>Cancels the task; false if it already finished.</summary>
+    public bool Cancel()
+    {
+        if (Volatile.Read(ref _completed) != 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            Cancellation.Cancel();
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Whether some input is kept on another worker.</summary>
     public bool NeedsFetch { get; }
 
@@ -183,13 +208,17 @@ internal sealed class RequestWork
 
             _started = Stopwatch.GetTimestamp();
             var arguments = TaskArguments.FromValues(_values);
+            Volatile.Write(ref _inSyncCode, 1);
             result = task.Invoke(in arguments, token);
         }
         catch (Exception ex)
         {
+            Volatile.Write(ref _inSyncCode, 0);
             Complete(Failure(ex));
             return;
         }
+
+        Volatile.Write(ref _inSyncCode, 0);
 
         if (!task.IsAsync)
         {
@@ -287,6 +316,7 @@ internal sealed class RequestWork
 
     private void Complete(TaskOutcome outcome)
     {
+        Volatile.Write(ref _completed, 1);
         _outbox.Running.TryRemove(_request.Id, out _);
         Cancellation.Dispose();
         _outbox.Add(outcome);

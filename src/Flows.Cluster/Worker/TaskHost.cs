@@ -46,7 +46,7 @@ internal sealed class TaskHost : IDisposable
         foreach (var request in requests)
         {
             var work = new RequestWork(this, outbox, request);
-            outbox.Running[request.Id] = work.Cancellation;
+            outbox.Running[request.Id] = work;
             if (work.NeedsFetch)
             {
                 _ = work.FetchThenQueueAsync();
@@ -67,16 +67,9 @@ internal sealed class TaskHost : IDisposable
 
         foreach (var id in requestIds)
         {
-            if (outbox.Running.TryGetValue(id, out var cancel))
+            if (outbox.Running.TryGetValue(id, out var work) && work.Cancel())
             {
-                try
-                {
-                    cancel.Cancel();
-                }
-                catch (ObjectDisposedException)
-                {
-                    // Finished meanwhile.
-                }
+                _ = ReplaceIfStuckAsync(work);
             }
         }
     }
@@ -98,6 +91,17 @@ internal sealed class TaskHost : IDisposable
         }
 
         return values;
+    }
+
+    /// <summary>Code that ignores its cancellation keeps its thread: the worker gets another one.</summary>
+    private async Task ReplaceIfStuckAsync(RequestWork work)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        if (work.IsInSyncCode)
+        {
+            _logger.LogWarning("Flows worker {Worker}: a cancelled task ignores its token; another thread takes its place", Key);
+            Runner.ReplaceStuckThread();
+        }
     }
 
     /// <summary>A client that stopped polling (its process died) has its outbox and results dropped.</summary>

@@ -9,22 +9,58 @@ namespace Flows.Cluster.Worker;
 internal sealed class TaskRunner : IDisposable
 {
     private readonly BlockingCollection<RequestWork> _queue = new(new ConcurrentQueue<RequestWork>());
-    private readonly Thread[] _threads;
+    private readonly int _target;
+    private int _live;
+    private int _started;
 
     public TaskRunner(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        _threads = new Thread[threads];
+        _target = threads;
+        _live = threads;
         for (var i = 0; i < threads; i++)
         {
-            _threads[i] = new Thread(Serve) { IsBackground = true, Name = $"Flows task {i + 1}" };
-            _threads[i].Start();
+            StartThread();
         }
     }
 
-    public int Threads => _threads.Length;
+    /// <summary>How many tasks run at once.</summary>
+    public int Threads => _target;
 
     public void Enqueue(RequestWork work) => _queue.Add(work);
+
+    /// <summary>
+    /// A thread is stuck in a cancelled task's code (it ignores its token): a new thread takes its
+    /// place, and the stuck one retires when (if ever) the code returns.
+    /// </summary>
+    public void ReplaceStuckThread()
+    {
+        Interlocked.Increment(ref _live);
+        StartThread();
+    }
+
+    private void StartThread()
+    {
+        var number = Interlocked.Increment(ref _started);
+        new Thread(Serve) { IsBackground = true, Name = $"Flows task {number}" }.Start();
+    }
+
+    private bool ShouldRetire()
+    {
+        while (true)
+        {
+            var live = Volatile.Read(ref _live);
+            if (live <= _target)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _live, live - 1, live) == live)
+            {
+                return true;
+            }
+        }
+    }
 
     private void Serve()
     {
@@ -33,6 +69,10 @@ internal sealed class TaskRunner : IDisposable
             foreach (var work in _queue.GetConsumingEnumerable())
             {
                 work.Execute();
+                if (ShouldRetire())
+                {
+                    return;
+                }
             }
         }
         catch (ObjectDisposedException)
