@@ -88,7 +88,7 @@ public sealed class ClusterExecutor : FlowExecutor
         var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Flows.Cluster");
         var local = await LocalCluster.StartAsync(workers, options, logger, cancellationToken).ConfigureAwait(false);
         _backend = local;
-        var session = new ClusterSession(local, options.WorkerDeathsForgiven, logger);
+        var session = new ClusterSession(local, options.WorkerDeathsForgiven, options.ResponseTimeout ?? TimeSpan.FromSeconds(30), logger);
         try
         {
             await session.WaitForWorkersAsync(workers, options.StartTimeout, cancellationToken).ConfigureAwait(false);
@@ -110,7 +110,7 @@ public sealed class ClusterExecutor : FlowExecutor
         var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Flows.Cluster");
         var connected = await ConnectedCluster.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
         _backend = connected;
-        var session = new ClusterSession(connected, options.WorkerDeathsForgiven, logger);
+        var session = new ClusterSession(connected, options.WorkerDeathsForgiven, TimeSpan.FromSeconds(30), logger);
         try
         {
             await session.WaitForWorkersAsync(Math.Max(1, options.MinimumWorkers), options.ConnectTimeout, cancellationToken).ConfigureAwait(false);

@@ -26,6 +26,9 @@ public sealed class LocalClusterOptions
     /// <summary>The dotnet host that runs workers; found like ProcessExecutor's when null.</summary>
     public string? DotnetPath { get; init; }
 
+    /// <summary>Orleans' response timeout on every silo (tests lower it to show that long tasks never meet it).</summary>
+    internal TimeSpan? ResponseTimeout { get; init; }
+
     /// <summary>Logs of the cluster executor (worker joins and deaths, recomputations); none when null.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -11,7 +11,7 @@ namespace Flows.Runtime.Tests;
 /// </summary>
 public sealed class TestTaskRegistry : ITaskRegistry
 {
-    private static readonly TaskDescriptor[] All = [.. Runtime.Tests.Tasks.All, .. ConformanceTasks.All, .. WorkerTasks.All];
+    private static readonly TaskDescriptor[] All = [.. Runtime.Tests.Tasks.All, .. ConformanceTasks.All, .. WorkerTasks.All, .. ClusterTasks.All];
 
     private static readonly Dictionary<string, TaskDescriptor> ById = All.ToDictionary(t => t.Id);
 

@@ -119,7 +119,7 @@ internal sealed partial class ClusterSession
             TaskOutcome[] outcomes;
             try
             {
-                outcomes = await link.Grain.Poll(ClientId).ConfigureAwait(false);
+                outcomes = await link.Grain.Poll(ClientId, _pollWaitMs).ConfigureAwait(false);
                 failures = 0;
             }
             catch (Exception ex) when (!_closing.IsCancellationRequested)

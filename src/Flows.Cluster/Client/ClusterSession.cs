@@ -28,11 +28,14 @@ internal sealed partial class ClusterSession : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly Timer _refreshTimer;
     private WorkerLink[] _live = [];
+    private readonly int _pollWaitMs;
     private long _nextId;
     private int _refreshing;
 
-    public ClusterSession(IClusterBackend backend, int workerDeathsForgiven, ILogger logger)
+    public ClusterSession(IClusterBackend backend, int workerDeathsForgiven, TimeSpan responseTimeout, ILogger logger)
     {
+        // A poll must come back well within the response timeout, or Orleans would count it as lost.
+        _pollWaitMs = (int)Math.Clamp(responseTimeout.TotalMilliseconds / 3, 10, 5000);
         _backend = backend;
         _workerDeathsForgiven = workerDeathsForgiven;
         _logger = logger;

@@ -61,6 +61,7 @@ internal sealed class LocalCluster : IClusterBackend
             Primary = _primary,
             Tls = options.Tls,
             FastFailureDetection = true,
+            ResponseTimeout = options.ResponseTimeout,
         }));
         _silo = builder.Build();
         Grains = _silo.Services.GetRequiredService<IGrainFactory>();
@@ -123,6 +124,12 @@ internal sealed class LocalCluster : IClusterBackend
         })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (_options.ResponseTimeout is { } responseTimeout)
+        {
+            start.ArgumentList.Add("--response-timeout-ms");
+            start.ArgumentList.Add(((int)responseTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         if (_certificateFile is not null)

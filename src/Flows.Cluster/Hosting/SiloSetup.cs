@@ -51,6 +51,11 @@ internal static class SiloSetup
             });
         }
 
+        if (spec.ResponseTimeout is { } responseTimeout)
+        {
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = responseTimeout);
+        }
+
         if (spec.Tls is { } tls)
         {
             silo.UseTls(tls.Certificate, o =>

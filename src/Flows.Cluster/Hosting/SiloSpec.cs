@@ -29,6 +29,9 @@ internal sealed class SiloSpec
 
     public ClusterTlsOptions? Tls { get; init; }
 
+    /// <summary>Orleans' response timeout for calls from this silo; null for Orleans' default (30 s).</summary>
+    public TimeSpan? ResponseTimeout { get; init; }
+
     /// <summary>Detect dead silos within a few seconds (local clusters), rather than Orleans' production defaults.</summary>
     public bool FastFailureDetection { get; init; }
 }

@@ -230,6 +230,7 @@ internal sealed class WorkerLaunch
                 Kubernetes = kubernetes,
                 Tls = tls,
                 FastFailureDetection = Flag("fast-failure-detection"),
+                ResponseTimeout = Number("response-timeout-ms", 0) is > 0 and var ms ? TimeSpan.FromMilliseconds(ms) : null,
             },
             Settings = new WorkerSettings
             {

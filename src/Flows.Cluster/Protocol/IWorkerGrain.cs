@@ -22,10 +22,10 @@ internal interface IWorkerGrain : IGrainWithStringKey
     Task Submit(Guid client, RunRequest[] requests);
 
     /// <summary>
-    /// Waits (a few seconds at most) for outcomes of the client's tasks and returns all that are ready.
+    /// Waits (at most <paramref name="longestWaitMs"/>, well within the caller's response timeout) for outcomes of the client's tasks and returns all that are ready.
     /// A task may run for hours: no call waits for it, so Orleans' response timeout never applies to it.
     /// </summary>
-    Task<TaskOutcome[]> Poll(Guid client);
+    Task<TaskOutcome[]> Poll(Guid client, int longestWaitMs);
 
     /// <summary>Serialized results kept here, for another worker (null for any that is gone).</summary>
     Task<byte[]?[]> Fetch(Guid client, long[] resultIds);

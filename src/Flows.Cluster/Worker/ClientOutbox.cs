@@ -10,7 +10,6 @@ namespace Flows.Cluster.Worker;
 /// </summary>
 internal sealed class ClientOutbox
 {
-    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(5);
     private readonly ConcurrentQueue<TaskOutcome> _ready = new();
     private readonly object _gate = new();
     private TaskCompletionSource<TaskOutcome[]>? _waiter;
@@ -38,7 +37,7 @@ internal sealed class ClientOutbox
         waiter?.TrySetResult(Drain());
     }
 
-    public async Task<TaskOutcome[]> PollAsync()
+    public async Task<TaskOutcome[]> PollAsync(TimeSpan longestWait)
     {
         Volatile.Write(ref _lastPoll, Stopwatch.GetTimestamp());
         TaskCompletionSource<TaskOutcome[]> waiter;
@@ -54,7 +53,7 @@ internal sealed class ClientOutbox
             waiter = _waiter = new TaskCompletionSource<TaskOutcome[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        var done = await Task.WhenAny(waiter.Task, Task.Delay(LongestWait)).ConfigureAwait(false);
+        var done = await Task.WhenAny(waiter.Task, Task.Delay(longestWait)).ConfigureAwait(false);
         if (done == waiter.Task)
         {
             return await waiter.Task.ConfigureAwait(false);

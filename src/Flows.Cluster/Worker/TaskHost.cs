@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Flows.Cluster.Protocol;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 
 namespace Flows.Cluster.Worker;
 
@@ -15,8 +16,9 @@ internal sealed class TaskHost : IDisposable
     private readonly ILogger<TaskHost> _logger;
     private readonly Timer _expiry;
 
-    public TaskHost(WorkerSettings settings, IGrainFactory grains, ILogger<TaskHost> logger)
+    public TaskHost(WorkerSettings settings, IGrainFactory grains, ILocalSiloDetails silo, ILogger<TaskHost> logger)
     {
+        Key = silo.SiloAddress.ToParsableString();
         Settings = settings;
         Grains = grains;
         _logger = logger;
@@ -35,8 +37,8 @@ internal sealed class TaskHost : IDisposable
 
     public IGrainFactory Grains { get; }
 
-    /// <summary>This worker's key (its silo address), set when the silo has started.</summary>
-    public string Key { get; set; } = string.Empty;
+    /// <summary>This worker's key: its silo address, in parsable form.</summary>
+    public string Key { get; }
 
     public ClientOutbox OutboxOf(Guid client) => _clients.GetOrAdd(client, static c => new ClientOutbox(c));
 

@@ -35,7 +35,7 @@ internal sealed class WorkerGrain : Grain, IWorkerGrain
         return Task.CompletedTask;
     }
 
-    public Task<TaskOutcome[]> Poll(Guid client) => _host.OutboxOf(client).PollAsync();
+    public Task<TaskOutcome[]> Poll(Guid client, int longestWaitMs) => _host.OutboxOf(client).PollAsync(TimeSpan.FromMilliseconds(Math.Clamp(longestWaitMs, 10, 60_000)));
 
     public Task<byte[]?[]> Fetch(Guid client, long[] resultIds) => Task.FromResult(_host.Fetch(client, resultIds));
 

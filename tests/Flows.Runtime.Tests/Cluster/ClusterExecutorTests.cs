@@ -1,0 +1,237 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Flows.Cluster;
+using Flows.Cluster.Protocol;
+using Flows.Cluster.Worker;
+using Flows.Graph;
+using K = Flows.Runtime.Tests.ClusterTasks;
+
+namespace Flows.Runtime.Tests;
+
+/// <summary>
+/// What only a cluster does: results kept on workers, recovery from a worker killed mid-run, long
+/// tasks, TLS, Redis membership and the build handshake. Every cluster here is real: worker
+/// processes on loopback. Tests await files and runs, never sleep.
+/// </summary>
+public sealed class ClusterExecutorTests : IDisposable
+{
+    private static readonly TimeSpan Patience = Scratch.Patience;
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("flows-cluster-").FullName;
+
+    public void Dispose() => Scratch.ReleaseAndDelete(_dir);
+
+    [Fact]
+    public async Task A_worker_killed_mid_run_costs_nothing_but_time_its_task_moves_and_its_lost_result_is_recomputed()
+    {
+        await using var executor = await ClusterExecutor.StartLocalAsync(workers: 2);
+        var g = new TestGraph("kill-mid-run");
+        var dir = g.Constant(_dir);
+        var x = g.Task(K.Produce, dir, g.Constant(1));
+        var y = g.Task(K.Produce, dir, g.Constant(2));
+        var z = g.Task(K.WaitThenInc, dir, x);
+        var total = g.Task(Tasks.Add, z, y);
+        var running = FlowRunner.RunAsync<int>(g.Build(total), executor, []);
+
+        // z runs where x was made (its input is there); kill that worker while z blocks.
+        var waiting = await WaitForMatchAsync(_dir, "waiting.*");
+        var victim = int.Parse(Path.GetFileName(waiting).Split('.')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(victim, executor.WorkerProcesses.Values);
+        File.Delete(waiting);
+        Process.GetProcessById(victim).Kill();
+        var moved = await WaitForMatchAsync(_dir, "waiting.*");
+        Assert.NotEqual(waiting, moved);
+        Scratch.Signal(_dir, "go");
+        var run = await running.WaitAsync(Patience);
+
+        Assert.Equal(FlowState.Succeeded, run.State);
+        Assert.Equal(11 + 20, run.Result);
+
+        // x was lost with the worker and made again elsewhere; y, on the survivor, was not.
+        var produced = Directory.GetFiles(_dir, "produced.*").Select(Path.GetFileName).ToList();
+        Assert.Equal(2, produced.Count(f => f!.StartsWith("produced.1.", StringComparison.Ordinal)));
+        Assert.Single(produced, f => f!.StartsWith("produced.2.", StringComparison.Ordinal));
+        Assert.Contains(produced, f => f!.StartsWith($"produced.1.{victim}.", StringComparison.Ordinal));
+        var zRun = Assert.Single(run.Tasks, t => t.Name == "WaitThenInc");
+        Assert.Equal(1, zRun.Attempts);
+    }
+
+    [Fact]
+    public async Task A_task_that_keeps_killing_workers_ends_Crashed_after_its_retries_with_the_cause()
+    {
+        await using var executor = await ClusterExecutor.StartLocalAsync(workers: 2);
+        var g = new TestGraph("poison");
+        var p = g.Task(K.Poison, g.Constant("from the test"));
+        var run = await FlowRunner.RunAsync<int>(g.Build(p), executor, []).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(FlowState.Failed, run.State);
+        var task = Assert.Single(run.Tasks);
+        Assert.Equal(TaskState.Crashed, task.State);
+        Assert.Equal(2, task.Attempts);
+        var crash = Assert.IsType<TaskCrashedException>(task.Exception);
+        Assert.Contains("poison task from the test", crash.Cause, StringComparison.Ordinal);
+        Assert.Contains("workers died while running it", crash.Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_task_longer_than_Orleans_response_timeout_completes()
+    {
+        // Every silo gives up on a call after 1 s here; the task takes 3 s. Outcomes come back by
+        // polling, so no call ever waits for a task.
+        var options = new LocalClusterOptions { ResponseTimeout = TimeSpan.FromSeconds(1) };
+        await using var executor = await ClusterExecutor.StartLocalAsync(workers: 1, options);
+        var g = new TestGraph("long");
+        var s = g.Task(K.Sleep, g.Constant(3000));
+        var run = await FlowRunner.RunAsync<int>(g.Build(s), executor, []).WaitAsync(Patience);
+
+        Assert.Equal(FlowState.Succeeded, run.State);
+        Assert.Equal(3000, run.Result);
+    }
+
+    [Fact]
+    public async Task Results_stay_on_their_worker_and_only_what_a_task_elsewhere_needs_moves()
+    {
+        const int Length = 250_000;
+        await using var two = await ClusterExecutor.StartLocalAsync(workers: 2);
+        await using var one = await ClusterExecutor.StartLocalAsync(workers: 1);
+        var g = new TestGraph("bytes");
+        var a = g.Task(K.Ones, g.Constant(Length));
+        var b = g.Task(K.Ones, g.Constant(Length));
+        var graph = g.Build(g.Task(K.Lengths, a, b));
+
+        // On one worker nothing but the tiny inputs and the 4-byte result crosses a process boundary.
+        var alone = await FlowRunner.RunAsync<int>(graph, one, []).WaitAsync(Patience);
+        Assert.Equal(2 * Length, alone.Result);
+        Assert.InRange(alone.BytesMoved, 1, 200);
+
+        // On two, the producers run side by side and one array (4 bytes per element) moves to the other.
+        var apart = await FlowRunner.RunAsync<int>(graph, two, []).WaitAsync(Patience);
+        Assert.Equal(2 * Length, apart.Result);
+        Assert.InRange(apart.BytesMoved, 4L * Length, (4L * Length) + 200);
+    }
+
+    [Fact]
+    public async Task With_TLS_the_cluster_runs_flows_and_a_client_without_the_certificate_is_refused()
+    {
+        using var certificate = SelfSigned("flows-cluster");
+        var tls = new ClusterTlsOptions { Certificate = certificate };
+        await using var executor = await ClusterExecutor.StartLocalAsync(workers: 1, new LocalClusterOptions { Tls = tls });
+        var g = new TestGraph("tls");
+        var graph = g.Build(g.Task(Tasks.Add, g.Constant(2), g.Constant(3)));
+        Assert.Equal(5, (await FlowRunner.RunAsync<int>(graph, executor, []).WaitAsync(Patience)).Result);
+
+        // A client with the certificate connects through the cluster's gateway and runs the flow.
+        var (port, clusterId) = executor.LocalGateway!.Value;
+        await using (var client = await ClusterExecutor.ConnectAsync(new ClusterConnectOptions { Gateways = [$"127.0.0.1:{port}"], ClusterId = clusterId, Tls = tls }))
+        {
+            Assert.Equal(5, (await FlowRunner.RunAsync<int>(graph, client, []).WaitAsync(Patience)).Result);
+        }
+
+        // One without TLS, or with another certificate, does not get in.
+        await Assert.ThrowsAnyAsync<Exception>(() => ClusterExecutor.ConnectAsync(new ClusterConnectOptions
+        {
+            Gateways = [$"127.0.0.1:{port}"], ClusterId = clusterId, ConnectTimeout = TimeSpan.FromSeconds(5),
+        }));
+        using var stranger = SelfSigned("stranger");
+        await Assert.ThrowsAnyAsync<Exception>(() => ClusterExecutor.ConnectAsync(new ClusterConnectOptions
+        {
+            Gateways = [$"127.0.0.1:{port}"], ClusterId = clusterId, ConnectTimeout = TimeSpan.FromSeconds(5),
+            Tls = new ClusterTlsOptions { Certificate = stranger },
+        }));
+    }
+
+    [Fact]
+    public async Task Workers_started_with_the_documented_command_join_through_Redis_and_run_flows()
+    {
+        var redis = Environment.GetEnvironmentVariable("FLOWS_TEST_REDIS") ?? "127.0.0.1:6379";
+        var clusterId = "flows-test-" + Guid.NewGuid().ToString("N")[..8];
+        var workers = new List<Process>();
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                workers.Add(StartWorker(redis, clusterId));
+            }
+
+            await using var executor = await ClusterExecutor.ConnectAsync(new ClusterConnectOptions
+            {
+                Redis = redis, ClusterId = clusterId, MinimumWorkers = 2, ConnectTimeout = TimeSpan.FromSeconds(60),
+            });
+            Assert.Equal(2, executor.Workers.Count);
+            var g = new TestGraph("redis", "xs");
+            var squares = g.Map(ConformanceTasks.Square, MapAdapter<int, int>.Instance, g.P(0));
+            var sum = g.Task(ConformanceTasks.Sum, squares);
+            var run = await FlowRunner.RunAsync<int>(g.Build(sum), executor, [Enumerable.Range(1, 100).ToArray()]).WaitAsync(Patience);
+
+            Assert.Equal(Enumerable.Range(1, 100).Sum(x => x * x), run.Result);
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                worker.Kill(entireProcessTree: true);
+                worker.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public void A_worker_refuses_another_build_of_the_assembly_and_an_assembly_it_does_not_hold()
+    {
+        var path = typeof(ClusterTasks).Assembly.Location;
+        var catalog = new TaskCatalog(new WorkerSettings { Assemblies = [path] });
+        var name = typeof(ClusterTasks).Assembly.GetName().Name!;
+
+        Assert.Null(catalog.Prepare([new AssemblyBuild { Name = name, Build = typeof(ClusterTasks).Assembly.ManifestModule.ModuleVersionId }], "w"));
+        Assert.Contains("another build", catalog.Prepare([new AssemblyBuild { Name = name, Build = Guid.NewGuid() }], "w"), StringComparison.Ordinal);
+        Assert.Contains("start it with --assembly", catalog.Prepare([new AssemblyBuild { Name = "Other.Pipelines", Build = Guid.NewGuid(), Path = path }], "w"), StringComparison.Ordinal);
+        Assert.NotNull(catalog.Find(K.Produce.Id));
+    }
+
+    /// <summary>Waits for a file matching <paramref name="pattern"/> to appear and returns its path.</summary>
+    private static async Task<string> WaitForMatchAsync(string directory, string pattern)
+    {
+        var appeared = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watcher = new FileSystemWatcher(directory, pattern);
+        watcher.Created += (_, e) => appeared.TrySetResult(e.FullPath);
+        watcher.EnableRaisingEvents = true;
+        if (Directory.GetFiles(directory, pattern).FirstOrDefault() is { } existing)
+        {
+            return existing;
+        }
+
+        return await appeared.Task.WaitAsync(Patience);
+    }
+
+    private static Process StartWorker(string redis, string clusterId)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var argument in new[]
+        {
+            "exec", Path.Combine(AppContext.BaseDirectory, "Flows.Cluster.dll"), "worker",
+            "--assembly", typeof(ClusterTasks).Assembly.Location, "--redis", redis, "--cluster-id", clusterId,
+            "--advertise", "127.0.0.1", "--silo-port", Cluster.Client.FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--gateway-port", Cluster.Client.FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--threads", "1", "--exit-with-parent",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static X509Certificate2 SelfSigned(string name)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+
+        // Exported and loaded again, so that the private key is usable by SslStream on every platform.
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
+    }
+}
