@@ -1,5 +1,6 @@
 using System.Globalization;
 using Flows;
+using Flows.Cluster;
 using Flows.Samples.Etl;
 
 // A sales export written locally (no network needed): 200,000 rows, the same every time.
@@ -22,6 +23,11 @@ await using var processes = new ProcessExecutor(numWorkers: 2);
 await processes.StartAsync();
 var isolated = await SalesReport.ReportFlow.RunAsync(processes, path);
 
+// 5. On a temporary local cluster of Orleans silos (Prefect's DaskExecutor()): parsed chunks stay
+//    on the worker that parsed them; only what the next task elsewhere needs moves.
+await using var cluster = await ClusterExecutor.StartLocalAsync(workers: 2);
+var clustered = await SalesReport.ReportFlow.RunAsync(cluster, path);
+
 var summary = threaded.Result; // throws FlowFailedException naming the failed task if the run failed
 Console.WriteLine($"{summary.Sales:N0} sales, revenue {summary.Revenue.ToString("N2", CultureInfo.InvariantCulture)}, top product {summary.TopProduct}");
 foreach (var (region, revenue) in summary.RevenueByRegion)
@@ -40,10 +46,13 @@ foreach (var task in threaded.Tasks)
 Console.WriteLine();
 Console.WriteLine($"ProcessExecutor({processes.NumWorkers}) run: {isolated.State} in {isolated.Duration.TotalMilliseconds:F1} ms (workers started in {processes.StartDuration?.TotalMilliseconds:F0} ms)");
 
+Console.WriteLine($"ClusterExecutor({cluster.Workers.Count}) run: {clustered.State} in {clustered.Duration.TotalMilliseconds:F1} ms, {clustered.BytesMoved:N0} bytes moved (cluster started in {cluster.StartTime.TotalMilliseconds:F0} ms)");
+
 var agree = eager.Revenue == local.Result.Revenue && eager.Revenue == summary.Revenue && eager.TopProduct == summary.TopProduct
-    && eager.Revenue == isolated.Result.Revenue && eager.TopProduct == isolated.Result.TopProduct;
+    && eager.Revenue == isolated.Result.Revenue && eager.TopProduct == isolated.Result.TopProduct
+    && eager.Revenue == clustered.Result.Revenue && eager.TopProduct == clustered.Result.TopProduct;
 Console.WriteLine();
-Console.WriteLine($"eager, LocalExecutor, ThreadExecutor and ProcessExecutor agree: {agree}");
+Console.WriteLine($"eager, LocalExecutor, ThreadExecutor, ProcessExecutor and ClusterExecutor agree: {agree}");
 return agree ? 0 : 1;
 
 static void WriteExport(string path, int rows)
