@@ -1,6 +1,5 @@
 using System.Globalization;
 using Flows;
-using Flows.Cluster;
 using Flows.Samples.Etl;
 
 // A sales export written locally (no network needed): 200,000 rows, the same every time.

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Flows.Cluster;
+namespace Flows;
 
 /// <summary>How <see cref="ClusterExecutor.ConnectAsync"/> reaches a running cluster.</summary>
 public sealed class ClusterConnectOptions

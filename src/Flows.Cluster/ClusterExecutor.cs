@@ -3,7 +3,7 @@ using Flows.Cluster.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Flows.Cluster;
+namespace Flows;
 
 /// <summary>
 /// Runs tasks on a cluster of Microsoft Orleans silos: a temporary local cluster (like Dask's

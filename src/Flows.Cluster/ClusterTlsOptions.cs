@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Flows.Cluster;
+namespace Flows;
 
 /// <summary>
 /// TLS for every connection of a cluster: silo to silo and client to silo, with both ends showing a

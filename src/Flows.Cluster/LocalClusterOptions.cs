@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Flows.Cluster;
+namespace Flows;
 
 /// <summary>How <see cref="ClusterExecutor.StartLocalAsync"/> starts a temporary cluster on this machine.</summary>
 public sealed class LocalClusterOptions

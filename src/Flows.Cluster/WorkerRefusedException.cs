@@ -1,4 +1,4 @@
-namespace Flows.Cluster;
+namespace Flows;
 
 /// <summary>
 /// A worker cannot run a task at all: it holds another build of the task's assembly, or none, or

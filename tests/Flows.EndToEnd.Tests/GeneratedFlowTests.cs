@@ -8,7 +8,7 @@ public sealed class GeneratedFlowTests(WorkerPoolFixture workers) : IClassFixtur
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    public static TheoryData<string> Executors => new() { "local", "threads", "processes" };
+    public static TheoryData<string> Executors => new() { "local", "threads", "processes", "cluster" };
 
     /// <summary>A fresh in-process executor, or the class's shared worker processes (not disposed by the test).</summary>
     private Lease Create(string name) => name switch
@@ -16,6 +16,7 @@ public sealed class GeneratedFlowTests(WorkerPoolFixture workers) : IClassFixtur
         "local" => new Lease(new LocalExecutor(), Owned: true),
         "threads" => new Lease(new ThreadExecutor(numWorkers: 2), Owned: true),
         "processes" => new Lease(workers.Executor, Owned: false),
+        "cluster" => new Lease(workers.Cluster, Owned: false),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -98,13 +99,14 @@ public sealed class GeneratedFlowTests(WorkerPoolFixture workers) : IClassFixtur
         if (error.InnerException is RemoteTaskException remote)
         {
             // Exceptions do not cross processes as objects: their type name, message and stack do.
-            Assert.Equal("processes", executorName);
+            Assert.Contains(executorName, new[] { "processes", "cluster" });
             Assert.Equal(typeof(ArgumentException).FullName, remote.RemoteType);
         }
         else
         {
             Assert.IsType<ArgumentException>(error.InnerException);
         }
+
         var states = run.Tasks.ToDictionary(t => t.Name, t => t.State);
         Assert.Equal(TaskState.Succeeded, states["Inc"]);
         Assert.Equal(TaskState.Skipped, states["Inc#2"]);
@@ -118,7 +120,7 @@ public sealed class GeneratedFlowTests(WorkerPoolFixture workers) : IClassFixtur
     [MemberData(nameof(Executors))]
     public async Task Retries_declared_on_the_task_are_applied(string executorName)
     {
-        if (executorName == "processes")
+        if (executorName is "processes" or "cluster")
         {
             // The task counts its calls in a static field, which each worker process has its own
             // copy of; the conformance suite covers retries across processes.

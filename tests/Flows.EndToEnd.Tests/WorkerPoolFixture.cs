@@ -1,15 +1,18 @@
 namespace Flows.EndToEnd.Tests;
 
-/// <summary>Worker processes shared by a test class: starting them costs more than most tests.</summary>
+/// <summary>Worker processes and a local cluster shared by a test class: starting them costs more than most tests.</summary>
 public sealed class WorkerPoolFixture : IAsyncLifetime
 {
     public ProcessExecutor Executor { get; } = new(numWorkers: 2);
 
+    /// <summary>A local cluster of two workers, made the lazy way: the first run starts it.</summary>
+    public ClusterExecutor Cluster { get; } = new(workers: 2);
+
     public Task InitializeAsync() => Executor.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         Executor.Dispose();
-        return Task.CompletedTask;
+        await Cluster.DisposeAsync();
     }
 }

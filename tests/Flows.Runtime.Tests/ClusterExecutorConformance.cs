@@ -1,4 +1,3 @@
-using Flows.Cluster;
 
 namespace Flows.Runtime.Tests;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Flows.Cluster;
 using Flows.Cluster.Protocol;
 using Flows.Cluster.Worker;
 using Flows.Graph;
