@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Check Flows benchmark results against the performance goals.
 
-    python3 bench/goals.py bench/out/flows.jsonl [more-flows.jsonl ...]
+    python3 bench/goals.py bench/out/flows.jsonl [bench/out/dask.jsonl ...]
 
 When a combination (shape, scheduler, workers) appears several times (repeated runs), the
-median of the rows' wall_s is used and the range is shown.
+median of the rows' wall_s is used and the range is shown. Dask rows (lib "dask"), when given,
+are shown next to the ClusterExecutor goals (issue 5) as the Dask distributed figure of the same run.
 """
 import json
 import statistics
@@ -14,23 +15,27 @@ from collections import defaultdict
 
 def load(paths):
     rows = defaultdict(list)
+    failed = defaultdict(list)
     for p in paths:
         with open(p) as fh:
             for line in fh:
                 if not line.strip().startswith("{"):
                     continue
                 r = json.loads(line)
-                if r.get("lib") != "flows" or r.get("status") != "ok":
+                w = str(r["workers"])
+                key = (r.get("lib"), r["shape"], r["scheduler"], int(w) if w.isdigit() else w)
+                if r.get("status") != "ok":
+                    failed[key].append(r)
                     continue
-                rows[(r["shape"], r["scheduler"], int(r["workers"]))].append(r)
-    return rows
+                rows[key].append(r)
+    return rows, failed
 
 
 def main(paths):
-    rows = load(paths)
+    rows, failed = load(paths)
 
-    def get(shape, sched, w):
-        rs = rows.get((shape, sched, w), [])
+    def get(shape, sched, w, lib="flows"):
+        rs = rows.get((lib, shape, sched, w), [])
         if not rs:
             return None
         walls = sorted(r["wall_s"] for r in rs)
@@ -38,7 +43,9 @@ def main(paths):
         ov = [r["overhead_us_per_task"] for r in rs]
         return dict(wall=med, lo=walls[0], hi=walls[-1], k=len(rs), tasks=rs[0]["tasks"],
                     overhead=statistics.median(ov), speedup=statistics.median([r["speedup"] or 0 for r in rs]),
-                    peak=max((r.get("peak_mb") or 0) for r in rs))
+                    peak=max((r.get("peak_mb") or 0) for r in rs),
+                    bytes_moved=statistics.median([r["bytes_moved"] for r in rs]) if all(
+                        r.get("bytes_moved") is not None for r in rs) else None)
 
     out = []
 
@@ -94,9 +101,101 @@ def main(paths):
     if g:
         row("data 10 × 8 MiB, ProcessExecutor(2)", "≤ 0.10 s", "%.3f s" % g["wall"], g["wall"] <= 0.10, "")
 
-    print("| goal | target | measured | verdict | notes |")
-    print("|---|---|---:|---|---|")
-    print("\n".join(out))
+    if out:
+        print("| goal | target | measured | verdict | notes |")
+        print("|---|---|---:|---|---|")
+        print("\n".join(out))
+        print()
+
+    cluster_goals(rows, failed, get)
+
+
+def cluster_goals(rows, failed, get):
+    """Issue 5: ClusterExecutor (local cluster, 2 workers) against Dask distributed (LocalCluster, 2 workers)."""
+    out = []
+
+    def failure(shape, sched, w, lib="flows"):
+        rs = failed.get((lib, shape, sched, w))
+        return "%s: %s" % (rs[-1]["status"], rs[-1].get("notes", "")) if rs else None
+
+    def dask_fig(shape, fmt, field):
+        d = get(shape, "distributed", 2, lib="dask")
+        if d:
+            return fmt % d[field]
+        return failure(shape, "distributed", 2, lib="dask") or "-"
+
+    def row(goal, target, measured, verdict, dask, note=""):
+        out.append("| %s | %s | %s | %s | %s | %s |" % (goal, target, measured, verdict, dask, note))
+
+    def missing(goal, target, shape, dask):
+        why = failure(shape, "cluster", 2)
+        if why:
+            row(goal, target, "-", "**%s**" % why.split(":")[0], dask, why)
+
+    for shape, target in (("fanout", 30.0), ("chain", 250.0), ("diamond", 40.0), ("tree", 30.0)):
+        goal = "%s, ClusterExecutor(2), per task" % shape
+        dask = dask_fig(shape, "%.1f µs", "overhead")
+        g = get(shape, "cluster", 2)
+        if not g:
+            missing(goal, "≤ %.0f µs" % target, shape, dask)
+            continue
+        ok = g["overhead"] <= target
+        note = "%.0f%% of the goal" % (100 * g["overhead"] / target)
+        if not ok:
+            note += "; missed by %.1f µs (%.1f×)" % (g["overhead"] - target, g["overhead"] / target)
+        note += "; %d tasks, wall %.4f s" % (g["tasks"], g["wall"])
+        row(goal, "≤ %.0f µs" % target, "%.2f µs" % g["overhead"], "met" if ok else "**missed**", dask, note)
+
+    g = get("cpu", "cluster", 2)
+    dask = dask_fig("cpu", "%.2fx", "speedup")
+    if g:
+        ok = g["speedup"] >= 1.9
+        note = "wall %.3f s" % g["wall"]
+        if not ok:
+            note += "; short by %.2f" % (1.9 - g["speedup"])
+        row("cpu speedup, ClusterExecutor(2)", "≥ 1.9", "%.2fx" % g["speedup"], "met" if ok else "**missed**", dask, note)
+    else:
+        missing("cpu speedup, ClusterExecutor(2)", "≥ 1.9", "cpu", dask)
+
+    g = get("data", "cluster", 2)
+    dask = dask_fig("data", "%.3f s", "wall")
+    if g:
+        ok = g["wall"] <= 0.08
+        moved = g["bytes_moved"]
+        note = "bytes moved (last timed run) %s" % ("-" if moved is None else "%d = %.1f MiB" % (moved, moved / 1048576.0))
+        if not ok:
+            note += "; missed by %.3f s (%.1f×)" % (g["wall"] - 0.08, g["wall"] / 0.08)
+        row("data 10 × 8 MiB, ClusterExecutor(2)", "≤ 0.08 s", "%.3f s" % g["wall"], "met" if ok else "**missed**", dask, note)
+    else:
+        missing("data 10 × 8 MiB, ClusterExecutor(2)", "≤ 0.08 s", "data", dask)
+
+    def starts(lib, sched, w):
+        xs = sorted(r["start_s"] for (l, _, s, ww), rs in rows.items() if l == lib and s == sched and ww == w
+                    for r in rs if r.get("start_s") is not None)
+        return xs
+
+    for w, ref in ((2, 0.5), (4, 0.85)):
+        f, d = starts("flows", "cluster", w), starts("dask", "distributed", w)
+        if not f and not d:
+            continue
+
+        def fmt(xs):
+            if not xs:
+                return "-"
+            s = "%.2f s" % statistics.median(xs)
+            return s if len(xs) == 1 else s + " (median of %d, %.2f–%.2f)" % (len(xs), xs[0], xs[-1])
+
+        note = ""
+        if f and d:
+            note = "%.1f× Dask's start in this run" % (statistics.median(f) / statistics.median(d))
+        row("cluster start, %d workers" % w, "reported (Dask ref. %.2f s)" % ref, fmt(f), "reported", fmt(d), note)
+
+    if out:
+        print("Issue 5: ClusterExecutor (local cluster) vs Dask distributed (LocalCluster), same run")
+        print()
+        print("| goal | target | measured | verdict | Dask distributed | notes |")
+        print("|---|---|---:|---|---:|---|")
+        print("\n".join(out))
 
 
 if __name__ == "__main__":

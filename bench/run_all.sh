@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the Flows peer-benchmark matrix and, when a Python with dask + distributed is present, the
-# Dask matrix (sync, threads) in the same go, shape by shape, on the same machine; then print the
-# merged table with dask_peer.py --table.
+# Dask matrix (sync, threads, processes, distributed) in the same go, shape by shape, on the same
+# machine; then print the merged table with dask_peer.py --table.
 #
 #   bench/run_all.sh [OUT_DIR]            # default: bench/out (not committed)
 #
@@ -13,12 +13,21 @@
 #   WORKERS     workers for every shape except io (default: 2)
 #   IO_WORKERS  workers for io (default: 4,16)
 #   SHAPES      default: fanout fanout-map chain diamond tree cpu io data map
-#   FLOWS_EXECS default: local threads processes tpl   (io adds threads-async and tpl-async)
-#   DASK_SCHEDS default: sync threads processes
+#   FLOWS_EXECS default: local threads processes tpl cluster
+#               (io adds threads-async, tpl-async and cluster-async)
+#   DASK_SCHEDS default: sync threads processes distributed
+#               (FLOWS_EXECS="" or DASK_SCHEDS="" runs none of that side)
+#   START_WORKERS  extra worker counts (e.g. "4") for start-time rows: after the matrix, START_SHAPE
+#               is run once more per count on the executors/schedulers that start workers
+#               (flows processes, cluster; dask processes, distributed). Default: none.
+#   START_SHAPE default: fanout
 #   WAIT_IDLE   wait up to this many seconds before each combination for the host to go idle
 #               (default: 15; 0 disables)
 #   LIMIT_S     hard limit per combination (default: 300)
 #   SKIP_DASK=1 run Flows only
+#
+# Only the cluster rows (flows ClusterExecutor vs Dask distributed), with a W=4 start-time row:
+#   FLOWS_EXECS=cluster DASK_SCHEDS=distributed START_WORKERS=4 WAIT_IDLE=5 bench/run_all.sh
 set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -29,8 +38,10 @@ DASK_PEER=${DASK_PEER:-/work/shared/bench/peers/dask_peer.py}
 WORKERS=${WORKERS:-2}
 IO_WORKERS=${IO_WORKERS:-4,16}
 SHAPES=${SHAPES:-fanout fanout-map chain diamond tree cpu io data map}
-FLOWS_EXECS=${FLOWS_EXECS:-local threads processes tpl}
-DASK_SCHEDS=${DASK_SCHEDS:-sync threads processes}
+FLOWS_EXECS=${FLOWS_EXECS-local threads processes tpl cluster}
+DASK_SCHEDS=${DASK_SCHEDS-sync threads processes distributed}
+START_WORKERS=${START_WORKERS:-}
+START_SHAPE=${START_SHAPE:-fanout}
 WAIT_IDLE=${WAIT_IDLE:-15}
 LIMIT_S=${LIMIT_S:-300}
 BUDGET=$(( LIMIT_S * 4 / 5 ))
@@ -70,30 +81,50 @@ record_failure() { # lib file shape sched workers rc
   fi
 }
 
+run_flows() { # shape executor workers
+  echo "# flows $1 / $2 (workers $3)" >&2
+  timeout -k 20 "$LIMIT_S" dotnet "$BENCH_DLL" "$1" "$2" --workers "$3" \
+    --budget "$BUDGET" --wait-idle "$WAIT_IDLE" --json | tee -a "$FLOWS_OUT"
+  record_failure flows "$FLOWS_OUT" "$1" "$2" "$3" "${PIPESTATUS[0]}"
+}
+
+run_dask() { # shape scheduler workers
+  echo "# dask $1 / $2 (workers $3)" >&2
+  (cd "$SCRATCH" && TMPDIR="$SCRATCH" PYTHONDONTWRITEBYTECODE=1 timeout -k 20 "$LIMIT_S" \
+    "$PY" "$DASK_PEER" "$1" "$2" --workers "$3" --budget "$BUDGET" --wait-idle "$WAIT_IDLE" --json) \
+    | tee -a "$DASK_OUT"
+  record_failure dask "$DASK_OUT" "$1" "$2" "$3" "${PIPESTATUS[0]}"
+}
+
 for shape in $SHAPES; do
   if [ "$shape" = io ]; then w=$IO_WORKERS; else w=$WORKERS; fi
 
   execs=$FLOWS_EXECS
   if [ "$shape" = io ]; then
     for e in $FLOWS_EXECS; do
-      case $e in threads|tpl) execs="$execs $e-async" ;; esac
+      case $e in threads|tpl|cluster) execs="$execs $e-async" ;; esac
     done
   fi
   for ex in $execs; do
-    echo "# flows $shape / $ex (workers $w)" >&2
-    timeout -k 20 "$LIMIT_S" dotnet "$BENCH_DLL" "$shape" "$ex" --workers "$w" \
-      --budget "$BUDGET" --wait-idle "$WAIT_IDLE" --json | tee -a "$FLOWS_OUT"
-    record_failure flows "$FLOWS_OUT" "$shape" "$ex" "$w" "${PIPESTATUS[0]}"
+    run_flows "$shape" "$ex" "$w"
   done
 
   # Dask has no map/fanout-map shape (its fanout is already N separate keys).
   if [ $DASK = 1 ] && [ "$shape" != map ] && [ "$shape" != fanout-map ]; then
     for sched in $DASK_SCHEDS; do
-      echo "# dask $shape / $sched (workers $w)" >&2
-      (cd "$SCRATCH" && TMPDIR="$SCRATCH" PYTHONDONTWRITEBYTECODE=1 timeout -k 20 "$LIMIT_S" \
-        "$PY" "$DASK_PEER" "$shape" "$sched" --workers "$w" --budget "$BUDGET" --wait-idle "$WAIT_IDLE" --json) \
-        | tee -a "$DASK_OUT"
-      record_failure dask "$DASK_OUT" "$shape" "$sched" "$w" "${PIPESTATUS[0]}"
+      run_dask "$shape" "$sched" "$w"
+    done
+  fi
+done
+
+# Start-time rows: START_SHAPE once more per START_WORKERS count, where there are workers to start.
+for w in $START_WORKERS; do
+  for ex in $FLOWS_EXECS; do
+    case $ex in processes|cluster) run_flows "$START_SHAPE" "$ex" "$w" ;; esac
+  done
+  if [ $DASK = 1 ]; then
+    for sched in $DASK_SCHEDS; do
+      case $sched in processes|distributed) run_dask "$START_SHAPE" "$sched" "$w" ;; esac
     done
   fi
 done

@@ -9,6 +9,7 @@ using System.Text;
 using System.Text.Json;
 using Flows;
 using Flows.Bench;
+using Flows.Cluster;
 using Flows.Graph;
 
 return BenchMain.Run(args);
@@ -36,13 +37,16 @@ internal static class BenchMain
 {
     private static readonly string[] Shapes = ["fanout", "fanout-map", "chain", "diamond", "tree", "cpu", "io", "data", "map"];
     private static readonly string[] Trivial = ["fanout", "fanout-map", "chain", "diamond", "tree", "map"];
-    private static readonly string[] Executors = ["local", "threads", "processes", "tpl", "local-async", "threads-async", "processes-async", "tpl-async"];
+    private static readonly string[] Executors = ["local", "threads", "processes", "tpl", "cluster", "local-async", "threads-async", "processes-async", "tpl-async", "cluster-async"];
 
     private const string Usage =
         "usage: Flows.Bench SHAPE EXECUTOR [--n N] [--workers W[,W...]] [--json] [--repeat 3] [--warmup 1]\n" +
         "         [--warmup-s 1.0] [--budget 300] [--cpu-s 0.25] [--iters I] [--io-ms 20] [--mb 8] [--wait-idle S]\n" +
         "  SHAPE     fanout | fanout-map | chain | diamond | tree | cpu | io | data | map\n" +
-        "  EXECUTOR  local | threads | processes | tpl  (io also: threads-async | processes-async | tpl-async | local-async)";
+        "  EXECUTOR  local | threads | processes | tpl | cluster\n" +
+        "            (io also: threads-async | processes-async | tpl-async | local-async | cluster-async)\n" +
+        "  cluster   a local ClusterExecutor (Orleans) of W worker processes, started once per (shape, W);\n" +
+        "            start_s = ClusterExecutor.StartTime; bytes_moved = FlowRun.BytesMoved of the last timed run";
 
     public static int Run(string[] argv)
     {
@@ -267,6 +271,7 @@ internal static class BenchMain
         // ---- the executor ----------------------------------------------------------------------------
         FlowExecutor? executor = null;
         Func<object> runOnce;
+        long? bytesMoved = null;
         try
         {
             if (baseExecutor == "tpl")
@@ -314,6 +319,17 @@ internal static class BenchMain
                     rec["start_s"] = sw.Elapsed.TotalSeconds;
                     _ = FlowRunner.RunAsync<object>(one.Graph, executor, one.Arguments).GetAwaiter().GetResult().Result;
                 }
+                else if (baseExecutor == "cluster")
+                {
+                    // A temporary local cluster (in-process membership silo + W worker processes),
+                    // started once for this (shape, W) and disposed below; StartTime is its own
+                    // measure of the start (workers joined and serving). Then one run so that every
+                    // worker has loaded this assembly.
+                    var cluster = ClusterExecutor.StartLocalAsync(workers: par).GetAwaiter().GetResult();
+                    executor = cluster;
+                    rec["start_s"] = cluster.StartTime.TotalSeconds;
+                    _ = FlowRunner.RunAsync<object>(one.Graph, executor, one.Arguments).GetAwaiter().GetResult().Result;
+                }
                 else
                 {
                     executor = isLocal ? new LocalExecutor() : new ThreadExecutor(numWorkers: par);
@@ -325,10 +341,20 @@ internal static class BenchMain
                 }
 
                 var exec = executor;
-                runOnce = () => FlowRunner.RunAsync<object>(built.Graph, exec, built.Arguments).GetAwaiter().GetResult().Result;
+                runOnce = () =>
+                {
+                    var run = FlowRunner.RunAsync<object>(built.Graph, exec, built.Arguments).GetAwaiter().GetResult();
+                    bytesMoved = run.BytesMoved; // the last call Measure makes is the last timed run
+                    return run.Result;
+                };
             }
 
             Measure(o, rec, notes, runOnce, built, ideal);
+            if (baseExecutor == "cluster" && (string)rec["status"]! == "ok" && bytesMoved is { } moved)
+            {
+                rec["bytes_moved"] = moved;
+                notes.Append(CultureInfo.InvariantCulture, $"; moved {moved / 1048576.0:F1} MiB/run");
+            }
         }
         catch (Exception ex)
         {
@@ -337,7 +363,14 @@ internal static class BenchMain
         }
         finally
         {
-            executor?.Dispose();
+            if (executor is ClusterExecutor clusterExecutor)
+            {
+                clusterExecutor.DisposeAsync().AsTask().GetAwaiter().GetResult(); // stops the workers
+            }
+            else
+            {
+                executor?.Dispose();
+            }
         }
 
         rec["notes"] = notes.ToString().TrimStart(';', ' ');
