@@ -114,12 +114,13 @@ internal sealed partial class ClusterSession
     private async Task PollLoopAsync(WorkerLink link)
     {
         var failures = 0;
+        var poll = link.Grain.Poll(ClientId, _pollWaitMs);
         while (!link.IsDead && !_closing.IsCancellationRequested)
         {
             TaskOutcome[] outcomes;
             try
             {
-                outcomes = await link.Grain.Poll(ClientId, _pollWaitMs).ConfigureAwait(false);
+                outcomes = await poll.ConfigureAwait(false);
                 failures = 0;
             }
             catch (Exception ex) when (!_closing.IsCancellationRequested)
@@ -137,6 +138,7 @@ internal sealed partial class ClusterSession
                 }
 
                 await RefreshAsync().ConfigureAwait(false);
+                poll = link.Grain.Poll(ClientId, _pollWaitMs);
                 continue;
             }
             catch (Exception)
@@ -144,6 +146,9 @@ internal sealed partial class ClusterSession
                 return;
             }
 
+            // The next poll leaves before these outcomes are handled, so that it already waits at
+            // the worker when the tasks they release finish there (a chain saves a message per step).
+            poll = link.Grain.Poll(ClientId, _pollWaitMs);
             if (outcomes.Length == 0 || link.IsDead)
             {
                 continue;
@@ -162,6 +167,9 @@ internal sealed partial class ClusterSession
                 SendBurst.Exit();
             }
         }
+
+        // A poll still out when the loop ends is not awaited; observe its fault.
+        _ = poll.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     private void Handle(WorkerLink link, TaskOutcome outcome)

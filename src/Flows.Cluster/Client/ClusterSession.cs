@@ -17,6 +17,9 @@ internal sealed partial class ClusterSession : IAsyncDisposable
 {
     private const int MaxBatch = 512;
     private const int MaxInputLosses = 5;
+
+    /// <summary>What one worker-to-worker fetch costs beyond its bytes (a round trip of messages), in microseconds.</summary>
+    private const double FetchCallMicroseconds = 50;
     private static readonly ConcurrentDictionary<Assembly, AssemblyBuild> Builds = new();
 
     private readonly IClusterBackend _backend;
@@ -326,17 +329,30 @@ internal sealed partial class ClusterSession : IAsyncDisposable
             }
 
             long local = 0;
+            var remoteOwners = 0;
+            WorkerLink? lastRemote = null;
             foreach (var input in request.Inputs)
             {
-                if (input.Reference is { } reference && reference.Owner == worker)
+                if (input.Reference is not { } reference)
+                {
+                    continue;
+                }
+
+                if (reference.Owner == worker)
                 {
                     local += Math.Max(1, reference.Size);
+                }
+                else if (reference.Owner != lastRemote)
+                {
+                    // Roughly one fetch call per other owner (inputs from one owner are fetched together).
+                    lastRemote = reference.Owner;
+                    remoteOwners++;
                 }
             }
 
             var queue = worker.InFlight.Count;
             var waiting = Math.Max(0, queue + 1 - worker.Threads) * typical / worker.Threads;
-            var cost = waiting + ((total - local) / 1000.0) - (local > 0 ? 0.5 : 0);
+            var cost = waiting + (remoteOwners * FetchCallMicroseconds) + ((total - local) / 1000.0);
             if (cost < bestCost || (cost == bestCost && queue < bestQueue))
             {
                 bestCost = cost;

@@ -87,14 +87,32 @@ internal sealed class LocalCluster : IClusterBackend
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             limit.CancelAfter(options.StartTimeout);
-            await cluster._silo.StartAsync(limit.Token).ConfigureAwait(false);
-            var started = new List<Task<string>>();
+
+            // The worker processes start while this process's silo does; each waits at its gate
+            // (before it contacts the membership), then they join one after another.
+            var started = new List<WorkerProcessHandle>();
             for (var i = 0; i < workers; i++)
             {
-                started.Add(cluster.StartWorker().Ready);
+                started.Add(cluster.StartWorker(joinNow: false));
             }
 
-            await Task.WhenAll(started).WaitAsync(limit.Token).ConfigureAwait(false);
+            try
+            {
+                await cluster._silo.StartAsync(limit.Token).ConfigureAwait(false);
+                foreach (var worker in started)
+                {
+                    await worker.Built.WaitAsync(limit.Token).ConfigureAwait(false);
+                    worker.TellToJoin();
+                    await worker.Ready.WaitAsync(limit.Token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException(
+                    $"The local cluster did not start {workers} worker(s) within {options.StartTimeout.TotalSeconds:0.#} s " +
+                    $"({started.Count(w => w.Ready.IsCompletedSuccessfully)} were ready). The machine may be overloaded: start fewer workers or raise LocalClusterOptions.StartTimeout.");
+            }
+
             return cluster;
         }
         catch
@@ -104,7 +122,7 @@ internal sealed class LocalCluster : IClusterBackend
         }
     }
 
-    private WorkerProcessHandle StartWorker()
+    private WorkerProcessHandle StartWorker(bool joinNow)
     {
         var start = new ProcessStartInfo(ProcessExecutor.FindDotnet(new ProcessExecutorOptions { DotnetPath = _options.DotnetPath }))
         {
@@ -117,7 +135,7 @@ internal sealed class LocalCluster : IClusterBackend
         start.ArgumentList.Add(WorkerAssemblyPath());
         foreach (var argument in new[]
         {
-            "worker", "--allow-load-by-path", "--exit-with-parent", "--fast-failure-detection",
+            "worker", "--allow-load-by-path", "--exit-with-parent", "--fast-failure-detection", "--join-when-told",
             "--cluster-id", _clusterId, "--primary", _primary.ToString(), "--advertise", "127.0.0.1",
             "--silo-port", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", "0",
             "--threads", _threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -148,6 +166,11 @@ internal sealed class LocalCluster : IClusterBackend
         var worker = new WorkerProcessHandle(start);
         _workers[worker] = null;
         _ = WatchAsync(worker);
+        if (joinNow)
+        {
+            _ = worker.Built.ContinueWith(static (t, w) => ((WorkerProcessHandle)w!).TellToJoin(), worker, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
+
         return worker;
     }
 
@@ -185,7 +208,7 @@ internal sealed class LocalCluster : IClusterBackend
         // Replace it, as a cluster manager would; a worker that keeps dying is not replaced forever.
         if (_options.ReplaceDeadWorkers && Interlocked.Increment(ref _replacements) <= 100)
         {
-            StartWorker();
+            StartWorker(joinNow: true);
         }
     }
 

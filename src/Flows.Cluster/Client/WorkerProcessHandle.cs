@@ -9,6 +9,7 @@ internal sealed class WorkerProcessHandle : IDisposable
     private const int TailLines = 20;
     private readonly Process _process;
     private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _built = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<string> _stderrTail = new();
 
     public WorkerProcessHandle(ProcessStartInfo start)
@@ -19,6 +20,10 @@ internal sealed class WorkerProcessHandle : IDisposable
             if (e.Data is { } line && line.StartsWith(WorkerCommand.ReadyLine, StringComparison.Ordinal))
             {
                 _ready.TrySetResult(line[WorkerCommand.ReadyLine.Length..].Trim());
+            }
+            else if (e.Data == WorkerCommand.BuiltLine)
+            {
+                _built.TrySetResult();
             }
         };
         _process.ErrorDataReceived += (_, e) =>
@@ -35,7 +40,11 @@ internal sealed class WorkerProcessHandle : IDisposable
                 }
             }
         };
-        _process.Exited += (_, _) => _ready.TrySetException(new InvalidOperationException($"The worker process exited before it was ready: {Describe()}"));
+        _process.Exited += (_, _) =>
+        {
+            _built.TrySetException(new InvalidOperationException($"The worker process exited before it was ready: {Describe()}"));
+            _ready.TrySetException(new InvalidOperationException($"The worker process exited before it was ready: {Describe()}"));
+        };
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -47,6 +56,23 @@ internal sealed class WorkerProcessHandle : IDisposable
     public Task<string> Ready => _ready.Task;
 
     public Task Exited => _process.WaitForExitAsync();
+
+    /// <summary>The worker has built its silo and waits to be told to join.</summary>
+    public Task Built => _built.Task;
+
+    /// <summary>Lets a worker started with --join-when-told join the cluster.</summary>
+    public void TellToJoin()
+    {
+        try
+        {
+            _process.StandardInput.WriteLine("join");
+            _process.StandardInput.Flush();
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException)
+        {
+            // It died meanwhile: its watcher reports that.
+        }
+    }
 
     public bool HasExited => _process.HasExited;
 

@@ -1,10 +1,10 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Flows.Cluster.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
 namespace Flows.Cluster.Hosting;
@@ -18,13 +18,16 @@ internal static class WorkerCommand
     /// <summary>The line a worker prints once it serves tasks (a local cluster waits for it).</summary>
     public const string ReadyLine = "FLOWS-WORKER-READY ";
 
+    /// <summary>The line a worker started with --join-when-told prints before it waits for a line on stdin.</summary>
+    public const string BuiltLine = "FLOWS-WORKER-BUILT";
+
     public const string Usage = """
         Runs a Flows cluster worker (an Orleans silo that runs [Task] methods).
 
         dotnet Flows.Cluster.dll worker --assembly PATH [--assembly PATH ...]
             (--redis HOST:PORT | --primary HOST:PORT|self | --kubernetes)
             [--cluster-id flows] [--service-id flows] [--silo-port 11111] [--gateway-port 30000]
-            [--advertise IP] [--threads N] [--tls-certificate FILE.pfx [--tls-password-env VAR]]
+            [--advertise IP] [--threads N] [--tls-certificate FILE.pfx [--tls-password-env VAR]] [--log-level Warning]
 
         --assembly         the user's assembly with the flows' tasks: the same build the flow process runs
         --redis            Redis membership (Microsoft.Orleans.Clustering.Redis)
@@ -102,15 +105,23 @@ internal static class WorkerCommand
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();
-            logging.AddSimpleConsole(o => o.SingleLine = true);
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
             logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-            logging.SetMinimumLevel(LogLevel.Warning);
+            logging.SetMinimumLevel(launch.LogLevel);
         });
         builder.UseOrleans(silo =>
         {
             SiloSetup.Configure(silo, launch.Silo);
             silo.Services.AddSingleton(launch.Settings);
             silo.Services.AddSingleton<TaskHost>();
+            if (launch.JoinWhenTold)
+            {
+                silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, JoinGate>();
+            }
         });
         return builder.Build();
     }
@@ -124,6 +135,12 @@ internal sealed class WorkerLaunch
     public required WorkerSettings Settings { get; init; }
 
     public bool ExitWithParent { get; init; }
+
+    /// <summary>Wait for a line on stdin before joining the cluster (a local cluster's workers).</summary>
+    public bool JoinWhenTold { get; init; }
+
+    /// <summary>The least severe log level written to stderr (Warning by default).</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Warning;
 
     public static WorkerLaunch Parse(string[] args)
     {
@@ -239,6 +256,10 @@ internal sealed class WorkerLaunch
                 AllowLoadByPath = allowLoadByPath,
             },
             ExitWithParent = Flag("exit-with-parent"),
+            JoinWhenTold = Flag("join-when-told"),
+            LogLevel = Option("log-level") is { } level
+                ? Enum.TryParse<LogLevel>(level, ignoreCase: true, out var parsedLevel) ? parsedLevel : throw new ArgumentException($"--log-level must be Trace, Debug, Information, Warning, Error or None, not '{level}'.")
+                : LogLevel.Warning,
         };
     }
 
