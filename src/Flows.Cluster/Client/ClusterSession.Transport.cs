@@ -95,7 +95,7 @@ internal sealed partial class ClusterSession
     {
         foreach (var wire in batch)
         {
-            if (link.InFlight.TryRemove(wire.Id, out var request))
+            if (link.TryTake(wire.Id, out var request))
             {
                 request.CancelRegistration.Dispose();
                 var error = new WorkerRefusedException($"Flow run task '{request.Name}': {reason}.");
@@ -174,7 +174,7 @@ internal sealed partial class ClusterSession
 
     private void Handle(WorkerLink link, TaskOutcome outcome)
     {
-        if (!link.InFlight.TryRemove(outcome.RequestId, out var request))
+        if (!link.TryTake(outcome.RequestId, out var request))
         {
             // Sent elsewhere meanwhile (its worker or an input's worker died): this answer is stale.
             return;

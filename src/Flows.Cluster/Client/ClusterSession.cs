@@ -189,7 +189,7 @@ internal sealed partial class ClusterSession : IAsyncDisposable
         {
             foreach (var (wireId, request) in link.InFlight)
             {
-                if (!link.InFlight.TryRemove(wireId, out _))
+                if (!link.TryTake(wireId, out _))
                 {
                     continue;
                 }
@@ -219,7 +219,7 @@ internal sealed partial class ClusterSession : IAsyncDisposable
             {
                 foreach (var (wireId, request) in survivor.InFlight)
                 {
-                    if (request.ReadsFrom(link) && survivor.InFlight.TryRemove(wireId, out _))
+                    if (request.ReadsFrom(link) && survivor.TryTake(wireId, out _))
                     {
                         Dispatch(request);
                     }
@@ -297,7 +297,7 @@ internal sealed partial class ClusterSession : IAsyncDisposable
             ResultId = request.Output?.Id ?? 0,
         };
 
-        worker.InFlight[wireId] = request;
+        worker.Track(wireId, request);
         worker.Outgoing.Enqueue((wire, BuildOf(request.Task)));
         SendBurst.Flush(this, worker);
     }
@@ -350,7 +350,7 @@ internal sealed partial class ClusterSession : IAsyncDisposable
                 }
             }
 
-            var queue = worker.InFlight.Count;
+            var queue = worker.HoldingThreads;
             var waiting = Math.Max(0, queue + 1 - worker.Threads) * typical / worker.Threads;
             var cost = waiting + (remoteOwners * FetchCallMicroseconds) + ((total - local) / 1000.0);
             if (cost < bestCost || (cost == bestCost && queue < bestQueue))

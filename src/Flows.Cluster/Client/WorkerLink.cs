@@ -20,8 +20,40 @@ internal sealed class WorkerLink
 
     public int Threads { get; }
 
-    /// <summary>Requests sent (or about to be) and not answered, by wire id.</summary>
+    /// <summary>Requests sent (or about to be) and not answered, by wire id: change it through <see cref="Track"/> and <see cref="TryTake"/>.</summary>
     public ConcurrentDictionary<long, ClusterRequest> InFlight { get; } = new();
+
+    private int _holdingThreads;
+
+    /// <summary>
+    /// In-flight requests of synchronous tasks: each holds (or will hold) one of the worker's threads.
+    /// An asynchronous task gives its thread back while it awaits, so it does not count.
+    /// </summary>
+    public int HoldingThreads => Volatile.Read(ref _holdingThreads);
+
+    public void Track(long wireId, ClusterRequest request)
+    {
+        InFlight[wireId] = request;
+        if (!request.Task.IsAsync)
+        {
+            Interlocked.Increment(ref _holdingThreads);
+        }
+    }
+
+    public bool TryTake(long wireId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ClusterRequest? request)
+    {
+        if (!InFlight.TryRemove(wireId, out request))
+        {
+            return false;
+        }
+
+        if (!request.Task.IsAsync)
+        {
+            Interlocked.Decrement(ref _holdingThreads);
+        }
+
+        return true;
+    }
 
     /// <summary>Results kept here, by id.</summary>
     public ConcurrentDictionary<long, RemoteResult> Owned { get; } = new();
