@@ -282,7 +282,7 @@ internal sealed partial class ClusterSession : IAsyncDisposable
             else
             {
                 var reference = input.Reference!;
-                inputs[i] = new TaskInput { ResultId = reference.Id, Owner = reference.Owner!.Key, ProducerTaskId = reference.Producer.Id };
+                inputs[i] = new TaskInput { ResultId = reference.Id, Owner = reference.Owner!.Key, ProducerTaskId = reference.Producer.Id, Size = reference.Size };
             }
         }
 

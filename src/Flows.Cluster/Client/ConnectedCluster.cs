@@ -48,6 +48,7 @@ internal sealed class ConnectedCluster : IClusterBackend
                 o.ClusterId = options.ClusterId;
                 o.ServiceId = options.ServiceId;
             });
+            client.Configure<ClientMessagingOptions>(o => o.MaxMessageBodySize = int.MaxValue);
             if (options.Redis is { } redis)
             {
                 client.UseRedisClustering(redis);

@@ -51,10 +51,15 @@ internal static class SiloSetup
             });
         }
 
-        if (spec.ResponseTimeout is { } responseTimeout)
+        silo.Configure<SiloMessagingOptions>(o =>
         {
-            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = responseTimeout);
-        }
+            // Results of hundreds of megabytes are ordinary in data pipelines; Orleans' default cap is 100 MB.
+            o.MaxMessageBodySize = int.MaxValue;
+            if (spec.ResponseTimeout is { } responseTimeout)
+            {
+                o.ResponseTimeout = responseTimeout;
+            }
+        });
 
         if (spec.Tls is { } tls)
         {

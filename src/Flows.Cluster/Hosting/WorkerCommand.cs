@@ -91,7 +91,11 @@ internal static class WorkerCommand
                 {
                 }
 
+                // Leaving gracefully needs the cluster; without its flow process there is none left
+                // to tell, so the worker does not wait long for that.
                 lifetime.StopApplication();
+                Thread.Sleep(TimeSpan.FromSeconds(5));
+                Environment.Exit(0);
             });
         }
 

@@ -27,7 +27,7 @@ internal interface IWorkerGrain : IGrainWithStringKey
     /// </summary>
     Task<TaskOutcome[]> Poll(Guid client, int longestWaitMs);
 
-    /// <summary>Serialized results kept here, for another worker (null for any that is gone).</summary>
+    /// <summary>Serialized results kept here, for another worker: each as its producer's codec writes it, or null for one that is gone.</summary>
     Task<byte[]?[]> Fetch(Guid client, long[] resultIds);
 
     /// <summary>Frees results nobody needs any more.</summary>

@@ -39,4 +39,7 @@ internal sealed class TaskInput
 
     /// <summary>The task that produced the result: its codec reads the fetched bytes.</summary>
     [Id(3)] public string? ProducerTaskId { get; init; }
+
+    /// <summary>The result's estimated size: large inputs are fetched in calls of their own, side by side.</summary>
+    [Id(4)] public long Size { get; init; }
 }

@@ -84,27 +84,39 @@ internal sealed class RequestWork
         _host.Runner.Enqueue(this);
     }
 
+    /// <summary>Fetches in calls of at most this many (estimated) bytes, side by side, so that no message grows huge.</summary>
+    private const long FetchChunkBytes = 8L << 20;
+
     private async Task<string?> FetchAsync()
     {
         var inputs = _request.Inputs;
-        var byOwner = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var calls = new List<Task<string?>>();
+        var byOwner = new Dictionary<string, (List<int> Positions, long Bytes)>(StringComparer.Ordinal);
         for (var i = 0; i < inputs.Length; i++)
         {
-            if (inputs[i].Inline is null && inputs[i].Owner is { } owner && owner != _host.Key)
+            if (inputs[i].Inline is not null || inputs[i].Owner is not { } owner || owner == _host.Key)
             {
-                if (!byOwner.TryGetValue(owner, out var positions))
-                {
-                    byOwner[owner] = positions = [];
-                }
-
-                positions.Add(i);
+                continue;
             }
+
+            if (byOwner.TryGetValue(owner, out var chunk) && chunk.Bytes + inputs[i].Size > FetchChunkBytes)
+            {
+                calls.Add(FetchFromAsync(owner, chunk.Positions));
+                byOwner.Remove(owner);
+            }
+
+            if (!byOwner.TryGetValue(owner, out chunk))
+            {
+                chunk = ([], 0);
+            }
+
+            chunk.Positions.Add(i);
+            byOwner[owner] = (chunk.Positions, chunk.Bytes + inputs[i].Size);
         }
 
-        var calls = new List<Task<string?>>(byOwner.Count);
-        foreach (var (owner, positions) in byOwner)
+        foreach (var (owner, chunk) in byOwner)
         {
-            calls.Add(FetchFromAsync(owner, positions));
+            calls.Add(FetchFromAsync(owner, chunk.Positions));
         }
 
         foreach (var error in await Task.WhenAll(calls).ConfigureAwait(false))

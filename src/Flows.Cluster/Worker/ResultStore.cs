@@ -37,16 +37,18 @@ internal sealed class ResultStore
             return null;
         }
 
-        var bytes = Volatile.Read(ref stored.Bytes);
-        if (bytes is null)
+        lock (stored)
         {
-            var buffer = new ArrayBufferWriter<byte>();
-            stored.Producer.Codec!.WriteResult(stored.Value, buffer);
-            bytes = buffer.WrittenSpan.ToArray();
-            Volatile.Write(ref stored.Bytes, bytes);
-        }
+            if (stored.Bytes is null)
+            {
+                // Sized from the estimate up front: an 8 MiB array is written once, not regrown and copied.
+                var buffer = new ArrayBufferWriter<byte>((int)Math.Min(SizeEstimate.Of(stored.Value) + 256, Array.MaxLength));
+                stored.Producer.Codec!.WriteResult(stored.Value, buffer);
+                stored.Bytes = buffer.WrittenSpan.ToArray();
+            }
 
-        return bytes;
+            return stored.Bytes;
+        }
     }
 
     public void Remove(Guid client, long id) => _results.TryRemove((client, id), out _);
