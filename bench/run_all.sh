@@ -39,6 +39,8 @@ WORKERS=${WORKERS:-2}
 IO_WORKERS=${IO_WORKERS:-4,16}
 SHAPES=${SHAPES:-fanout fanout-map chain diamond tree cpu io data map}
 FLOWS_EXECS=${FLOWS_EXECS-local threads processes tpl cluster}
+# Extra arguments for both runners alike, e.g. BENCH_ARGS="--warmup 5 --repeat 5".
+BENCH_ARGS=${BENCH_ARGS-}
 DASK_SCHEDS=${DASK_SCHEDS-sync threads processes distributed}
 START_WORKERS=${START_WORKERS:-}
 START_SHAPE=${START_SHAPE:-fanout}
@@ -84,14 +86,14 @@ record_failure() { # lib file shape sched workers rc
 run_flows() { # shape executor workers
   echo "# flows $1 / $2 (workers $3)" >&2
   timeout -k 20 "$LIMIT_S" dotnet "$BENCH_DLL" "$1" "$2" --workers "$3" \
-    --budget "$BUDGET" --wait-idle "$WAIT_IDLE" --json | tee -a "$FLOWS_OUT"
+    --budget "$BUDGET" --wait-idle "$WAIT_IDLE" --json $BENCH_ARGS | tee -a "$FLOWS_OUT"
   record_failure flows "$FLOWS_OUT" "$1" "$2" "$3" "${PIPESTATUS[0]}"
 }
 
 run_dask() { # shape scheduler workers
   echo "# dask $1 / $2 (workers $3)" >&2
   (cd "$SCRATCH" && TMPDIR="$SCRATCH" PYTHONDONTWRITEBYTECODE=1 timeout -k 20 "$LIMIT_S" \
-    "$PY" "$DASK_PEER" "$1" "$2" --workers "$3" --budget "$BUDGET" --wait-idle "$WAIT_IDLE" --json) \
+    "$PY" "$DASK_PEER" "$1" "$2" --workers "$3" --budget "$BUDGET" --wait-idle "$WAIT_IDLE" --json $BENCH_ARGS) \
     | tee -a "$DASK_OUT"
   record_failure dask "$DASK_OUT" "$1" "$2" "$3" "${PIPESTATUS[0]}"
 }

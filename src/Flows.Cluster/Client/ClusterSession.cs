@@ -28,6 +28,10 @@ internal sealed partial class ClusterSession : IAsyncDisposable
     private readonly object _gate = new();
     private readonly ConcurrentQueue<ClusterRequest> _parked = new();
     private readonly ConcurrentDictionary<TaskDescriptor, double> _durations = new();
+    private readonly ConcurrentDictionary<string, bool> _notWorkers = new(StringComparer.Ordinal);
+
+    /// <summary>What a silo without a task host answers (see <see cref="Worker.WorkerGrain"/>).</summary>
+    internal const string WorkerGrainRefusal = "This silo is not a Flows worker";
     private readonly CancellationTokenSource _closing = new();
     private readonly Timer _refreshTimer;
     private WorkerLink[] _live = [];
@@ -95,7 +99,7 @@ internal sealed partial class ClusterSession : IAsyncDisposable
             var keys = await _backend.ListWorkersAsync(_closing.Token).ConfigureAwait(false);
             foreach (var key in keys)
             {
-                if (Workers.Any(w => w.Key == key))
+                if (Workers.Any(w => w.Key == key) || _notWorkers.ContainsKey(key))
                 {
                     continue;
                 }
@@ -108,7 +112,13 @@ internal sealed partial class ClusterSession : IAsyncDisposable
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    _logger.LogDebug(ex, "Flows cluster: worker {Worker} did not answer yet", key);
+                    if (ex.ToString().Contains(WorkerGrainRefusal, StringComparison.Ordinal))
+                    {
+                        // A silo of the cluster that runs no tasks: never asked again.
+                        _notWorkers[key] = true;
+                    }
+
+                    _logger.LogDebug(ex, "Flows cluster: silo {Worker} did not describe itself as a worker (yet)", key);
                     continue;
                 }
 

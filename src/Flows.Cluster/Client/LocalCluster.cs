@@ -53,7 +53,7 @@ internal sealed class LocalCluster : IClusterBackend
         builder.ConfigureLogging(logging => logging.ClearProviders());
         builder.UseOrleans(silo => SiloSetup.Configure(silo, new SiloSpec
         {
-            SiloName = $"flows-local-membership-{Environment.ProcessId}",
+            SiloName = MembershipReader.MembershipSiloPrefix + Environment.ProcessId,
             ClusterId = _clusterId,
             Advertise = IPAddress.Loopback,
             SiloPort = _primary.Port,
@@ -93,7 +93,7 @@ internal sealed class LocalCluster : IClusterBackend
             var started = new List<WorkerProcessHandle>();
             for (var i = 0; i < workers; i++)
             {
-                started.Add(cluster.StartWorker(joinNow: false));
+                started.Add(cluster.StartWorker(joinNow: false)!);
             }
 
             try
@@ -122,8 +122,13 @@ internal sealed class LocalCluster : IClusterBackend
         }
     }
 
-    private WorkerProcessHandle StartWorker(bool joinNow)
+    private WorkerProcessHandle? StartWorker(bool joinNow)
     {
+        if (_disposing)
+        {
+            return null;
+        }
+
         var start = new ProcessStartInfo(ProcessExecutor.FindDotnet(new ProcessExecutorOptions { DotnetPath = _options.DotnetPath }))
         {
             RedirectStandardInput = true,
@@ -165,6 +170,12 @@ internal sealed class LocalCluster : IClusterBackend
 
         var worker = new WorkerProcessHandle(start);
         _workers[worker] = null;
+        if (_disposing)
+        {
+            // The cluster began stopping meanwhile: its disposal may already have passed this worker by.
+            worker.Kill();
+        }
+
         _ = WatchAsync(worker);
         if (joinNow)
         {

@@ -1,25 +1,20 @@
 namespace Flows.Cluster.Hosting;
 
 /// <summary>
-/// Holds a local cluster's worker just before it joins the membership until the flow process says
-/// so (a line on stdin). The workers start side by side, doing the slow part (loading and compiling
-/// the silo) at once, and join one after another: joins at once contend for the membership table,
-/// and Orleans backs off for seconds after each lost race.
+/// Holds a local cluster's worker just before it contacts the membership, until the flow process
+/// says <c>join</c> (see <see cref="ParentLink"/>). The workers start side by side, doing the slow part
+/// (loading and compiling the silo) at once, and join one after another: joins at once contend for
+/// the membership table, and Orleans backs off for seconds after each lost race.
 /// </summary>
 internal sealed class JoinGate : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(JoinGate), ServiceLifecycleStage.RuntimeInitialize - 1, WaitAsync);
 
-    private static Task WaitAsync(CancellationToken cancellationToken) => Task.Run(
-        () =>
-        {
-            Console.Out.WriteLine(WorkerCommand.BuiltLine);
-            Console.Out.Flush();
-            if (Console.In.ReadLine() is null)
-            {
-                throw new OperationCanceledException("The flow process went away before this worker joined.");
-            }
-        },
-        cancellationToken);
+    private static Task WaitAsync(CancellationToken cancellationToken)
+    {
+        Console.Out.WriteLine(WorkerCommand.BuiltLine);
+        Console.Out.Flush();
+        return ParentLink.Join.WaitAsync(cancellationToken);
+    }
 }

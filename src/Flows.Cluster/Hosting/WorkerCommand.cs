@@ -60,6 +60,12 @@ internal static class WorkerCommand
             return 2;
         }
 
+        if (launch.ExitWithParent)
+        {
+            // Started by a local cluster: stdin is a pipe from the flow process, which closes when it dies.
+            ParentLink.Start();
+        }
+
         using var host = Build(launch);
         try
         {
@@ -68,6 +74,10 @@ internal static class WorkerCommand
         catch (Exception ex)
         {
             Console.Error.WriteLine($"Flows worker: the silo did not start: {ex.GetBaseException().Message}");
+            Console.Error.Flush();
+
+            // Disposing a silo that failed half-way can wait on a cluster that is not there.
+            Environment.Exit(3);
             return 3;
         }
 
@@ -78,25 +88,7 @@ internal static class WorkerCommand
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         if (launch.ExitWithParent)
         {
-            // Started by a local cluster: stdin is a pipe from the flow process, which closes when it dies.
-            _ = Task.Run(() =>
-            {
-                try
-                {
-                    while (Console.In.ReadLine() is not null)
-                    {
-                    }
-                }
-                catch (IOException)
-                {
-                }
-
-                // Leaving gracefully needs the cluster; without its flow process there is none left
-                // to tell, so the worker does not wait long for that.
-                lifetime.StopApplication();
-                Thread.Sleep(TimeSpan.FromSeconds(5));
-                Environment.Exit(0);
-            });
+            ParentLink.OnStop(lifetime.StopApplication);
         }
 
         await host.WaitForShutdownAsync().ConfigureAwait(false);

@@ -17,7 +17,7 @@ internal sealed class WorkerGrain : Grain, IWorkerGrain
         // Only worker silos have a TaskHost; the flow process's own silo (a local cluster's membership
         // holder) never receives tasks, because placement only ever names workers.
         _host = services.GetService<TaskHost>()
-            ?? throw new InvalidOperationException("This silo is not a Flows worker: it runs no tasks.");
+            ?? throw new InvalidOperationException(Client.ClusterSession.WorkerGrainRefusal + ": it runs no tasks.");
     }
 
     public Task<WorkerDescription> Describe() => Task.FromResult(new WorkerDescription

@@ -176,6 +176,49 @@ public sealed class ClusterExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_worker_exits_when_its_flow_process_goes_away_even_before_it_joined()
+    {
+        // No cluster to join: the worker waits at its gate, as a local cluster's worker does.
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var argument in new[]
+        {
+            "exec", Path.Combine(AppContext.BaseDirectory, "Flows.Cluster.dll"), "worker", "--allow-load-by-path", "--exit-with-parent", "--join-when-told",
+            "--primary", "127.0.0.1:1", "--advertise", "127.0.0.1", "--silo-port", Cluster.Client.FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", "0",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var worker = Process.Start(start)!;
+        var built = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        worker.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data == Cluster.Hosting.WorkerCommand.BuiltLine)
+            {
+                built.TrySetResult();
+            }
+        };
+        worker.BeginOutputReadLine();
+        worker.BeginErrorReadLine();
+        try
+        {
+            await built.Task.WaitAsync(Patience);
+
+            // What the death of the flow process does to the pipe.
+            worker.StandardInput.Close();
+            await worker.WaitForExitAsync().WaitAsync(Patience);
+            Assert.True(worker.HasExited);
+        }
+        finally
+        {
+            if (!worker.HasExited)
+            {
+                worker.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Fact]
     public void A_worker_refuses_another_build_of_the_assembly_and_an_assembly_it_does_not_hold()
     {
         var path = typeof(ClusterTasks).Assembly.Location;
