@@ -18,6 +18,9 @@ internal sealed partial class ClusterSession : IAsyncDisposable
     private const int MaxBatch = 512;
     private const int MaxInputLosses = 5;
 
+    /// <summary>How long a worker with tasks in flight may take to answer a ping.</summary>
+    private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(3);
+
     /// <summary>What one worker-to-worker fetch costs beyond its bytes (a round trip of messages), in microseconds.</summary>
     private const double FetchCallMicroseconds = 50;
     private static readonly ConcurrentDictionary<Assembly, AssemblyBuild> Builds = new();
@@ -48,7 +51,7 @@ internal sealed partial class ClusterSession : IAsyncDisposable
         _logger = logger;
         backend.WorkerDied += (key, cause) => LoseWorker(key, cause);
         backend.WorkersChanged += () => _ = RefreshAsync();
-        _refreshTimer = new Timer(_ => _ = RefreshAsync(), null, Timeout.Infinite, Timeout.Infinite);
+        _refreshTimer = new Timer(_ => _ = RefreshAndPingAsync(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
     /// <summary>Identifies this flow process to the workers: its results and outcomes are kept apart from other clients'.</summary>
@@ -84,6 +87,48 @@ internal sealed partial class ClusterSession : IAsyncDisposable
         }
 
         _refreshTimer.Change(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>
+    /// Every second: membership (joins and declared deaths), and a ping to each worker that has tasks
+    /// in flight. Membership takes Orleans' probes to declare a silo dead (tens of seconds with
+    /// production settings); a worker that misses two pings in a row is treated as lost sooner.
+    /// </summary>
+    private async Task RefreshAndPingAsync()
+    {
+        await RefreshAsync().ConfigureAwait(false);
+        foreach (var link in Workers)
+        {
+            if (link.InFlight.IsEmpty || Interlocked.Exchange(ref link.Pinging, 1) != 0)
+            {
+                continue;
+            }
+
+            _ = PingAsync(link);
+        }
+    }
+
+    private async Task PingAsync(WorkerLink link)
+    {
+        try
+        {
+            await link.Grain.Describe().WaitAsync(PingTimeout, _closing.Token).ConfigureAwait(false);
+            link.MissedPings = 0;
+        }
+        catch (Exception ex) when (!_closing.IsCancellationRequested)
+        {
+            if (++link.MissedPings >= 2)
+            {
+                LoseWorker(link.Key, $"it did not answer two pings in a row (last: {ex.GetType().Name}: {ex.Message})");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            Volatile.Write(ref link.Pinging, 0);
+        }
     }
 
     /// <summary>Brings the worker list in line with cluster membership: new workers join, departed ones are lost.</summary>

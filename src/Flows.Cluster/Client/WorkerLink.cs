@@ -72,5 +72,11 @@ internal sealed class WorkerLink
 
     public volatile bool IsDead;
 
+    /// <summary>1 while a ping to the worker is out.</summary>
+    public int Pinging;
+
+    /// <summary>Pings in a row the worker did not answer.</summary>
+    public int MissedPings;
+
     public override string ToString() => Key;
 }

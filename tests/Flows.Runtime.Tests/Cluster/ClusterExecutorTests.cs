@@ -219,6 +219,53 @@ public sealed class ClusterExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task On_a_connected_cluster_a_killed_worker_is_noticed_and_its_task_moves_to_a_survivor()
+    {
+        var redis = Environment.GetEnvironmentVariable("FLOWS_TEST_REDIS") ?? "127.0.0.1:6379";
+        var clusterId = "flows-test-" + Guid.NewGuid().ToString("N")[..8];
+        var workers = new List<Process>();
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                workers.Add(StartWorker(redis, clusterId));
+            }
+
+            await using var executor = await ClusterExecutor.ConnectAsync(new ClusterConnectOptions
+            {
+                Redis = redis, ClusterId = clusterId, MinimumWorkers = 2, ConnectTimeout = TimeSpan.FromSeconds(60),
+            });
+            var g = new TestGraph("connected-kill");
+            var graph = g.Build(g.Task(K.WaitThenInc, g.Constant(_dir), g.Constant(1)));
+            var running = FlowRunner.RunAsync<int>(graph, executor, []);
+            var waiting = await WaitForMatchAsync(_dir, "waiting.*");
+            var victim = int.Parse(Path.GetFileName(waiting).Split('.')[1], System.Globalization.CultureInfo.InvariantCulture);
+            File.Delete(waiting);
+            workers.Single(w => w.Id == victim).Kill();
+            var moved = await WaitForMatchAsync(_dir, "waiting.*");
+            Assert.NotEqual($"waiting.{victim}", Path.GetFileName(moved));
+            Scratch.Signal(_dir, "go");
+            var run = await running.WaitAsync(Patience);
+
+            Assert.Equal(FlowState.Succeeded, run.State);
+            Assert.Equal(2, run.Result);
+            Assert.Single(executor.Workers);
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                if (!worker.HasExited)
+                {
+                    worker.Kill(entireProcessTree: true);
+                }
+
+                worker.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public void A_worker_refuses_another_build_of_the_assembly_and_an_assembly_it_does_not_hold()
     {
         var path = typeof(ClusterTasks).Assembly.Location;
