@@ -82,21 +82,37 @@ public sealed class ClusterExecutor : FlowExecutor
     /// <inheritdoc />
     protected internal override WorkDispatcher BeginRun() => new ClusterRunDispatcher(_session.Value);
 
-    private async Task<ClusterSession> StartLocalSessionAsync(int workers, LocalClusterOptions options, CancellationToken cancellationToken)
+    private Task<ClusterSession> StartLocalSessionAsync(int workers, LocalClusterOptions options, CancellationToken cancellationToken) =>
+        OpenSessionAsync(
+            async logger => await LocalCluster.StartAsync(workers, options, logger, cancellationToken).ConfigureAwait(false),
+            new SessionSettings(workers, options.WorkerDeathsForgiven, options.ResponseTimeout ?? DefaultResponseTimeout, options.StartTimeout, options.LoggerFactory),
+            cancellationToken);
+
+    private Task<ClusterSession> ConnectSessionAsync(ClusterConnectOptions options, CancellationToken cancellationToken) =>
+        OpenSessionAsync(
+            async _ => await ConnectedCluster.ConnectAsync(options, cancellationToken).ConfigureAwait(false),
+            new SessionSettings(Math.Max(1, options.MinimumWorkers), options.WorkerDeathsForgiven, DefaultResponseTimeout, options.ConnectTimeout, options.LoggerFactory),
+            cancellationToken);
+
+    /// <summary>Orleans' default response timeout, which connected clients keep.</summary>
+    private static readonly TimeSpan DefaultResponseTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Opens the backend, then waits for its workers; <see cref="StartTime"/> covers both.</summary>
+    private async Task<ClusterSession> OpenSessionAsync(Func<ILogger, Task<IClusterBackend>> open, SessionSettings settings, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Flows.Cluster");
-        var local = await LocalCluster.StartAsync(workers, options, logger, cancellationToken).ConfigureAwait(false);
-        _backend = local;
-        var session = new ClusterSession(local, options.WorkerDeathsForgiven, options.ResponseTimeout ?? TimeSpan.FromSeconds(30), logger);
+        var logger = (settings.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Flows.Cluster");
+        var backend = await open(logger).ConfigureAwait(false);
+        _backend = backend;
+        var session = new ClusterSession(backend, settings.WorkerDeathsForgiven, settings.ResponseTimeout, logger);
         try
         {
-            await session.WaitForWorkersAsync(workers, options.StartTimeout, cancellationToken).ConfigureAwait(false);
+            await session.WaitForWorkersAsync(settings.Workers, settings.Timeout, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             await session.DisposeAsync().ConfigureAwait(false);
-            await local.DisposeAsync().ConfigureAwait(false);
+            await backend.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
@@ -104,27 +120,7 @@ public sealed class ClusterExecutor : FlowExecutor
         return session;
     }
 
-    private async Task<ClusterSession> ConnectSessionAsync(ClusterConnectOptions options, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Flows.Cluster");
-        var connected = await ConnectedCluster.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
-        _backend = connected;
-        var session = new ClusterSession(connected, options.WorkerDeathsForgiven, TimeSpan.FromSeconds(30), logger);
-        try
-        {
-            await session.WaitForWorkersAsync(Math.Max(1, options.MinimumWorkers), options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await session.DisposeAsync().ConfigureAwait(false);
-            await connected.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        StartTime = Stopwatch.GetElapsedTime(started);
-        return session;
-    }
+    private sealed record SessionSettings(int Workers, int WorkerDeathsForgiven, TimeSpan ResponseTimeout, TimeSpan Timeout, ILoggerFactory? LoggerFactory);
 
     /// <summary>Stops the local cluster (or disconnects). Runs still in flight are not waited for.</summary>
     /// <returns>When the cluster has stopped.</returns>

@@ -143,36 +143,15 @@ public sealed class ClusterExecutorTests : IDisposable
     [Fact]
     public async Task Workers_started_with_the_documented_command_join_through_Redis_and_run_flows()
     {
-        var redis = Environment.GetEnvironmentVariable("FLOWS_TEST_REDIS") ?? "127.0.0.1:6379";
-        var clusterId = "flows-test-" + Guid.NewGuid().ToString("N")[..8];
-        var workers = new List<Process>();
-        try
-        {
-            for (var i = 0; i < 2; i++)
-            {
-                workers.Add(StartWorker(redis, clusterId));
-            }
+        using var cluster = new RedisWorkers(2);
+        await using var executor = await cluster.ConnectAsync();
+        Assert.Equal(2, executor.Workers.Count);
+        var g = new TestGraph("redis", "xs");
+        var squares = g.Map(ConformanceTasks.Square, MapAdapter<int, int>.Instance, g.P(0));
+        var sum = g.Task(ConformanceTasks.Sum, squares);
+        var run = await FlowRunner.RunAsync<int>(g.Build(sum), executor, [Enumerable.Range(1, 100).ToArray()]).WaitAsync(Patience);
 
-            await using var executor = await ClusterExecutor.ConnectAsync(new ClusterConnectOptions
-            {
-                Redis = redis, ClusterId = clusterId, MinimumWorkers = 2, ConnectTimeout = TimeSpan.FromSeconds(60),
-            });
-            Assert.Equal(2, executor.Workers.Count);
-            var g = new TestGraph("redis", "xs");
-            var squares = g.Map(ConformanceTasks.Square, MapAdapter<int, int>.Instance, g.P(0));
-            var sum = g.Task(ConformanceTasks.Sum, squares);
-            var run = await FlowRunner.RunAsync<int>(g.Build(sum), executor, [Enumerable.Range(1, 100).ToArray()]).WaitAsync(Patience);
-
-            Assert.Equal(Enumerable.Range(1, 100).Sum(x => x * x), run.Result);
-        }
-        finally
-        {
-            foreach (var worker in workers)
-            {
-                worker.Kill(entireProcessTree: true);
-                worker.Dispose();
-            }
-        }
+        Assert.Equal(Enumerable.Range(1, 100).Sum(x => x * x), run.Result);
     }
 
     [Fact]
@@ -221,48 +200,23 @@ public sealed class ClusterExecutorTests : IDisposable
     [Fact]
     public async Task On_a_connected_cluster_a_killed_worker_is_noticed_and_its_task_moves_to_a_survivor()
     {
-        var redis = Environment.GetEnvironmentVariable("FLOWS_TEST_REDIS") ?? "127.0.0.1:6379";
-        var clusterId = "flows-test-" + Guid.NewGuid().ToString("N")[..8];
-        var workers = new List<Process>();
-        try
-        {
-            for (var i = 0; i < 2; i++)
-            {
-                workers.Add(StartWorker(redis, clusterId));
-            }
+        using var cluster = new RedisWorkers(2);
+        await using var executor = await cluster.ConnectAsync();
+        var g = new TestGraph("connected-kill");
+        var graph = g.Build(g.Task(K.WaitThenInc, g.Constant(_dir), g.Constant(1)));
+        var running = FlowRunner.RunAsync<int>(graph, executor, []);
+        var waiting = await WaitForMatchAsync(_dir, "waiting.*");
+        var victim = int.Parse(Path.GetFileName(waiting).Split('.')[1], System.Globalization.CultureInfo.InvariantCulture);
+        File.Delete(waiting);
+        cluster.Kill(victim);
+        var moved = await WaitForMatchAsync(_dir, "waiting.*");
+        Assert.NotEqual($"waiting.{victim}", Path.GetFileName(moved));
+        Scratch.Signal(_dir, "go");
+        var run = await running.WaitAsync(Patience);
 
-            await using var executor = await ClusterExecutor.ConnectAsync(new ClusterConnectOptions
-            {
-                Redis = redis, ClusterId = clusterId, MinimumWorkers = 2, ConnectTimeout = TimeSpan.FromSeconds(60),
-            });
-            var g = new TestGraph("connected-kill");
-            var graph = g.Build(g.Task(K.WaitThenInc, g.Constant(_dir), g.Constant(1)));
-            var running = FlowRunner.RunAsync<int>(graph, executor, []);
-            var waiting = await WaitForMatchAsync(_dir, "waiting.*");
-            var victim = int.Parse(Path.GetFileName(waiting).Split('.')[1], System.Globalization.CultureInfo.InvariantCulture);
-            File.Delete(waiting);
-            workers.Single(w => w.Id == victim).Kill();
-            var moved = await WaitForMatchAsync(_dir, "waiting.*");
-            Assert.NotEqual($"waiting.{victim}", Path.GetFileName(moved));
-            Scratch.Signal(_dir, "go");
-            var run = await running.WaitAsync(Patience);
-
-            Assert.Equal(FlowState.Succeeded, run.State);
-            Assert.Equal(2, run.Result);
-            Assert.Single(executor.Workers);
-        }
-        finally
-        {
-            foreach (var worker in workers)
-            {
-                if (!worker.HasExited)
-                {
-                    worker.Kill(entireProcessTree: true);
-                }
-
-                worker.Dispose();
-            }
-        }
+        Assert.Equal(FlowState.Succeeded, run.State);
+        Assert.Equal(2, run.Result);
+        Assert.Single(executor.Workers);
     }
 
     [Fact]
@@ -293,24 +247,60 @@ public sealed class ClusterExecutorTests : IDisposable
         return await appeared.Task.WaitAsync(Patience);
     }
 
-    private static Process StartWorker(string redis, string clusterId)
+    /// <summary>Worker processes started with the documented command, registered in Redis under a cluster id of their own.</summary>
+    private sealed class RedisWorkers : IDisposable
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var argument in new[]
+        private readonly string _redis = Environment.GetEnvironmentVariable("FLOWS_TEST_REDIS") ?? "127.0.0.1:6379";
+        private readonly string _clusterId = "flows-test-" + Guid.NewGuid().ToString("N")[..8];
+        private readonly List<Process> _workers = [];
+
+        public RedisWorkers(int count)
         {
-            "exec", Path.Combine(AppContext.BaseDirectory, "Flows.Cluster.dll"), "worker",
-            "--assembly", typeof(ClusterTasks).Assembly.Location, "--redis", redis, "--cluster-id", clusterId,
-            "--advertise", "127.0.0.1", "--silo-port", Cluster.Client.FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--gateway-port", Cluster.Client.FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--threads", "1", "--exit-with-parent",
-        })
-        {
-            start.ArgumentList.Add(argument);
+            for (var i = 0; i < count; i++)
+            {
+                _workers.Add(Start());
+            }
         }
 
-        var process = Process.Start(start)!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        public Task<ClusterExecutor> ConnectAsync() => ClusterExecutor.ConnectAsync(new ClusterConnectOptions
+        {
+            Redis = _redis, ClusterId = _clusterId, MinimumWorkers = _workers.Count, ConnectTimeout = TimeSpan.FromSeconds(60),
+        });
+
+        public void Kill(int processId) => _workers.Single(w => w.Id == processId).Kill();
+
+        public void Dispose()
+        {
+            foreach (var worker in _workers)
+            {
+                if (!worker.HasExited)
+                {
+                    worker.Kill(entireProcessTree: true);
+                }
+
+                worker.Dispose();
+            }
+        }
+
+        private Process Start()
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+            foreach (var argument in new[]
+            {
+                "exec", Path.Combine(AppContext.BaseDirectory, "Flows.Cluster.dll"), "worker",
+                "--assembly", typeof(ClusterTasks).Assembly.Location, "--redis", _redis, "--cluster-id", _clusterId,
+                "--advertise", "127.0.0.1", "--silo-port", Cluster.Client.FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--gateway-port", Cluster.Client.FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--threads", "1", "--exit-with-parent",
+            })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            var process = Process.Start(start)!;
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return process;
+        }
     }
 
     private static X509Certificate2 SelfSigned(string name)
