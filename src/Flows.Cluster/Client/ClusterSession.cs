@@ -337,7 +337,9 @@ internal sealed partial class ClusterSession : IAsyncDisposable
             else
             {
                 var reference = input.Reference!;
-                inputs[i] = new TaskInput { ResultId = reference.Id, Owner = reference.Owner!.Key, ProducerTaskId = reference.Producer.Id, Size = reference.Size };
+                inputs[i] = reference.Owner == worker
+                    ? new TaskInput { ResultId = reference.Id }
+                    : new TaskInput { ResultId = reference.Id, Owner = reference.Owner!.Key, ProducerTaskId = reference.Producer.Id, Size = reference.Size };
             }
         }
 
@@ -346,7 +348,6 @@ internal sealed partial class ClusterSession : IAsyncDisposable
         {
             Id = wireId,
             TaskId = request.Task.Id,
-            Name = request.Name,
             Inputs = inputs,
             ReturnResult = request.ReturnResult,
             ResultId = request.Output?.Id ?? 0,

@@ -11,9 +11,6 @@ internal sealed class RunRequest
     /// <summary>The task's id (<c>Namespace.Type.Method</c>), looked up in the worker's registries.</summary>
     [Id(1)] public string TaskId { get; init; } = string.Empty;
 
-    /// <summary>The task run's name (<c>Flow: task[i]</c>), for the worker's error messages.</summary>
-    [Id(2)] public string Name { get; init; } = string.Empty;
-
     /// <summary>One entry per task input, in order.</summary>
     [Id(3)] public TaskInput[] Inputs { get; init; } = [];
 
@@ -34,10 +31,13 @@ internal sealed class TaskInput
     /// <summary>The result's id on its owner.</summary>
     [Id(1)] public long ResultId { get; init; }
 
-    /// <summary>The worker that holds the result (its key).</summary>
+    /// <summary>
+    /// The worker that holds the result (its key); null when it is the worker the request goes to.
+    /// Most inputs are local (placement sees to it), and then no strings travel for them.
+    /// </summary>
     [Id(2)] public string? Owner { get; init; }
 
-    /// <summary>The task that produced the result: its codec reads the fetched bytes.</summary>
+    /// <summary>The task that produced a result held elsewhere: its codec reads the fetched bytes.</summary>
     [Id(3)] public string? ProducerTaskId { get; init; }
 
     /// <summary>The result's estimated size: large inputs are fetched in calls of their own, side by side.</summary>

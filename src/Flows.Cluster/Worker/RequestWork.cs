@@ -25,7 +25,7 @@ internal sealed class RequestWork
         _fetched = new bool[request.Inputs.Length];
         foreach (var input in request.Inputs)
         {
-            if (input.Inline is null && input.Owner != host.Key)
+            if (input.Inline is null && input.Owner is { } owner && owner != host.Key)
             {
                 NeedsFetch = true;
             }
@@ -240,7 +240,7 @@ internal sealed class RequestWork
 
         if (result is not Task pending)
         {
-            Complete(Failure(new InvalidOperationException($"Task '{_request.Name}' returned null instead of a Task.")));
+            Complete(Failure(new InvalidOperationException($"Task '{_request.TaskId}' returned null instead of a Task.")));
             return;
         }
 
@@ -275,7 +275,7 @@ internal sealed class RequestWork
         }
         else if (completed.IsCanceled)
         {
-            Complete(Failure(new OperationCanceledException($"Task '{_request.Name}' was cancelled.")));
+            Complete(Failure(new OperationCanceledException($"Task '{_request.TaskId}' was cancelled.")));
         }
         else
         {
