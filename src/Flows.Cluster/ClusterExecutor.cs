@@ -15,6 +15,7 @@ public sealed class ClusterExecutor : FlowExecutor
 {
     private readonly Lazy<Task<ClusterSession>> _session;
     private readonly int _declaredWorkers;
+    private readonly int _declaredThreads;
     private IClusterBackend? _backend;
 
     /// <summary>
@@ -27,7 +28,7 @@ public sealed class ClusterExecutor : FlowExecutor
         var count = workers == 0 ? Environment.ProcessorCount : workers;
         options ??= new LocalClusterOptions();
         _declaredWorkers = count;
-        Threads = options.ThreadsPerWorker > 0 ? options.ThreadsPerWorker * count : Math.Max(count, Environment.ProcessorCount);
+        _declaredThreads = options.ThreadsFor(count) * count;
         _session = new Lazy<Task<ClusterSession>>(() => StartLocalSessionAsync(count, options, CancellationToken.None));
     }
 
@@ -36,8 +37,6 @@ public sealed class ClusterExecutor : FlowExecutor
         _declaredWorkers = declaredWorkers;
         _session = new Lazy<Task<ClusterSession>>(() => start(this));
     }
-
-    private int Threads { get; set; }
 
     /// <summary>Starts a temporary local cluster of <paramref name="workers"/> worker processes (default: one per core) and waits until it serves tasks.</summary>
     public static async Task<ClusterExecutor> StartLocalAsync(int workers = 0, LocalClusterOptions? options = null, CancellationToken cancellationToken = default)
@@ -64,7 +63,7 @@ public sealed class ClusterExecutor : FlowExecutor
 
     /// <summary>Tasks the cluster runs at once: the workers' threads (as declared until the cluster has started).</summary>
     public override int MaxParallelism =>
-        _session.IsValueCreated && _session.Value.IsCompletedSuccessfully ? Math.Max(1, _session.Value.Result.TotalThreads) : Math.Max(1, Threads > 0 ? Threads : _declaredWorkers);
+        _session.IsValueCreated && _session.Value.IsCompletedSuccessfully ? Math.Max(1, _session.Value.Result.TotalThreads) : Math.Max(1, _declaredThreads > 0 ? _declaredThreads : _declaredWorkers);
 
     /// <summary>How long starting the local cluster (or connecting) took; zero until then.</summary>
     public TimeSpan StartTime { get; private set; }

@@ -8,6 +8,9 @@ public sealed class LocalClusterOptions
     /// <summary>Tasks each worker runs at once; 0 (the default) shares the machine's cores among the workers.</summary>
     public int ThreadsPerWorker { get; init; }
 
+    /// <summary>Tasks each of <paramref name="workers"/> workers runs at once.</summary>
+    internal int ThreadsFor(int workers) => ThreadsPerWorker > 0 ? ThreadsPerWorker : Math.Max(1, Environment.ProcessorCount / workers);
+
     /// <summary>TLS among the silos (and for clients that connect to the cluster's gateway); null for none (loopback only).</summary>
     public ClusterTlsOptions? Tls { get; init; }
 

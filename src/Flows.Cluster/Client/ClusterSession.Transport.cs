@@ -98,15 +98,7 @@ internal sealed partial class ClusterSession
             if (link.TryTake(wire.Id, out var request))
             {
                 request.CancelRegistration.Dispose();
-                var error = new WorkerRefusedException($"Flow run task '{request.Name}': {reason}.");
-                if (request.Attempt is { } attempt)
-                {
-                    attempt.Fail(error);
-                }
-                else
-                {
-                    request.Output?.EndRecompute(error);
-                }
+                Failed(request, new WorkerRefusedException($"Flow run task '{request.Name}': {reason}."));
             }
         }
     }
@@ -248,10 +240,12 @@ internal sealed partial class ClusterSession
             attempt.Succeed(output);
         }
 
-        // Each input read by this task has one reader fewer; one nobody else reads is freed.
-        foreach (var input in request.Inputs)
+        // Each input read by this task has one reader fewer (a value it reads twice counts once, as
+        // in ResultUse); one nobody else reads is freed.
+        var inputs = request.Inputs;
+        for (var i = 0; i < inputs.Length; i++)
         {
-            if (input.Reference is { KeepUntilRunEnd: false } reference && !ReadTwice(request, reference, input)
+            if (inputs[i].Reference is { KeepUntilRunEnd: false } reference && !ReadEarlier(inputs, i, reference)
                 && Interlocked.Decrement(ref reference.Readers) == 0)
             {
                 Release(reference);
@@ -259,17 +253,12 @@ internal sealed partial class ClusterSession
         }
     }
 
-    /// <summary>Whether an earlier input of the request is the same reference (it is released once).</summary>
-    private static bool ReadTwice(ClusterRequest request, RemoteResult reference, ClientInput input)
+    /// <summary>Whether an input before <paramref name="position"/> is the same reference.</summary>
+    private static bool ReadEarlier(ClientInput[] inputs, int position, RemoteResult reference)
     {
-        foreach (var other in request.Inputs)
+        for (var i = 0; i < position; i++)
         {
-            if (other.Equals(input))
-            {
-                return false;
-            }
-
-            if (other.Reference == reference)
+            if (inputs[i].Reference == reference)
             {
                 return true;
             }
@@ -313,6 +302,7 @@ internal sealed partial class ClusterSession
         }
     }
 
+    /// <summary>Fails the request's attempt, or the recomputation it is.</summary>
     private static void Failed(ClusterRequest request, Exception error)
     {
         if (request.Attempt is { } attempt)

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Reflection;
 using Flows.Cluster.Protocol;
 using Flows.Graph;
 using Flows.Processes;
+using Flows.Workers;
 using Microsoft.Extensions.Logging;
 
 namespace Flows.Cluster.Client;
@@ -23,7 +23,7 @@ internal sealed partial class ClusterSession : IAsyncDisposable
 
     /// <summary>What one worker-to-worker fetch costs beyond its bytes (a round trip of messages), in microseconds.</summary>
     private const double FetchCallMicroseconds = 50;
-    private static readonly ConcurrentDictionary<Assembly, AssemblyBuild> Builds = new();
+    private static readonly ConcurrentDictionary<TaskDescriptor, AssemblyBuild> Builds = new();
 
     private readonly IClusterBackend _backend;
     private readonly ILogger _logger;
@@ -444,15 +444,7 @@ internal sealed partial class ClusterSession : IAsyncDisposable
         catch (Exception ex)
         {
             request.CancelRegistration.Dispose();
-            if (request.Attempt is { } attempt)
-            {
-                attempt.Fail(ex);
-            }
-            else
-            {
-                request.Output?.EndRecompute(ex);
-            }
-
+            Failed(request, ex);
             return;
         }
 
@@ -533,19 +525,19 @@ internal sealed partial class ClusterSession : IAsyncDisposable
         }
     }
 
-    private static AssemblyBuild BuildOf(TaskDescriptor task)
+    /// <summary>The build of the task's assembly, looked up once per task (reflection stays off the dispatch path).</summary>
+    private static AssemblyBuild BuildOf(TaskDescriptor task) => Builds.GetOrAdd(task, static t =>
     {
-        var assembly = task.Invoke.Method.DeclaringType?.Assembly
-            ?? throw new FlowDefinitionException($"Task '{task.Name}' has an invoker without a declaring type; generated invokers always have one.");
-        return Builds.GetOrAdd(assembly, static a => new AssemblyBuild
+        var assembly = TaskAssemblies.DeclaringAssembly(t);
+        return new AssemblyBuild
         {
-            Name = a.GetName().Name ?? string.Empty,
-            Build = a.ManifestModule.ModuleVersionId,
+            Name = assembly.GetName().Name ?? string.Empty,
+            Build = assembly.ManifestModule.ModuleVersionId,
 #pragma warning disable IL3000 // An empty location (single-file app) is reported by the worker, which cannot load it.
-            Path = string.IsNullOrEmpty(a.Location) ? null : a.Location,
+            Path = string.IsNullOrEmpty(assembly.Location) ? null : assembly.Location,
 #pragma warning restore IL3000
-        });
-    }
+        };
+    });
 
     /// <summary>Writes one input of a task with its codec.</summary>
     public static byte[] WriteInput(ITaskCodec codec, int position, object? value)

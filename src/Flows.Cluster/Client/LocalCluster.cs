@@ -33,7 +33,7 @@ internal sealed class LocalCluster : IClusterBackend
     {
         _options = options;
         _logger = logger;
-        _threads = options.ThreadsPerWorker > 0 ? options.ThreadsPerWorker : Math.Max(1, Environment.ProcessorCount / workers);
+        _threads = options.ThreadsFor(workers);
         _clusterId = "flows-local-" + Guid.NewGuid().ToString("N")[..12];
         _primary = new IPEndPoint(IPAddress.Loopback, FreePorts.Next());
         GatewayPort = FreePorts.Next();

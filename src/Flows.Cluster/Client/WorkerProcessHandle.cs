@@ -1,16 +1,16 @@
 using System.Diagnostics;
 using Flows.Cluster.Hosting;
+using Flows.Workers;
 
 namespace Flows.Cluster.Client;
 
 /// <summary>One worker process of a local cluster: started, watched, and killed with the cluster.</summary>
 internal sealed class WorkerProcessHandle : IDisposable
 {
-    private const int TailLines = 20;
     private readonly Process _process;
     private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _built = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Queue<string> _stderrTail = new();
+    private readonly ErrorOutputTail _stderrTail = new();
 
     public WorkerProcessHandle(ProcessStartInfo start)
     {
@@ -30,14 +30,7 @@ internal sealed class WorkerProcessHandle : IDisposable
         {
             if (e.Data is { } line)
             {
-                lock (_stderrTail)
-                {
-                    _stderrTail.Enqueue(line);
-                    if (_stderrTail.Count > TailLines)
-                    {
-                        _stderrTail.Dequeue();
-                    }
-                }
+                _stderrTail.Append(line);
             }
         };
         _process.Exited += (_, _) =>
@@ -76,29 +69,17 @@ internal sealed class WorkerProcessHandle : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Why the process ended, with its last lines of stderr.</summary>
+    /// <summary>Why the process ended (exit code or signal), with its last error output.</summary>
     public string Describe()
     {
-        string how;
         if (!_process.HasExited)
         {
-            how = "it is still running";
-        }
-        else
-        {
-            var code = _process.ExitCode;
-            how = code > 128 && code < 160
-                ? $"its process ({_process.Id}) was killed by signal {code - 128}{(code - 128 == 9 ? " (SIGKILL: killed by hand or by the kernel's out-of-memory killer)" : string.Empty)}"
-                : $"its process ({_process.Id}) exited with code {code}";
+            return $"its process ({_process.Id}) is still running";
         }
 
-        string tail;
-        lock (_stderrTail)
-        {
-            tail = string.Join(Environment.NewLine, _stderrTail);
-        }
-
-        return tail.Length == 0 ? how : $"{how}; its last stderr lines:{Environment.NewLine}{tail}";
+        // A timed-out wait does not drain the redirected output; this one does.
+        _process.WaitForExit();
+        return $"its process ({_process.Id}): {_stderrTail.DescribeExit(_process.ExitCode)}";
     }
 
     public void Kill()

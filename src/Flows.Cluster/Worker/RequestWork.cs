@@ -250,11 +250,18 @@ internal sealed class RequestWork
         }
         else
         {
-            pending.ContinueWith(static (t, s) => ((RequestWork)s!).FinishAsyncFromState(t), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            pending.ContinueWith(
+                static (t, s) =>
+                {
+                    var (work, descriptor) = ((RequestWork, TaskDescriptor))s!;
+                    work.FinishAsync(descriptor, t);
+                },
+                (this, task),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
     }
-
-    private void FinishAsyncFromState(Task completed) => FinishAsync(_host.Catalog.Find(_request.TaskId)!, completed);
 
     private void FinishAsync(TaskDescriptor task, Task completed)
     {

@@ -5,23 +5,17 @@ namespace Flows.Graph;
 /// were made (the cluster) needs to know to decide what travels to the flow process and when a
 /// result can be freed. Computed once per graph.
 /// </summary>
+/// <param name="ReadByRunner">
+/// The scheduler itself reads the value (the flow's output, or the collection a map expands), so it
+/// must come back to the flow process as a value, not stay behind as a reference.
+/// </param>
+/// <param name="TaskReaders">How many task nodes take the value as an input; when they have all succeeded, nobody needs it.</param>
+/// <param name="ReadByComposite">
+/// A map (other than as its source) or a subflow reads the value; such readers run an unknown number
+/// of attempts, so the value is kept until the run ends.
+/// </param>
 internal readonly record struct ResultUse(bool ReadByRunner, int TaskReaders, bool ReadByComposite)
 {
-    /// <summary>
-    /// The scheduler itself reads the value (the flow's output, or the collection a map expands), so
-    /// it must come back to the flow process as a value, not stay behind as a reference.
-    /// </summary>
-    public bool ReadByRunner { get; } = ReadByRunner;
-
-    /// <summary>How many task nodes take the value as an input; when they have all succeeded, nobody needs it.</summary>
-    public int TaskReaders { get; } = TaskReaders;
-
-    /// <summary>
-    /// A map (other than as its source) or a subflow reads the value; such readers run an unknown
-    /// number of attempts, so the value is kept until the run ends.
-    /// </summary>
-    public bool ReadByComposite { get; } = ReadByComposite;
-
     public static ResultUse[] Compute(FlowGraph graph)
     {
         var uses = new ResultUse[graph.Nodes.Count];

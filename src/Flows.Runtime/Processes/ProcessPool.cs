@@ -354,8 +354,7 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
             return taskIndex;
         }
 
-        var assembly = task.Invoke.Method.DeclaringType?.Assembly
-            ?? throw new FlowDefinitionException($"Task '{task.Name}' has an invoker without a declaring type; generated invokers always have one.");
+        var assembly = Workers.TaskAssemblies.DeclaringAssembly(task);
         if (string.IsNullOrEmpty(assembly.Location))
         {
             throw new FlowDefinitionException(

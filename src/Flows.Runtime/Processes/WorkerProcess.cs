@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Text;
+using Flows.Workers;
 
 namespace Flows.Processes;
 
@@ -11,15 +11,14 @@ namespace Flows.Processes;
 /// <remarks>The pool's lock guards <see cref="InFlight"/>, the outbox and the load tables.</remarks>
 internal sealed class WorkerProcess : IDisposable
 {
-    private const int StderrTailChars = 4096;
 
     private readonly Process _process;
-    private readonly StringBuilder _stderrTail;
+    private readonly ErrorOutputTail _stderrTail;
     private FrameBuffer _outbox = new();
     private FrameBuffer _sending = new();
     private bool _flushing;
 
-    private WorkerProcess(int id, Process process, StringBuilder stderrTail, FrameConnection connection, FrameConnection control)
+    private WorkerProcess(int id, Process process, ErrorOutputTail stderrTail, FrameConnection connection, FrameConnection control)
     {
         _stderrTail = stderrTail;
         Control = control;
@@ -75,7 +74,7 @@ internal sealed class WorkerProcess : IDisposable
         start.ArgumentList.Add(socketPath);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         // One tail of the worker's error output, from its start to its death: a crash cause quotes it.
-        var tail = new StringBuilder();
+        var tail = new ErrorOutputTail();
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is null)
@@ -83,7 +82,7 @@ internal sealed class WorkerProcess : IDisposable
                 return;
             }
 
-            AppendStderr(tail, e.Data);
+            tail.Append(e.Data);
 
             // The worker's own error output (a task's Console.Error, a crash report) stays visible.
             Console.Error.WriteLine($"[flows worker {id}] {e.Data}");
@@ -104,7 +103,7 @@ internal sealed class WorkerProcess : IDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             TryKill(process);
-            throw new TimeoutException($"The worker process did not connect within {timeout.TotalSeconds:F0} s ({dotnet} exec {workerPath}). Its error output: {TailOrNone(tail)}");
+            throw new TimeoutException($"The worker process did not connect within {timeout.TotalSeconds:F0} s ({dotnet} exec {workerPath}). Its error output: {tail.TextOrNone}");
         }
         catch
         {
@@ -148,21 +147,21 @@ internal sealed class WorkerProcess : IDisposable
         return worker;
     }
 
-    private static async Task<Socket> AcceptAsync(Socket listener, Process process, StringBuilder tail, CancellationToken cancellationToken)
+    private static async Task<Socket> AcceptAsync(Socket listener, Process process, ErrorOutputTail tail, CancellationToken cancellationToken)
     {
         var accepting = listener.AcceptAsync(cancellationToken).AsTask();
         var exited = process.WaitForExitAsync(cancellationToken);
         if (await Task.WhenAny(accepting, exited).ConfigureAwait(false) != accepting)
         {
             await exited.ConfigureAwait(false);
-            throw new InvalidOperationException($"The worker process exited with code {process.ExitCode} before it connected. Its error output: {TailOrNone(tail)}");
+            throw new InvalidOperationException($"The worker process exited with code {process.ExitCode} before it connected. Its error output: {tail.TextOrNone}");
         }
 
         return await accepting.ConfigureAwait(false);
     }
 
     /// <summary>The last lines the worker wrote to its error output.</summary>
-    public string StderrTail => Tail(_stderrTail);
+    public string StderrTail => _stderrTail.Text;
 
     /// <summary>
     /// Takes the composed frames for sending, unless another thread is already sending this
@@ -198,15 +197,7 @@ internal sealed class WorkerProcess : IDisposable
             _process.WaitForExit();
         }
 
-        var code = exited ? _process.ExitCode : (int?)null;
-        var how = code switch
-        {
-            null => "it stopped answering",
-            >= 128 and < 160 => $"it was killed by signal {code - 128}{SignalName(code.Value - 128)} (exit code {code})",
-            _ => $"it exited with code {code}",
-        };
-        var stderr = StderrTail;
-        return stderr.Length == 0 ? how : $"{how}; its last error output: {stderr}";
+        return _stderrTail.DescribeExit(exited ? _process.ExitCode : null);
     }
 
     public void Kill() => TryKill(_process);
@@ -219,37 +210,6 @@ internal sealed class WorkerProcess : IDisposable
         TryKill(_process);
         _process.Dispose();
     }
-
-    private static void AppendStderr(StringBuilder tail, string line)
-    {
-        lock (tail)
-        {
-            tail.AppendLine(line);
-            if (tail.Length > StderrTailChars)
-            {
-                tail.Remove(0, tail.Length - StderrTailChars);
-            }
-        }
-    }
-
-    private static string SignalName(int signal) => signal switch
-    {
-        6 => " (SIGABRT: abort, e.g. Environment.FailFast or a stack overflow)",
-        9 => " (SIGKILL: killed, e.g. by kill -9 or the out-of-memory killer)",
-        11 => " (SIGSEGV)",
-        15 => " (SIGTERM)",
-        _ => string.Empty,
-    };
-
-    private static string Tail(StringBuilder tail)
-    {
-        lock (tail)
-        {
-            return tail.ToString().Trim();
-        }
-    }
-
-    private static string TailOrNone(StringBuilder tail) => Tail(tail) is { Length: > 0 } text ? text : "(none)";
 
     private static void TryKill(Process process)
     {

@@ -10,6 +10,11 @@ namespace Flows.Workers;
 /// </summary>
 internal static class TaskAssemblies
 {
+    /// <summary>The assembly that defines <paramref name="task"/>: the one a worker must load to run it.</summary>
+    public static Assembly DeclaringAssembly(TaskDescriptor task) =>
+        task.Invoke.Method.DeclaringType?.Assembly
+            ?? throw new FlowDefinitionException($"Task '{task.Name}' has an invoker without a declaring type; generated invokers always have one.");
+
     /// <summary>Loads <paramref name="path"/>; <paramref name="expectedBuild"/> null accepts whatever build is there.</summary>
     /// <returns>The registry and the build found, or an error that says what to do.</returns>
     [UnconditionalSuppressMessage("Trimming", "IL2072",

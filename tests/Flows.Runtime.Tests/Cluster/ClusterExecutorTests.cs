@@ -158,27 +158,17 @@ public sealed class ClusterExecutorTests : IDisposable
     public async Task A_worker_exits_when_its_flow_process_goes_away_even_before_it_joined()
     {
         // No cluster to join: the worker waits at its gate, as a local cluster's worker does.
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var argument in new[]
-        {
-            "exec", Path.Combine(AppContext.BaseDirectory, "Flows.Cluster.dll"), "worker", "--allow-load-by-path", "--exit-with-parent", "--join-when-told",
-            "--primary", "127.0.0.1:1", "--advertise", "127.0.0.1", "--silo-port", Cluster.Client.FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", "0",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var worker = Process.Start(start)!;
         var built = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        worker.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data == Cluster.Hosting.WorkerCommand.BuiltLine)
+        using var worker = StartWorkerProcess(
+            line =>
             {
-                built.TrySetResult();
-            }
-        };
-        worker.BeginOutputReadLine();
-        worker.BeginErrorReadLine();
+                if (line == Cluster.Hosting.WorkerCommand.BuiltLine)
+                {
+                    built.TrySetResult();
+                }
+            },
+            "--allow-load-by-path", "--exit-with-parent", "--join-when-told", "--primary", "127.0.0.1:1", "--advertise", "127.0.0.1",
+            "--silo-port", Cluster.Client.FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", "0");
         try
         {
             await built.Task.WaitAsync(Patience);
@@ -282,25 +272,41 @@ public sealed class ClusterExecutorTests : IDisposable
             }
         }
 
-        private Process Start()
-        {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-            foreach (var argument in new[]
-            {
-                "exec", Path.Combine(AppContext.BaseDirectory, "Flows.Cluster.dll"), "worker",
-                "--assembly", typeof(ClusterTasks).Assembly.Location, "--redis", _redis, "--cluster-id", _clusterId,
-                "--advertise", "127.0.0.1", "--silo-port", Cluster.Client.FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--gateway-port", Cluster.Client.FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--threads", "1", "--exit-with-parent",
-            })
-            {
-                start.ArgumentList.Add(argument);
-            }
+        private Process Start() => StartWorkerProcess(
+            null,
+            "--assembly", typeof(ClusterTasks).Assembly.Location, "--redis", _redis, "--cluster-id", _clusterId,
+            "--advertise", "127.0.0.1", "--silo-port", Cluster.Client.FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--gateway-port", Cluster.Client.FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--threads", "1", "--exit-with-parent");
+    }
 
-            var process = Process.Start(start)!;
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return process;
+    /// <summary>Starts <c>dotnet Flows.Cluster.dll worker OPTIONS</c>, the documented command, with its output read (and seen by <paramref name="onOutput"/>).</summary>
+    private static Process StartWorkerProcess(Action<string>? onOutput, params string[] options)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Flows.Cluster.dll"));
+        start.ArgumentList.Add("worker");
+        foreach (var option in options)
+        {
+            start.ArgumentList.Add(option);
         }
+
+        var process = new Process { StartInfo = start };
+        if (onOutput is not null)
+        {
+            process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is { } line)
+                {
+                    onOutput(line);
+                }
+            };
+        }
+
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     private static X509Certificate2 SelfSigned(string name)
