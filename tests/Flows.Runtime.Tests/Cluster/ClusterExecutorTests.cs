@@ -74,6 +74,22 @@ public sealed class ClusterExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_task_that_reads_one_result_twice_counts_as_one_reader()
+    {
+        // x is read by y (twice) and by z, which runs only after y: x must still be there for z,
+        // not freed when y finished and then made again.
+        await using var executor = await ClusterExecutor.StartLocalAsync(workers: 1);
+        var g = new TestGraph("read-twice");
+        var x = g.Task(K.Produce, g.Constant(_dir), g.Constant(1));
+        var y = g.Task(Tasks.Add, x, x);
+        var z = g.Task(Tasks.Add, y, x);
+        var run = await FlowRunner.RunAsync<int>(g.Build(z), executor, []).WaitAsync(Patience);
+
+        Assert.Equal(30, run.Result);
+        Assert.Single(Directory.GetFiles(_dir, "produced.1.*"));
+    }
+
+    [Fact]
     public async Task A_task_longer_than_Orleans_response_timeout_completes()
     {
         // Every silo gives up on a call after 1 s here; the task takes 3 s. Outcomes come back by
