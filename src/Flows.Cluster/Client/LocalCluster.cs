@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Flows.Cluster.Hosting;
-using Flows.Processes;
+using Flows.Workers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,6 +18,7 @@ namespace Flows.Cluster.Client;
 internal sealed class LocalCluster : IClusterBackend
 {
     private readonly LocalClusterOptions _options;
+    private readonly WorkerHostLaunch _launch;
     private readonly IHost _silo;
     private readonly string _clusterId;
     private readonly IPEndPoint _primary;
@@ -32,6 +33,7 @@ internal sealed class LocalCluster : IClusterBackend
     private LocalCluster(LocalClusterOptions options, int workers, ILogger logger)
     {
         _options = options;
+        _launch = FindWorkerHost(options.DotnetPath);
         _logger = logger;
         _threads = options.ThreadsFor(workers);
         _clusterId = "flows-local-" + Guid.NewGuid().ToString("N")[..12];
@@ -129,15 +131,10 @@ internal sealed class LocalCluster : IClusterBackend
             return null;
         }
 
-        var start = new ProcessStartInfo(ProcessExecutor.FindDotnet(new ProcessExecutorOptions { DotnetPath = _options.DotnetPath }))
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(WorkerAssemblyPath());
+        var start = _launch.CreateStartInfo(WorkerRuntimeSettings);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         foreach (var argument in new[]
         {
             "worker", "--allow-load-by-path", "--exit-with-parent", "--fast-failure-detection", "--join-when-told",
@@ -223,7 +220,20 @@ internal sealed class LocalCluster : IClusterBackend
         }
     }
 
-    private static string WorkerAssemblyPath()
+    /// <summary>
+    /// A worker silo runs with a workstation GC without a background thread, keeps the pages of freed large
+    /// arrays (results of megabytes come and go), and skips the instrumented JIT tier (workers start often and
+    /// live briefly), whatever the application's runtimeconfig says.
+    /// </summary>
+    private static readonly Dictionary<string, string> WorkerRuntimeSettings = new()
+    {
+        ["DOTNET_gcServer"] = "0",
+        ["DOTNET_gcConcurrent"] = "0",
+        ["DOTNET_GCRetainVM"] = "1",
+        ["DOTNET_TieredPGO"] = "0",
+    };
+
+    private static WorkerHostLaunch FindWorkerHost(string? dotnetPath)
     {
 #pragma warning disable IL3000 // A single-file app has no path; the message below says what to do.
         var path = typeof(LocalCluster).Assembly.Location;
@@ -233,7 +243,16 @@ internal sealed class LocalCluster : IClusterBackend
             throw new InvalidOperationException("Flows.Cluster is not a file on disk (a single-file app): a local cluster starts its workers from Flows.Cluster.dll. Publish without PublishSingleFile.");
         }
 
-        return path;
+        if (!File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json")))
+        {
+            throw new FileNotFoundException(
+                $"A local cluster starts its workers as `dotnet exec {path}`, which needs Flows.Cluster.runtimeconfig.json beside it. " +
+                "The Flows.Cluster package's build targets put it there: reference the Flows.Cluster package (`dotnet add package Flows.Cluster`) from the project that runs the flow, " +
+                "do not set <FlowsCopyWorkerHosts>false</FlowsCopyWorkerHosts> in it, and rebuild.",
+                Path.ChangeExtension(path, ".runtimeconfig.json"));
+        }
+
+        return WorkerHostLaunch.For(path, dotnetPath);
     }
 
     /// <summary>Process ids of the live workers (for tests and diagnostics).</summary>

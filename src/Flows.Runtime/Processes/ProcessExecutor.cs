@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Flows.Processes;
+using Flows.Workers;
 
 namespace Flows;
 
@@ -67,7 +68,7 @@ public sealed class ProcessExecutor : FlowExecutor
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_starting is null)
             {
-                _pool = new ProcessPool(NumWorkers, _options, FindDotnet(_options), FindWorker(_options));
+                _pool = new ProcessPool(NumWorkers, _options, FindWorker(_options));
                 _starting = StartPoolAsync(_pool, cancellationToken);
             }
 
@@ -107,52 +108,22 @@ public sealed class ProcessExecutor : FlowExecutor
         StartDuration = clock.Elapsed;
     }
 
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("SingleFile", "IL3000",
-        Justification = "The runtime's own location is only a fallback; an empty one is skipped.")]
-    private static string FindWorker(ProcessExecutorOptions options)
+    private static WorkerHostLaunch FindWorker(ProcessExecutorOptions options)
     {
         if (options.WorkerPath is { } configured)
         {
             return File.Exists(configured)
-                ? Path.GetFullPath(configured)
+                ? WorkerHostLaunch.For(Path.GetFullPath(configured), options.DotnetPath)
                 : throw new FileNotFoundException($"ProcessExecutorOptions.WorkerPath points at {configured}, which does not exist.", configured);
         }
 
         const string name = "Flows.Worker.dll";
-        var candidates = new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, name),
-            Path.Combine(Path.GetDirectoryName(typeof(ProcessExecutor).Assembly.Location) is { Length: > 0 } runtime ? runtime : AppContext.BaseDirectory, name),
-        };
-        return candidates.FirstOrDefault(File.Exists)
+        var host = WorkerHostLaunch.FindHost(name, typeof(ProcessExecutor))
             ?? throw new FileNotFoundException(
-                $"A ProcessExecutor needs {name} next to the application ({AppContext.BaseDirectory}). " +
-                "Add a project reference to src/Flows.Worker/Flows.Worker.csproj to the project that runs the flow, or set ProcessExecutorOptions.WorkerPath.",
+                $"A ProcessExecutor needs {name} and Flows.Worker.runtimeconfig.json next to the application ({AppContext.BaseDirectory}). " +
+                "The Flows package's build targets put them there: reference the Flows package (`dotnet add package Flows`) from the project that runs the flow, " +
+                "do not set <FlowsCopyWorkerHosts>false</FlowsCopyWorkerHosts> in it, and rebuild; or set ProcessExecutorOptions.WorkerPath.",
                 name);
-    }
-
-    internal static string FindDotnet(ProcessExecutorOptions options)
-    {
-        if (options.DotnetPath is { } configured)
-        {
-            return configured;
-        }
-
-        // Set by the dotnet CLI (run, test); otherwise the host of this runtime, then PATH.
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
-        {
-            return host;
-        }
-
-        var executable = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "dotnet.exe" : "dotnet";
-        if (Environment.ProcessPath is { } self && Path.GetFileName(self) == executable)
-        {
-            return self;
-        }
-
-        var runtimeDirectory = RuntimeEnvironment.GetRuntimeDirectory();
-        var root = Path.GetFullPath(Path.Combine(runtimeDirectory, "..", "..", ".."));
-        var candidate = Path.Combine(root, executable);
-        return File.Exists(candidate) ? candidate : executable;
+        return WorkerHostLaunch.For(host, options.DotnetPath);
     }
 }

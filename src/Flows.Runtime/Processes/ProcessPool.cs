@@ -1,5 +1,6 @@
 using System.Reflection;
 using Flows.Graph;
+using Flows.Workers;
 
 namespace Flows.Processes;
 
@@ -32,8 +33,7 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
 
     private readonly object _gate = new();
     private readonly ProcessExecutorOptions _options;
-    private readonly string _dotnet;
-    private readonly string _workerPath;
+    private readonly WorkerHostLaunch _launch;
     private readonly string _socketDirectory;
     private readonly List<WorkerProcess> _workers = new();
     private readonly Queue<ProcessRequest> _pending = new();
@@ -44,12 +44,11 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
     private int _nextWorkerId;
     private string? _startFailure;
 
-    public ProcessPool(int size, ProcessExecutorOptions options, string dotnet, string workerPath)
+    public ProcessPool(int size, ProcessExecutorOptions options, WorkerHostLaunch launch)
     {
         _size = size;
         _options = options;
-        _dotnet = dotnet;
-        _workerPath = workerPath;
+        _launch = launch;
         _socketDirectory = Directory.CreateTempSubdirectory("flows-").FullName;
     }
 
@@ -204,7 +203,7 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
         WorkerProcess worker;
         try
         {
-            worker = await WorkerProcess.StartAsync(id, _dotnet, _workerPath, _socketDirectory, _options.StartTimeout, cancellationToken).ConfigureAwait(false);
+            worker = await WorkerProcess.StartAsync(id, _launch, _socketDirectory, _options.StartTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
         {

@@ -11,6 +11,15 @@ namespace Flows.Processes;
 /// <remarks>The pool's lock guards <see cref="InFlight"/>, the outbox and the load tables.</remarks>
 internal sealed class WorkerProcess : IDisposable
 {
+    /// <summary>
+    /// Worker processes serve one task at a time, and many may share a machine: a workstation GC without a
+    /// background thread keeps each small, whatever the application's own runtimeconfig chose for itself.
+    /// </summary>
+    private static readonly Dictionary<string, string> RuntimeSettings = new()
+    {
+        ["DOTNET_gcServer"] = "0",
+        ["DOTNET_gcConcurrent"] = "0",
+    };
 
     private readonly Process _process;
     private readonly ErrorOutputTail _stderrTail;
@@ -53,7 +62,7 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>The outbox to compose frames into (under the pool's lock).</summary>
     public FrameBuffer Outbox => _outbox;
 
-    public static async Task<WorkerProcess> StartAsync(int id, string dotnet, string workerPath, string socketDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<WorkerProcess> StartAsync(int id, WorkerHostLaunch launch, string socketDirectory, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var socketPath = Path.Combine(socketDirectory, $"w{id}.sock");
         File.Delete(socketPath);
@@ -61,15 +70,8 @@ internal sealed class WorkerProcess : IDisposable
         listener.Bind(new UnixDomainSocketEndPoint(socketPath));
         listener.Listen(2);
 
-        var start = new ProcessStartInfo(dotnet)
-        {
-            UseShellExecute = false,
-            RedirectStandardError = true,
-            RedirectStandardInput = false,
-            RedirectStandardOutput = false,
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(workerPath);
+        var start = launch.CreateStartInfo(RuntimeSettings);
+        start.RedirectStandardError = true;
         start.ArgumentList.Add("--socket");
         start.ArgumentList.Add(socketPath);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
@@ -103,7 +105,7 @@ internal sealed class WorkerProcess : IDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             TryKill(process);
-            throw new TimeoutException($"The worker process did not connect within {timeout.TotalSeconds:F0} s ({dotnet} exec {workerPath}). Its error output: {tail.TextOrNone}");
+            throw new TimeoutException($"The worker process did not connect within {timeout.TotalSeconds:F0} s ({launch.CommandLine}). Its error output: {tail.TextOrNone}");
         }
         catch
         {
