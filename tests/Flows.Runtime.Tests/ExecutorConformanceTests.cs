@@ -48,6 +48,9 @@ public abstract class ExecutorConformanceTests : IAsyncLifetime
     /// </summary>
     protected abstract bool RunsTasksInAnotherProcess { get; }
 
+    /// <summary>The executor under test, as skip reasons name it.</summary>
+    private string ExecutorName => GetType().Name.Replace("Conformance", string.Empty, StringComparison.Ordinal);
+
     /// <summary>Runs before each test, once <see cref="Dir"/> exists.</summary>
     protected virtual Task PrepareAsync() => Task.CompletedTask;
 
@@ -198,13 +201,10 @@ public abstract class ExecutorConformanceTests : IAsyncLifetime
         Assert.Throws<FlowFailedException>(() => run.Result);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_synchronous_task_that_ignores_its_token_is_timed_out_while_its_code_still_runs()
     {
-        if (!AbandonsHungSyncCode)
-        {
-            return;
-        }
+        Skip.IfNot(AbandonsHungSyncCode, $"{ExecutorName} cannot leave hung synchronous code behind: it has no thread or worker process to replace, so its run waits for the code to return");
 
         var g = new TestGraph("abandon-sync");
         var h = g.Task(C.HungSync, g.Constant(Dir));
@@ -378,13 +378,10 @@ public abstract class ExecutorConformanceTests : IAsyncLifetime
         Assert.Equal(TaskState.Skipped, run.Tasks.Single(t => t.Name == "Inc").State);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Async_tasks_do_not_hold_a_worker_while_they_wait()
     {
-        if (!AsyncTasksReleaseTheirWorker)
-        {
-            return;
-        }
+        Skip.IfNot(AsyncTasksReleaseTheirWorker, $"{ExecutorName} runs an asynchronous task to its end before it starts another on the same worker: ten tasks that wait for each other would never all start");
 
         // Ten tasks that each wait until all ten have started: with one worker this completes only
         // if a waiting async task gives its thread back.
@@ -412,13 +409,10 @@ public abstract class ExecutorConformanceTests : IAsyncLifetime
         Assert.InRange(peak, 1, executor.MaxParallelism);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Independent_tasks_run_at_the_same_time_when_the_executor_allows()
     {
-        if (!RunsInParallel)
-        {
-            return;
-        }
+        Skip.IfNot(RunsInParallel, $"{ExecutorName} runs one task at a time: two tasks that wait for each other would wait forever");
 
         // Each of the two tasks waits until the other has started: only a parallel run completes.
         var g = new TestGraph("parallel");

@@ -11,9 +11,10 @@ namespace Flows.Runtime.Tests;
 /// <summary>
 /// What only a cluster does: results kept on workers, recovery from a worker killed mid-run, long
 /// tasks, TLS, Redis membership and the build handshake. Every cluster here is real: worker
-/// processes on loopback. Tests await files and runs, never sleep.
+/// processes on loopback. Tests await files and runs, never sleep. The Redis tests skip where
+/// there is no Redis (<see cref="RedisServerFixture"/>).
 /// </summary>
-public sealed class ClusterExecutorTests : IDisposable
+public sealed class ClusterExecutorTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IDisposable
 {
     private static readonly TimeSpan Patience = Scratch.Patience;
 
@@ -156,10 +157,11 @@ public sealed class ClusterExecutorTests : IDisposable
         }));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Workers_started_with_the_documented_command_join_through_Redis_and_run_flows()
     {
-        using var cluster = new RedisWorkers(2);
+        Skip.If(redis.Unavailable is not null, redis.Unavailable);
+        using var cluster = new RedisWorkers(await redis.AddressAsync(), 2);
         await using var executor = await cluster.ConnectAsync();
         Assert.Equal(2, executor.Workers.Count);
         var g = new TestGraph("redis", "xs");
@@ -203,10 +205,11 @@ public sealed class ClusterExecutorTests : IDisposable
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task On_a_connected_cluster_a_killed_worker_is_noticed_and_its_task_moves_to_a_survivor()
     {
-        using var cluster = new RedisWorkers(2);
+        Skip.If(redis.Unavailable is not null, redis.Unavailable);
+        using var cluster = new RedisWorkers(await redis.AddressAsync(), 2);
         await using var executor = await cluster.ConnectAsync();
         var g = new TestGraph("connected-kill");
         var graph = g.Build(g.Task(K.WaitThenInc, g.Constant(_dir), g.Constant(1)));
@@ -256,12 +259,13 @@ public sealed class ClusterExecutorTests : IDisposable
     /// <summary>Worker processes started with the documented command, registered in Redis under a cluster id of their own.</summary>
     private sealed class RedisWorkers : IDisposable
     {
-        private readonly string _redis = Environment.GetEnvironmentVariable("FLOWS_TEST_REDIS") ?? "127.0.0.1:6379";
+        private readonly string _redis;
         private readonly string _clusterId = "flows-test-" + Guid.NewGuid().ToString("N")[..8];
         private readonly List<Process> _workers = [];
 
-        public RedisWorkers(int count)
+        public RedisWorkers(string redis, int count)
         {
+            _redis = redis;
             for (var i = 0; i < count; i++)
             {
                 _workers.Add(Start());
