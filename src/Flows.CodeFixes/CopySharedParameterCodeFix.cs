@@ -24,7 +24,7 @@ namespace Flows.CodeFixes;
 /// copy is shallow, which is why the analyzer offers it only for writes into the collection itself.
 /// </remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CopySharedParameterCodeFix)), Shared]
-public sealed class CopySharedParameterCodeFix : CodeFixProvider
+internal sealed class CopySharedParameterCodeFix : CodeFixProvider
 {
     private const string DiagnosticId = "FLOW201";
     private const string CopyParameterProperty = "CopyParameter";

@@ -18,7 +18,7 @@ namespace Flows.Generator;
 /// </summary>
 /// <remarks>It runs the very parser the generator uses, so a flow gets a graph exactly when this reports nothing.</remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class FlowBodyAnalyzer : DiagnosticAnalyzer
+internal sealed class FlowBodyAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;

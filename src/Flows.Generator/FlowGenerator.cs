@@ -18,7 +18,7 @@ namespace Flows.Generator;
 /// <see cref="FlowBodyAnalyzer"/> (which runs the same parser) says why.
 /// </remarks>
 [Generator(LanguageNames.CSharp)]
-public sealed class FlowGenerator : IIncrementalGenerator
+internal sealed class FlowGenerator : IIncrementalGenerator
 {
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)

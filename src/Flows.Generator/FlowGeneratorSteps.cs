@@ -4,7 +4,7 @@ namespace Flows.Generator;
 /// Tracking names of the generator's pipeline steps, so that tests can assert each step's
 /// incremental run reason (<c>Cached</c>/<c>Unchanged</c> after an unrelated edit).
 /// </summary>
-public static class FlowGeneratorSteps
+internal static class FlowGeneratorSteps
 {
     /// <summary>Each <c>[Flow]</c> method parsed into a model, or null when its body is refused.</summary>
     public const string FlowModels = nameof(FlowModels);

@@ -20,7 +20,7 @@ namespace Flows.Generator;
 /// </summary>
 /// <remarks>It judges types with <see cref="TypeShapeBuilder"/>, the analysis the generator emits serializers from.</remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class SerializationAnalyzer : DiagnosticAnalyzer
+internal sealed class SerializationAnalyzer : DiagnosticAnalyzer
 {
     private const int OutOfProcess = 4 | 8; // ExecutorKinds.Processes | ExecutorKinds.Cluster
 

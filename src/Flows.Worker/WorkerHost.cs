@@ -8,7 +8,7 @@ namespace Flows.Worker;
 /// connects back to the flow process, loads the assemblies it is told to (refusing a different
 /// build), and runs tasks by id on bytes. It never receives code.
 /// </summary>
-public static class WorkerHost
+internal static class WorkerHost
 {
     /// <summary>Runs the worker until the flow process closes the connection (or dies).</summary>
     /// <param name="args"><c>--socket PATH</c>: the flow process's socket to connect to.</param>

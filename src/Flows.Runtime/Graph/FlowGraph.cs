@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using System.ComponentModel;
 
 namespace Flows.Graph;
 
@@ -23,6 +24,8 @@ public sealed class FlowGraph
     /// <param name="constants">Values the flow body writes literally.</param>
     /// <param name="nodes">Nodes in topological order: a node reads only parameters, constants and earlier nodes.</param>
     /// <param name="outputSlot">The slot whose value is the flow's result, or -1 when the flow returns nothing.</param>
+    /// <remarks>Called by generated code; not for direct use.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public FlowGraph(string name, IReadOnlyList<string> parameterNames, IReadOnlyList<object?> constants, IReadOnlyList<FlowNode> nodes, int outputSlot)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -99,8 +102,8 @@ public sealed class FlowGraph
         for (var i = 0; i < n; i++)
         {
             var node = Nodes[i];
-            var distinct = new List<int>(node.InputSlots.Length);
-            foreach (var slot in node.InputSlots)
+            var distinct = new List<int>(node.Inputs.Length);
+            foreach (var slot in node.Inputs)
             {
                 if (slot < 0 || slot >= SlotCount)
                 {

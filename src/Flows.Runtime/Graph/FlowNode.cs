@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace Flows.Graph;
 
 /// <summary>What a node of a flow graph runs.</summary>
@@ -28,20 +30,26 @@ public sealed class FlowNode
         Task = task;
         Map = map;
         Subflow = subflow;
-        InputSlots = inputSlots;
+        Inputs = inputSlots;
+        InputSlots = Array.AsReadOnly(inputSlots);
     }
 
     /// <summary>A call of <paramref name="task"/> whose arguments are read from <paramref name="inputSlots"/>.</summary>
+    /// <remarks>Called by generated code; not for direct use.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static FlowNode ForTask(string name, TaskDescriptor task, params int[] inputSlots)
     {
         ArgumentNullException.ThrowIfNull(task);
-        return new FlowNode(FlowNodeKind.Task, name, task, null, null, inputSlots);
+        ArgumentNullException.ThrowIfNull(inputSlots);
+        return new FlowNode(FlowNodeKind.Task, name, task, null, null, (int[])inputSlots.Clone());
     }
 
     /// <summary>
     /// A call of <paramref name="task"/> per element of the collection in <paramref name="collectionSlot"/>;
     /// the element is the task's first argument, the others come from <paramref name="extraInputSlots"/>.
     /// </summary>
+    /// <remarks>Called by generated code; not for direct use.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static FlowNode ForMap(string name, TaskDescriptor task, IMapAdapter adapter, int collectionSlot, params int[] extraInputSlots)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -54,6 +62,8 @@ public sealed class FlowNode
     }
 
     /// <summary>A run of <paramref name="subflow"/> whose parameters are read from <paramref name="inputSlots"/>.</summary>
+    /// <remarks>Called by generated code; not for direct use.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static FlowNode ForSubflow(string name, FlowGraph subflow, params int[] inputSlots)
     {
         ArgumentNullException.ThrowIfNull(subflow);
@@ -63,7 +73,7 @@ public sealed class FlowNode
                 $"Subflow node '{name}' passes {inputSlots.Length} inputs, but flow '{subflow.Name}' takes {subflow.ParameterNames.Count}.");
         }
 
-        return new FlowNode(FlowNodeKind.Subflow, name, null, null, subflow, inputSlots);
+        return new FlowNode(FlowNodeKind.Subflow, name, null, null, subflow, (int[])inputSlots.Clone());
     }
 
     /// <summary>What the node runs.</summary>
@@ -82,5 +92,8 @@ public sealed class FlowNode
     public FlowGraph? Subflow { get; }
 
     /// <summary>Where each input comes from, by slot number.</summary>
-    public int[] InputSlots { get; }
+    public IReadOnlyList<int> InputSlots { get; }
+
+    /// <summary>The array behind <see cref="InputSlots"/>, for the runtime's own loops; never handed out.</summary>
+    internal int[] Inputs { get; }
 }

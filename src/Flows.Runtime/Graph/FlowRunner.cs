@@ -1,9 +1,13 @@
+using System.ComponentModel;
+
 namespace Flows.Graph;
 
 /// <summary>
 /// Runs a <see cref="FlowGraph"/> on an executor. The generated <c>RunAsync</c> entry points call
 /// this; code that builds graphs by hand (benchmarks, tools) may call it too.
 /// </summary>
+/// <remarks>Called by generated code; not for direct use: run a flow through its generated <c>RunAsync</c>.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class FlowRunner
 {
     /// <summary>Runs a flow whose result is <typeparamref name="T"/>.</summary>

@@ -1,9 +1,13 @@
+using System.ComponentModel;
+
 namespace Flows.Graph;
 
 /// <summary>
 /// The typed half of a mapped node (<c>Flow.Map(task, items)</c>): turns the input collection into
 /// indexable elements and collects the element results into the typed array the flow sees.
 /// </summary>
+/// <remarks>Called by generated code; not for direct use.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public interface IMapAdapter
 {
     /// <summary>Materializes the collection once, so that every element can be read by index.</summary>
@@ -20,6 +24,8 @@ public interface IMapAdapter
 }
 
 /// <summary>The map adapter for elements of <typeparamref name="TIn"/> mapped to <typeparamref name="TOut"/>.</summary>
+/// <remarks>Called by generated code; not for direct use.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class MapAdapter<TIn, TOut> : IMapAdapter
 {
     /// <summary>The one instance; the adapter holds no state.</summary>

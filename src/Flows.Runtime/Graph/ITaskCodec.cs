@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.ComponentModel;
 
 namespace Flows.Graph;
 
@@ -10,7 +11,9 @@ namespace Flows.Graph;
 /// Readers must treat input as hostile: a truncated, corrupted or forged payload raises
 /// <see cref="FlowSerializationException"/>; it never crashes the process, hangs, or allocates
 /// what the input merely claims.
+/// <para>Implemented by generated code; not for direct use.</para>
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public interface ITaskCodec
 {
     /// <summary>Writes the task's inputs (every parameter but the cancellation token), in order.</summary>

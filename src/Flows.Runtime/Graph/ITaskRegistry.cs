@@ -1,9 +1,13 @@
+using System.ComponentModel;
+
 namespace Flows.Graph;
 
 /// <summary>
 /// Every task of one assembly, by id: what a worker process looks tasks up in. Generated once per
 /// assembly that has flows, and named by <see cref="TaskRegistryAttribute"/>.
 /// </summary>
+/// <remarks>Implemented by generated code; not for direct use.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public interface ITaskRegistry
 {
     /// <summary>The task with <paramref name="taskId"/> (<c>Namespace.Type.Method</c>), or null.</summary>
@@ -14,6 +18,8 @@ public interface ITaskRegistry
 }
 
 /// <summary>Names the generated <see cref="ITaskRegistry"/> of an assembly.</summary>
+/// <remarks>Applied by generated code; not for direct use.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = false)]
 public sealed class TaskRegistryAttribute : Attribute
 {

@@ -31,7 +31,7 @@ internal readonly record struct ResultUse(bool ReadByRunner, int TaskReaders, bo
         for (var i = 0; i < graph.Nodes.Count; i++)
         {
             var node = graph.Nodes[i];
-            var inputs = node.InputSlots;
+            var inputs = node.Inputs;
             for (var position = 0; position < inputs.Length; position++)
             {
                 var source = graph.NodeOfSlot(inputs[position]);

@@ -1,9 +1,13 @@
+using System.ComponentModel;
+
 namespace Flows.Graph;
 
 /// <summary>
 /// The inputs of one task attempt, read by position. A view over the run's value slots: building
 /// it allocates nothing.
 /// </summary>
+/// <remarks>Called by generated code; not for direct use.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct TaskArguments
 {
     private readonly object?[] _slots;

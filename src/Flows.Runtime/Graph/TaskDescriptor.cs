@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace Flows.Graph;
 
 /// <summary>
@@ -19,6 +21,8 @@ public sealed class TaskDescriptor
     /// <param name="retryBackoff">Factor applied to the delay after each retry.</param>
     /// <param name="timeoutMs">Time limit of one attempt; 0 for none.</param>
     /// <param name="codec">Moves inputs and result across a process boundary; null when some type cannot be serialized.</param>
+    /// <remarks>Called by generated code; not for direct use.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public TaskDescriptor(
         string id,
         string name,

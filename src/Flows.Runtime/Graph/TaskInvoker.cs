@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace Flows.Graph;
 
 /// <summary>
@@ -8,4 +10,6 @@ namespace Flows.Graph;
 /// <see cref="System.Threading.Tasks.Task"/> the method returned, which the runtime awaits and
 /// unwraps with <see cref="TaskDescriptor.AsyncResult"/>.
 /// </returns>
+/// <remarks>Called by generated code; not for direct use.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public delegate object? TaskInvoker(in TaskArguments arguments, CancellationToken cancellationToken);

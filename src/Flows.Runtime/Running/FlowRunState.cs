@@ -201,7 +201,7 @@ internal sealed class FlowRunState
         MapRun map;
         try
         {
-            var source = adapter.Materialize(Slots[node.Node.InputSlots[0]], FlowName, NamePrefix + node.Node.Name, out var count);
+            var source = adapter.Materialize(Slots[node.Node.Inputs[0]], FlowName, NamePrefix + node.Node.Name, out var count);
             map = new MapRun(source, adapter.CreateResults(count), count);
         }
         catch (Exception ex)
@@ -248,7 +248,7 @@ internal sealed class FlowRunState
 
     private void StartSubflow(NodeRun node)
     {
-        var inputs = node.Node.InputSlots;
+        var inputs = node.Node.Inputs;
         var arguments = new object?[inputs.Length];
         for (var i = 0; i < inputs.Length; i++)
         {

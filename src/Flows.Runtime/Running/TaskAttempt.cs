@@ -62,8 +62,8 @@ public sealed class TaskAttempt
     /// task's <see cref="TaskDescriptor.Codec"/>.
     /// </summary>
     public TaskArguments Arguments => ElementIndex < 0
-        ? new TaskArguments(Run.Slots, _node.Node.InputSlots)
-        : new TaskArguments(Run.Slots, _node.Node.InputSlots, _node.Node.Map!.GetElement(_node.Map!.Source, ElementIndex));
+        ? new TaskArguments(Run.Slots, _node.Node.Inputs)
+        : new TaskArguments(Run.Slots, _node.Node.Inputs, _node.Node.Map!.GetElement(_node.Map!.Source, ElementIndex));
 
     /// <summary>
     /// Runs the attempt on the calling thread. Returns null when the attempt has settled, or a task

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -14,7 +15,9 @@ namespace Flows.Serialization;
 /// when the remaining bytes could hold that many elements, nesting is limited to
 /// <see cref="WireFormat.MaxDepth"/>, and every failure is a <see cref="FlowSerializationException"/>
 /// that names what was being read and the byte offset.
+/// <para>Called by generated code; not for direct use.</para>
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public ref struct FlowReader
 {
     private readonly ReadOnlySpan<byte> _buffer;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -12,7 +13,9 @@ namespace Flows.Serialization;
 /// <remarks>
 /// The writer buffers into spans taken from the output and commits them as it goes: call
 /// <see cref="Flush"/> once the last value is written. Pass it by <c>ref</c>.
+/// <para>Called by generated code; not for direct use.</para>
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public ref struct FlowWriter
 {
     private const int MinimumSpan = 256;

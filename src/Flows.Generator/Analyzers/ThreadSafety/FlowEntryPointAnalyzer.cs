@@ -21,7 +21,7 @@ namespace Flows.Generator.Analyzers.ThreadSafety;
 /// <c>RunAsync</c> call passes an executor whose static type is <c>ThreadExecutor</c>, or when it
 /// is a subflow of such a flow. Generated code is not analyzed.
 /// </remarks>
-public abstract class FlowEntryPointAnalyzer : DiagnosticAnalyzer
+internal abstract class FlowEntryPointAnalyzer : DiagnosticAnalyzer
 {
     private const int ThreadsBit = 2;
 

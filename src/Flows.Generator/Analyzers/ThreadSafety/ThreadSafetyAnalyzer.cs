@@ -15,7 +15,7 @@ namespace Flows.Generator.Analyzers.ThreadSafety;
 /// visitor. Diagnostics are reported when the whole compilation has been analyzed.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ThreadSafetyAnalyzer : FlowEntryPointAnalyzer
+internal sealed class ThreadSafetyAnalyzer : FlowEntryPointAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.ThreadSafety;
