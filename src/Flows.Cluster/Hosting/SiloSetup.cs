@@ -14,7 +14,7 @@ internal static class SiloSetup
         if (spec.Kubernetes)
         {
             // Pod name, IP and the cluster's ids come from the pod (see deploy/kubernetes).
-            silo.UseKubernetesHosting();
+            KubernetesHostingLoader.Load()(silo);
         }
         else
         {

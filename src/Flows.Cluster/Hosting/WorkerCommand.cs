@@ -195,6 +195,12 @@ internal sealed class WorkerLaunch
         }
 
         var kubernetes = Flag("kubernetes");
+        if (kubernetes)
+        {
+            // Refused now, with the package to add, rather than when the silo starts.
+            _ = KubernetesHostingLoader.Load();
+        }
+
         var siloPort = Number("silo-port", 11111);
         var advertise = Option("advertise") is { } address
             ? IPAddress.TryParse(address, out var parsed) ? parsed : throw new ArgumentException($"--advertise must be an IP address, not '{address}'.")
