@@ -1,4 +1,4 @@
-namespace FlowsApp;
+namespace FlowsApp._1;
 
 /// <summary>Text to count when no file is given: the opening of Jerome K. Jerome's "Three Men in a Boat" (1889).</summary>
 public static class SampleText

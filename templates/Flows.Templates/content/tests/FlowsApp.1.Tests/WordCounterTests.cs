@@ -1,6 +1,6 @@
 using Flows;
 
-namespace FlowsApp.Tests;
+namespace FlowsApp._1.Tests;
 
 public class WordCounterTests
 {

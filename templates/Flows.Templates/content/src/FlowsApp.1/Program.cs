@@ -1,5 +1,5 @@
 using Flows;
-using FlowsApp;
+using FlowsApp._1;
 
 // The lines to count: a text file given as the first argument, else a built-in sample.
 var lines = args.Length > 0 ? await File.ReadAllLinesAsync(args[0]) : SampleText.Lines;

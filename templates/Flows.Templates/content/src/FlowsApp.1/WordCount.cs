@@ -1,6 +1,6 @@
 using Flows;
 
-namespace FlowsApp;
+namespace FlowsApp._1;
 
 /// <summary>A word and how many times it occurs.</summary>
 public sealed record WordCount(string Word, int Count);
