@@ -21,15 +21,26 @@ public sealed class PackagesFixture : IDisposable
         VersionPrefix = ReadVersionPrefix(RepositoryRoot);
         VersionSuffix = "layout.g" + Guid.NewGuid().ToString("N")[..12];
         OutputDirectory = Path.Combine(Path.GetTempPath(), "flows-packaging-tests-" + VersionSuffix);
+        // The output folder is made afresh for this run, so all it will hold is what this pack produced.
         Directory.CreateDirectory(OutputDirectory);
 
-        Pack();
-
         var packages = new Dictionary<string, PackageFile>(StringComparer.OrdinalIgnoreCase);
-        foreach (var path in Directory.GetFiles(OutputDirectory, "*.nupkg"))
+        try
         {
-            var package = PackageFile.Open(path);
-            packages.Add(package.Id, package);
+            Pack();
+            foreach (var path in Directory.GetFiles(OutputDirectory, "*.nupkg"))
+            {
+                var package = PackageFile.Open(path);
+                packages.Add(package.Id, package);
+            }
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose constructor threw.
+            foreach (var package in packages.Values)
+                package.Dispose();
+            DeleteOutputDirectory();
+            throw;
         }
         Packages = packages;
         SymbolPackagePaths = Directory.GetFiles(OutputDirectory, "*.snupkg");
@@ -79,7 +90,10 @@ public sealed class PackagesFixture : IDisposable
         foreach (var argument in new[]
                  {
                      "pack", solution, "--no-build", "-c", Configuration, "-o", OutputDirectory,
-                     $"-p:VersionSuffix={VersionSuffix}", "-nologo", "-nodeReuse:false",
+                     $"-p:VersionSuffix={VersionSuffix}",
+                     // The intermediate nuspecs (one pair per project and version) go with the packages, not into obj/.
+                     $"-p:NuspecOutputPath={Path.Combine(OutputDirectory, "nuspec")}{Path.DirectorySeparatorChar}",
+                     "-nologo", "-nodeReuse:false",
                  })
             start.ArgumentList.Add(argument);
         // When the tests run under `dotnet test`, these point the child at the test run's MSBuild; let it find its own.
@@ -164,6 +178,11 @@ public sealed class PackagesFixture : IDisposable
     {
         foreach (var package in Packages.Values)
             package.Dispose();
+        DeleteOutputDirectory();
+    }
+
+    void DeleteOutputDirectory()
+    {
         try { Directory.Delete(OutputDirectory, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
