@@ -1,0 +1,71 @@
+namespace Flows.Packaging.Tests;
+
+[Collection(PackagesCollection.Name)]
+public sealed class DependencyTests(PackagesFixture packs)
+{
+    static readonly string[] AllAssets = ["compile", "runtime", "contentfiles", "build", "buildtransitive", "native", "analyzers"];
+
+    [Theory]
+    [InlineData(Known.Flows, Known.Runtime)]
+    [InlineData(Known.Cluster, Known.Flows)]
+    [InlineData(Known.Runtime, Known.Abstractions)]
+    public void A_package_depends_on_the_other_Flows_package_of_its_own_version(string id, string dependencyId)
+    {
+        var dependency = Assert.Single(packs.Package(id).Dependencies, d => d.Id == dependencyId);
+        // NuGet writes a project reference's version as the lowest version accepted ("1.0.0" means >= 1.0.0);
+        // "[1.0.0]" would pin it. Either way the lowest version is this very build's.
+        Assert.True(LowestVersionIs(dependency.Version, packs.ExpectedVersion),
+            $"{id} depends on {dependencyId} version '{dependency.Version}', expected {packs.ExpectedVersion} (or [{packs.ExpectedVersion}]).");
+    }
+
+    [Fact]
+    public void Flows_Cluster_takes_the_build_assets_of_Flows_so_its_buildTransitive_targets_flow()
+    {
+        var dependency = Assert.Single(packs.Package(Known.Cluster).Dependencies, d => d.Id == Known.Flows);
+        var assets = Assets(dependency);
+        Assert.True(assets.Contains("build") && assets.Contains("buildtransitive"),
+            $"Flows.Cluster's dependency on Flows (include='{dependency.Include}', exclude='{dependency.Exclude}') leaves out build assets; it takes: {string.Join(", ", assets)}.");
+    }
+
+    [Fact]
+    public void Flows_Cluster_takes_the_analyzers_of_Flows_so_its_users_get_the_generator()
+    {
+        var dependency = Assert.Single(packs.Package(Known.Cluster).Dependencies, d => d.Id == Known.Flows);
+        Assert.Contains("analyzers", Assets(dependency));
+    }
+
+    [Fact]
+    public void No_package_depends_on_the_Orleans_build_time_packages()
+    {
+        string[] buildTime = ["Microsoft.Orleans.Sdk", "Microsoft.Orleans.CodeGenerator", "Microsoft.Orleans.Analyzers"];
+        var offenders = packs.Packages.Values
+            .SelectMany(p => p.Dependencies.Where(d => buildTime.Contains(d.Id, StringComparer.OrdinalIgnoreCase)).Select(d => $"{p.Id} -> {d.Id} {d.Version}"));
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void No_package_depends_on_a_Roslyn_package()
+    {
+        var offenders = packs.Packages.Values
+            .SelectMany(p => p.Dependencies.Where(d => d.Id.StartsWith("Microsoft.CodeAnalysis", StringComparison.OrdinalIgnoreCase)).Select(d => $"{p.Id} -> {d.Id} {d.Version}"));
+        Assert.Empty(offenders);
+    }
+
+    static bool LowestVersionIs(string range, string version) =>
+        range == version
+        || range == $"[{version}]"
+        || range.StartsWith($"[{version},", StringComparison.Ordinal);
+
+    /// <summary>The asset types a dependency passes on: include (all when absent) less exclude.</summary>
+    static SortedSet<string> Assets(Dependency dependency)
+    {
+        static IEnumerable<string> Flags(string? list) =>
+            (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(f => f.ToLowerInvariant())
+                .SelectMany(f => f == "all" ? AllAssets : f == "none" ? [] : [f]);
+
+        var included = new SortedSet<string>(dependency.Include is null ? AllAssets : Flags(dependency.Include));
+        included.ExceptWith(Flags(dependency.Exclude));
+        return included;
+    }
+}

@@ -1,0 +1,32 @@
+namespace Flows.Packaging.Tests;
+
+/// <summary>The packages this repository ships and what each one's lib folder holds.</summary>
+static class Known
+{
+    public const string Flows = "Flows";
+    public const string Runtime = "Flows.Runtime";
+    public const string Abstractions = "Flows.Abstractions";
+    public const string Cluster = "Flows.Cluster";
+    public const string Templates = "Flows.Templates";
+
+    public static readonly string[] PackageIds = [Flows, Runtime, Abstractions, Cluster];
+
+    /// <summary>Package id → the assembly (without extension) its lib/net10.0 holds.</summary>
+    public static readonly IReadOnlyDictionary<string, string> LibAssembly = new Dictionary<string, string>
+    {
+        [Flows] = "Flows.Worker",
+        [Runtime] = "Flows.Runtime",
+        [Abstractions] = "Flows.Abstractions",
+        [Cluster] = "Flows.Cluster",
+    };
+
+    public static TheoryData<string> Ids() => new(PackageIds);
+
+    public static TheoryData<string, string> IdsWithAssembly()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (id, assembly) in LibAssembly)
+            data.Add(id, assembly);
+        return data;
+    }
+}
