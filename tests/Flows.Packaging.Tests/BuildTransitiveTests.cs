@@ -37,6 +37,13 @@ public sealed class BuildTransitiveTests(PackagesFixture packs)
         Assert.Contains("Flows.Cluster", WorkerHosts(props));
     }
 
+    [Fact]
+    public void Flows_Cluster_carries_the_target_that_drops_the_Roslyn_Orleans_lists_as_a_runtime_dependency()
+    {
+        var targets = Xml(packs.Package(Known.Cluster), "buildTransitive/Flows.Cluster.targets");
+        Assert.Contains(targets.Descendants().Where(e => e.Name.LocalName == "Target"), t => (string?)t.Attribute("Name") == "FlowsTrimOrleansBuildTools");
+    }
+
     static IEnumerable<string?> WorkerHosts(XDocument project) =>
         project.Descendants().Where(e => e.Name.LocalName == "FlowsWorkerHost").Select(e => (string?)e.Attribute("Include"));
 

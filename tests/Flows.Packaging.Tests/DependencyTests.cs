@@ -8,14 +8,13 @@ public sealed class DependencyTests(PackagesFixture packs)
     [Theory]
     [InlineData(Known.Flows, Known.Runtime)]
     [InlineData(Known.Cluster, Known.Flows)]
+    [InlineData(Known.ClusterKubernetes, Known.Cluster)]
     [InlineData(Known.Runtime, Known.Abstractions)]
     public void A_package_depends_on_the_other_Flows_package_of_its_own_version(string id, string dependencyId)
     {
         var dependency = Assert.Single(packs.Package(id).Dependencies, d => d.Id == dependencyId);
-        // NuGet writes a project reference's version as the lowest version accepted ("1.0.0" means >= 1.0.0);
-        // "[1.0.0]" would pin it. Either way the lowest version is this very build's.
-        Assert.True(LowestVersionIs(dependency.Version, packs.ExpectedVersion),
-            $"{id} depends on {dependencyId} version '{dependency.Version}', expected {packs.ExpectedVersion} (or [{packs.ExpectedVersion}]).");
+        // Flows packages use each other's internals: the dependency is pinned to this very build's version.
+        Assert.Equal($"[{packs.ExpectedVersion}]", dependency.Version);
     }
 
     [Fact]
@@ -51,10 +50,12 @@ public sealed class DependencyTests(PackagesFixture packs)
         Assert.Empty(offenders);
     }
 
-    static bool LowestVersionIs(string range, string version) =>
-        range == version
-        || range == $"[{version}]"
-        || range.StartsWith($"[{version},", StringComparison.Ordinal);
+    [Fact]
+    public void Flows_Cluster_leaves_the_Kubernetes_client_to_Flows_Cluster_Kubernetes()
+    {
+        Assert.DoesNotContain(packs.Package(Known.Cluster).Dependencies, d => d.Id == "Microsoft.Orleans.Hosting.Kubernetes");
+        Assert.Contains(packs.Package(Known.ClusterKubernetes).Dependencies, d => d.Id == "Microsoft.Orleans.Hosting.Kubernetes");
+    }
 
     /// <summary>The asset types a dependency passes on: include (all when absent) less exclude.</summary>
     static SortedSet<string> Assets(Dependency dependency)

@@ -7,9 +7,10 @@ static class Known
     public const string Runtime = "Flows.Runtime";
     public const string Abstractions = "Flows.Abstractions";
     public const string Cluster = "Flows.Cluster";
+    public const string ClusterKubernetes = "Flows.Cluster.Kubernetes";
     public const string Templates = "Flows.Templates";
 
-    public static readonly string[] PackageIds = [Flows, Runtime, Abstractions, Cluster];
+    public static readonly string[] PackageIds = [Flows, Runtime, Abstractions, Cluster, ClusterKubernetes];
 
     /// <summary>Package id → the assembly (without extension) its lib/net10.0 holds.</summary>
     public static readonly IReadOnlyDictionary<string, string> LibAssembly = new Dictionary<string, string>
@@ -18,6 +19,7 @@ static class Known
         [Runtime] = "Flows.Runtime",
         [Abstractions] = "Flows.Abstractions",
         [Cluster] = "Flows.Cluster",
+        [ClusterKubernetes] = "Flows.Cluster.Kubernetes",
     };
 
     public static TheoryData<string> Ids() => new(PackageIds);
