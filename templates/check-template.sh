@@ -20,25 +20,10 @@ feed=$(cd "$1" && pwd)
 version=$2
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+. "$(dirname "$0")/../.ci/feed.sh"
 template_package="$feed/Flows.Templates.$version.nupkg"
-for id in Flows.Templates Flows Flows.Runtime Flows.Abstractions; do
-  if [ ! -f "$feed/$id.$version.nupkg" ]; then
-    echo "check-template: $feed/$id.$version.nupkg is missing (pack Flows.sln and templates/Flows.Templates with the same VersionSuffix into $feed)" >&2
-    exit 1
-  fi
-done
-
-# A package already in the global packages folder under this version is used instead of the feed's: it must be
-# the same package (a re-run on the same pack), not an older pack that had the same version.
-packages=${NUGET_PACKAGES:-$HOME/.nuget/packages}
-for nupkg in "$feed"/Flows*."$version".nupkg; do
-  id=$(basename "$nupkg" ".$version.nupkg")
-  cached="$packages/${id,,}/${version,,}/${id,,}.${version,,}.nupkg.sha512"
-  if [ -f "$cached" ] && [ "$(openssl dgst -sha512 -binary "$nupkg" | base64 -w0)" != "$(cat "$cached")" ]; then
-    echo "check-template: $packages/${id,,}/${version,,} holds another package than $nupkg: pack with a unique VersionSuffix" >&2
-    exit 1
-  fi
-done
+require_packages "$feed" "$version" Flows.Templates Flows Flows.Runtime Flows.Abstractions
+require_fresh_cache "$feed" "$version"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/flows-template-check.XXXXXX")
 installed=false
@@ -53,36 +38,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A user's folder: no Directory.Build.*, Directory.Packages.props or global.json of someone else's above it.
-dir=$work
-while [ "$dir" != / ]; do
-  dir=$(dirname "$dir")
-  for f in Directory.Build.props Directory.Build.targets Directory.Packages.props global.json; do
-    if [ -e "$dir/$f" ]; then
-      echo "check-template: $dir/$f would apply to the generated projects; set TMPDIR to a clean folder" >&2
-      exit 1
-    fi
-  done
-done
-
-# The machine's sources stay (its `nuget.org` key may be a mirror); Flows* come only from the feed.
-cat > "$work/nuget.config" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <add key="flows-check-feed" value="$feed" />
-  </packageSources>
-  <packageSourceMapping>
-    <packageSource key="flows-check-feed">
-      <package pattern="Flows" />
-      <package pattern="Flows.*" />
-    </packageSource>
-    <packageSource key="nuget.org">
-      <package pattern="*" />
-    </packageSource>
-  </packageSourceMapping>
-</configuration>
-XML
+require_clean_ancestors "$work"
+write_nuget_config "$work" "$feed"
 
 cd "$work"
 set -x

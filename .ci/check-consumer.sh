@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Uses the Flows packages as a new user does, outside the repository, from a folder feed:
+#   1. a console app: `dotnet add package Flows.Cluster` (which brings Flows), one flow run eagerly and on all four
+#      executors (local, threads, worker processes, a local cluster), with server GC chosen by the app and
+#      workstation GC expected in the workers; `dotnet run`, then framework-dependent, RID-specific and
+#      self-contained publishes, each run from its folder (the self-contained one with no dotnet on PATH), and the
+#      cluster worker command from the publish folder;
+#   2. a loop in a flow body fails the build with FLOW005; a single-file publish fails with FLOWS1001;
+#   3. two references away: an xunit project referencing a class library that references Flows runs a
+#      ProcessExecutor flow in `dotnet test`.
+# Restore takes Flows* only from FEED_DIR (packageSourceMapping), everything else from the machine's sources.
+#
+# Usage: .ci/check-consumer.sh FEED_DIR VERSION   (pack with a unique VersionSuffix: see feed.sh)
+set -euo pipefail
+
+if [ $# -ne 2 ]; then
+  echo "usage: $0 FEED_DIR VERSION" >&2
+  exit 2
+fi
+here=$(cd "$(dirname "$0")" && pwd)
+feed=$(cd "$1" && pwd)
+version=$2
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+. "$here/feed.sh"
+require_packages "$feed" "$version" Flows Flows.Runtime Flows.Abstractions Flows.Cluster
+require_fresh_cache "$feed" "$version"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/flows-consumer-check.XXXXXX")
+cleanup() {
+  local status=$?
+  rm -rf "$work"
+  if [ "$status" -ne 0 ]; then echo "check-consumer: FAILED" >&2; fi
+  exit "$status"
+}
+trap cleanup EXIT
+require_clean_ancestors "$work"
+write_nuget_config "$work" "$feed"
+fail() { echo "check-consumer: $*" >&2; exit 1; }
+step() { echo; echo "check-consumer: $*"; }
+
+# 1. The console app.
+cd "$work"
+step "a console app with dotnet add package Flows.Cluster"
+dotnet new console -n Consumer -o Consumer >/dev/null
+cd Consumer
+dotnet add package Flows.Cluster --version "$version" >/dev/null
+cp "$here/consumer/Program.cs.txt" Program.cs
+# The app's own choice, which the workers must not inherit.
+sed -i 's#<OutputType>Exe</OutputType>#<OutputType>Exe</OutputType>\n    <ServerGarbageCollection>true</ServerGarbageCollection>#' Consumer.csproj
+dotnet run | tee run.log
+grep -q "all four executors agree: True; workers run their own GC settings: True" run.log || fail "dotnet run did not agree"
+
+for mode in "framework-dependent" "linux-x64" "self-contained"; do
+  case $mode in
+    framework-dependent) args=() ;;
+    linux-x64) args=(-r linux-x64 --self-contained false) ;;
+    self-contained) args=(-r linux-x64 --self-contained) ;;
+  esac
+  step "dotnet publish ($mode)"
+  out="$work/publish-$mode"
+  dotnet publish "${args[@]}" -o "$out" -v quiet -nologo
+  for f in Flows.Worker.dll Flows.Worker.runtimeconfig.json Flows.Worker.deps.json Flows.Cluster.dll Flows.Cluster.runtimeconfig.json Flows.Cluster.deps.json; do
+    [ -f "$out/$f" ] || fail "$mode publish has no $f"
+  done
+  if ls "$out" | grep -E '^(Microsoft\.CodeAnalysis|KubernetesClient)' ; then fail "$mode publish carries build-time or Kubernetes assemblies (above)"; fi
+  echo "publish size ($mode): $(du -sh "$out" | cut -f1)"
+  if [ "$mode" = self-contained ]; then
+    [ -x "$out/Flows.Worker" ] && [ -x "$out/Flows.Cluster" ] || fail "the self-contained publish has no worker launchers"
+    # As where no .NET is installed: no dotnet on PATH (an empty folder) nor DOTNET_ROOT; only the app's folder.
+    mkdir -p "$work/no-dotnet"
+    (cd /tmp && env -i HOME="$HOME" PATH="$work/no-dotnet" "$out/Consumer") | tee "$out.log"
+  else
+    (cd /tmp && dotnet "$out/Consumer.dll") | tee "$out.log"
+  fi
+  grep -q "all four executors agree: True; workers run their own GC settings: True" "$out.log" || fail "the $mode publish did not agree"
+done
+
+step "the cluster worker command from the publish folder"
+dotnet "$work/publish-framework-dependent/Flows.Cluster.dll" worker --help 2>&1 | grep -q -- "--assembly" || fail "dotnet Flows.Cluster.dll worker --help printed no usage"
+status=0
+dotnet "$work/publish-framework-dependent/Flows.Cluster.dll" worker --assembly "$work/publish-framework-dependent/Consumer.dll" --kubernetes --redis 127.0.0.1:1 2> kube.log || status=$?
+[ "$status" -eq 2 ] && grep -q "dotnet add package Flows.Cluster.Kubernetes" kube.log || { cat kube.log >&2; fail "--kubernetes without its package was not refused with the package to add"; }
+
+# 2. What must fail, fails with its reason.
+step "a single-file publish is refused with FLOWS1001"
+if dotnet publish -r linux-x64 --self-contained -p:PublishSingleFile=true -o "$work/single" -nologo > single.log 2>&1; then fail "a single-file publish succeeded"; fi
+grep -q "FLOWS1001" single.log || { cat single.log >&2; fail "the single-file publish failed without FLOWS1001"; }
+
+step "a loop in a flow body fails the build with FLOW005"
+cp "$here/consumer/BrokenFlow.cs.txt" Broken.cs
+if dotnet build -nologo > broken.log 2>&1; then fail "a flow with a loop built"; fi
+grep -q "Broken.cs(.*error FLOW005" broken.log || { cat broken.log >&2; fail "the loop did not fail with FLOW005 at Broken.cs"; }
+rm Broken.cs
+
+# 3. Two references away.
+step "an xunit project -> a class library -> Flows, ProcessExecutor in dotnet test"
+cd "$work"
+dotnet new classlib -n Pipelines -o Pipelines >/dev/null
+rm Pipelines/Class1.cs
+cp "$here/consumer/Squares.cs.txt" Pipelines/Squares.cs
+(cd Pipelines && dotnet add package Flows --version "$version" >/dev/null)
+mkdir Pipelines.Tests
+cat > Pipelines.Tests/Pipelines.Tests.csproj <<'XML'
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <IsPackable>false</IsPackable>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
+    <PackageReference Include="xunit" Version="2.9.3" />
+    <PackageReference Include="xunit.runner.visualstudio" Version="3.1.5" />
+  </ItemGroup>
+  <ItemGroup>
+    <ProjectReference Include="../Pipelines/Pipelines.csproj" />
+  </ItemGroup>
+</Project>
+XML
+cp "$here/consumer/PipelineTests.cs.txt" Pipelines.Tests/PipelineTests.cs
+dotnet test Pipelines.Tests 2>&1 | tee test.log
+grep -qE "Passed! +- +Failed: +0, Passed: +1," test.log || fail "the test two references away did not pass"
+
+echo
+echo "check-consumer: Flows $version from $feed: console app on four executors, three publishes, worker command, FLOW005 and FLOWS1001 refusals, a test two references away"
