@@ -81,6 +81,21 @@ status=0
 dotnet "$work/publish-framework-dependent/Flows.Cluster.dll" worker --assembly "$work/publish-framework-dependent/Consumer.dll" --kubernetes --redis 127.0.0.1:1 2> kube.log || status=$?
 [ "$status" -eq 2 ] && grep -q "dotnet add package Flows.Cluster.Kubernetes" kube.log || { cat kube.log >&2; fail "--kubernetes without its package was not refused with the package to add"; }
 
+step "SIGTERM ends a flow process that runs on a local cluster, and its workers, at once"
+app="$work/publish-framework-dependent"
+(cd /tmp && exec dotnet "$app/Consumer.dll" hold-on-cluster) > hold.log 2>&1 &
+holder=$!
+timeout 60 bash -c "until grep -q running hold.log; do sleep 0.2; done" || { cat hold.log >&2; fail "the holding run did not start"; }
+started=$(date +%s%N)
+kill -TERM "$holder"
+status=0
+timeout 20 tail --pid="$holder" -f /dev/null || fail "the flow process was still running 20 s after SIGTERM"
+wait "$holder" || status=$?
+echo "exited $(( ($(date +%s%N) - started) / 1000000 )) ms after SIGTERM, code $status"
+[ "$status" -ne 0 ] || fail "the interrupted flow process exited with 0"
+# ([F] keeps the pattern from matching this very loop's command line.)
+timeout 10 bash -c "while pgrep -f \"$app/[F]lows.Cluster.dll worker\" >/dev/null; do sleep 0.2; done" || { pgrep -af "[F]lows.Cluster.dll worker" >&2; fail "cluster workers outlived their flow process by 10 s"; }
+
 # 2. What must fail, fails with its reason.
 step "a single-file publish is refused with FLOWS1001"
 if dotnet publish -r linux-x64 --self-contained -p:PublishSingleFile=true -o "$work/single" -nologo > single.log 2>&1; then fail "a single-file publish succeeded"; fi

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Flows.Cluster.Hosting;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 
@@ -41,6 +42,7 @@ internal sealed class ConnectedCluster : IClusterBackend
 
         var builder = new HostBuilder();
         builder.ConfigureLogging(logging => logging.ClearProviders());
+        builder.ConfigureServices(services => services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>());
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o =>

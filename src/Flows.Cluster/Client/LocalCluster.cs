@@ -53,6 +53,7 @@ internal sealed class LocalCluster : IClusterBackend
 
         var builder = new HostBuilder();
         builder.ConfigureLogging(logging => logging.ClearProviders());
+        builder.ConfigureServices(services => services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>());
         builder.UseOrleans(silo => SiloSetup.Configure(silo, new SiloSpec
         {
             SiloName = MembershipReader.MembershipSiloPrefix + Environment.ProcessId,
