@@ -52,7 +52,8 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
         _size = size;
         _options = options;
         _launch = launch;
-        _socketDirectory = Directory.CreateTempSubdirectory("flows-").FullName;
+        SocketDirectories.RemoveStale();
+        _socketDirectory = SocketDirectories.Create();
     }
 
     /// <summary>Starts every worker and waits for their handshakes.</summary>
