@@ -20,7 +20,7 @@ internal static class WorkerHost
         if (socketPath is null)
         {
             Console.Error.WriteLine("Flows.Worker is started by a ProcessExecutor, not by hand: it needs --socket PATH.");
-            return Task.FromResult(2);
+            return Task.FromResult(WorkerExitCode.Usage);
         }
 
         // Two connections: one carries tasks and results in order; the other carries cancellations,
@@ -30,7 +30,7 @@ internal static class WorkerHost
         if (data is null || control is null)
         {
             data?.Dispose();
-            return Task.FromResult(3);
+            return Task.FromResult(WorkerExitCode.CannotConnect);
         }
 
         using var dataConnection = new FrameConnection(data, spinBeforeBlocking: static () => true);

@@ -20,6 +20,7 @@ internal sealed class WorkerSession
     private long _currentRequest = -1;
     private long _lastStarted = -1;
     private CancellationTokenSource? _currentCancellation;
+    private bool _ending;
 
     public WorkerSession(FrameConnection connection, FrameConnection control)
     {
@@ -50,29 +51,62 @@ internal sealed class WorkerSession
         catch (Exception ex) when (ex is WorkerProtocolException or IOException or System.Net.Sockets.SocketException)
         {
             Console.Error.WriteLine($"Flows.Worker: {ex.Message}");
-            return 4;
+            return WorkerExitCode.TaskConnectionFailed;
+        }
+        finally
+        {
+            // From here the process ends on its own: the control connection closing is no news.
+            Volatile.Write(ref _ending, true);
         }
 
         // The flow process closed the connection or died: a worker has no reason to outlive it.
-        return 0;
+        return WorkerExitCode.Closed;
     }
 
+    /// <summary>
+    /// Reads cancellations until the control connection ends. It ends only when the flow process
+    /// is gone (it closes this connection after killing or releasing its workers), and the task
+    /// connection cannot tell that while a task runs and others are queued behind it: so the worker
+    /// exits here, at once, ending the task it runs. A malformed frame ends it too, since a
+    /// cancellation may have been lost with it.
+    /// </summary>
     private void ReceiveCancellations()
     {
+        int code;
+        string report;
         try
         {
             while (_control.TryReceive(out var frame))
             {
-                if (frame.Kind == FrameKind.Cancel)
+                if (frame.Kind != FrameKind.Cancel)
                 {
-                    Cancel(new PayloadReader(frame.Payload).ReadInt64());
+                    throw new WorkerProtocolException($"a frame of kind {frame.Kind} on the control connection, which carries only cancellations");
                 }
+
+                Cancel(new PayloadReader(frame.Payload).ReadInt64());
             }
+
+            code = WorkerExitCode.FlowProcessGone;
+            report = "the flow process closed the control connection: it exited or was killed. Exiting now, ending the task running here and any queued behind it";
         }
-        catch (Exception ex) when (ex is WorkerProtocolException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        catch (WorkerProtocolException ex)
         {
-            // The data connection notices the same loss and ends the worker.
+            code = WorkerExitCode.ControlProtocolError;
+            report = $"{ex.Message} (on the control connection, which carries cancellations). Exiting now: a cancellation may have been lost, and the flow process will report this worker's death";
         }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            code = WorkerExitCode.FlowProcessGone;
+            report = $"the control connection to the flow process failed ({ex.Message}): it exited or was killed. Exiting now, ending the task running here and any queued behind it";
+        }
+
+        if (Volatile.Read(ref _ending))
+        {
+            return;
+        }
+
+        Console.Error.WriteLine($"Flows.Worker: {report}");
+        Environment.Exit(code);
     }
 
     private void Cancel(long request)

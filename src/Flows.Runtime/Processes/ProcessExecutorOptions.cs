@@ -24,4 +24,7 @@ public sealed class ProcessExecutorOptions
 
     /// <summary>Test hook: the build id announced to workers instead of the assembly's real one.</summary>
     internal Guid? BuildOverride { get; init; }
+
+    /// <summary>Test hook: the path of the task assembly announced to workers instead of its real file.</summary>
+    internal string? AssemblyPathOverride { get; init; }
 }

@@ -31,6 +31,9 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
     /// </summary>
     private const int InlineSendLimit = 128 * 1024;
 
+    /// <summary>The type a worker names when it refuses a task it cannot load (Flows.Worker's WorkerRefusedException).</summary>
+    private const string RefusalType = "Flows.Worker.WorkerRefusedException";
+
     private readonly object _gate = new();
     private readonly ProcessExecutorOptions _options;
     private readonly WorkerHostLaunch _launch;
@@ -49,7 +52,8 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
         _size = size;
         _options = options;
         _launch = launch;
-        _socketDirectory = Directory.CreateTempSubdirectory("flows-").FullName;
+        SocketDirectories.RemoveStale();
+        _socketDirectory = SocketDirectories.Create();
     }
 
     /// <summary>Starts every worker and waits for their handshakes.</summary>
@@ -372,7 +376,7 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
         {
             outbox.BeginFrame(FrameKind.LoadAssembly);
             outbox.WriteInt32(assemblyIndex);
-            outbox.WriteString(assembly.Location);
+            outbox.WriteString(_options.AssemblyPathOverride ?? assembly.Location);
             outbox.WriteGuid(_options.BuildOverride ?? assembly.ManifestModule.ModuleVersionId);
             outbox.EndFrame();
         }
@@ -601,6 +605,13 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
         var type = payload.ReadString();
         var message = payload.ReadString();
         var details = payload.ReadString();
+        if (type == RefusalType)
+        {
+            // The worker cannot run the task at all (its assembly, build or serializer): say which flow and task.
+            attempt.Fail(new RemoteTaskException(type, $"Flow '{attempt.FlowName}': task '{attempt.TaskName}' could not run in a worker process: {message}.", details));
+            return;
+        }
+
         attempt.Fail(type == typeof(OperationCanceledException).FullName || type == typeof(TaskCanceledException).FullName
             ? new OperationCanceledException(message)
             : new RemoteTaskException(type, message, details));

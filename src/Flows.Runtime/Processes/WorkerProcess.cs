@@ -207,9 +207,11 @@ internal sealed class WorkerProcess : IDisposable
     public void Dispose()
     {
         IsDead = true;
+
+        // Killed first: a worker that saw its connections close first would report its flow process gone.
+        TryKill(_process);
         Connection.Dispose();
         Control.Dispose();
-        TryKill(_process);
         _process.Dispose();
     }
 

@@ -22,6 +22,12 @@ internal static class TaskAssemblies
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "As above: worker hosts are not trimmed.")]
     public static (ITaskRegistry? Registry, Guid Build, string? Error) Load(string path, Guid? expectedBuild)
     {
+        // Checked before the load context exists: its dependency resolver aborts the process on some paths.
+        if (TaskAssemblyFile.Refusal(path) is { } refusal)
+        {
+            return (null, Guid.Empty, refusal);
+        }
+
         try
         {
             var context = new TaskAssemblyLoadContext(path);
@@ -42,7 +48,7 @@ internal static class TaskAssemblies
 
             return ((ITaskRegistry)Activator.CreateInstance(attribute.RegistryType)!, actual, null);
         }
-        catch (Exception ex) when (ex is IOException or BadImageFormatException or InvalidCastException or MissingMethodException or TargetInvocationException or ArgumentException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or BadImageFormatException or InvalidCastException or MissingMethodException or TargetInvocationException or ArgumentException)
         {
             return (null, Guid.Empty, $"the worker could not load {path}: {ex.Message}");
         }
