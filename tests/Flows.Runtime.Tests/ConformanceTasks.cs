@@ -84,6 +84,26 @@ internal static class ConformanceTasks
     /// <summary>Deaf(string dir): creates dir/started, then ignores its token until the test releases it.</summary>
     public static readonly TaskDescriptor Deaf = Async("Deaf", "Deaf", static (in TaskArguments a, CancellationToken _) => DeafBody(a.Get<string>(0)), timeoutMs: 0, typeof(string));
 
+    /// <summary>
+    /// DeafSync(string dir, int i), synchronous: creates dir/started-i, then blocks its thread, ignoring
+    /// its token, until released; then creates dir/returned-i. Its long timeout only makes a worker
+    /// process run it alone (it never fires in a test).
+    /// </summary>
+    public static readonly TaskDescriptor DeafSync = new(
+        Id("DeafSync"),
+        "DeafSync",
+        static (in TaskArguments a, CancellationToken _) =>
+        {
+            var dir = a.Get<string>(0);
+            var i = a.Get<int>(1);
+            Scratch.Signal(dir, $"started-{i}");
+            Scratch.BlockUntilReleased(dir);
+            Scratch.Signal(dir, $"returned-{i}");
+            return i;
+        },
+        timeoutMs: 2 * (int)Scratch.Patience.TotalMilliseconds,
+        codec: new SimpleCodec(typeof(string), typeof(int)));
+
     /// <summary>Counted(string dir): counts its calls in dir/calls and returns the count.</summary>
     public static readonly TaskDescriptor Counted = Sync("Counted", static (in TaskArguments a, CancellationToken _) => Scratch.Append(a.Get<string>(0), "calls"), typeof(string));
 
@@ -149,7 +169,7 @@ internal static class ConformanceTasks
     /// <summary>Every task above, for the registry.</summary>
     internal static readonly TaskDescriptor[] All =
     [
-        Concat, Bad, Head, BadRetried, Flaky, Broken, Slow, HungAsync, HungSync, SlowOnce, Waits, Deaf, Counted,
+        Concat, Bad, Head, BadRetried, Flaky, Broken, Slow, HungAsync, HungSync, SlowOnce, Waits, Deaf, DeafSync, Counted,
         Square, Sum, Picky, Twice, Rendezvous, Tracked, Meet, Ready,
     ];
 

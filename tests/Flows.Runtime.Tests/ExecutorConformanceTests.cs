@@ -39,6 +39,12 @@ public abstract class ExecutorConformanceTests : IAsyncLifetime
     /// </summary>
     protected abstract bool AbandonsHungSyncCode { get; }
 
+    /// <summary>
+    /// Whether workers stuck in a cancelled run's code that ignores its token are freed (abandoned and
+    /// replaced, or killed and replaced) soon after the cancellation, so the next run need not wait.
+    /// </summary>
+    protected virtual bool FreesWorkersAfterCancel => AbandonsHungSyncCode;
+
     /// <summary>Whether an asynchronous task gives its worker back while it awaits, so that one worker can serve many waiting tasks.</summary>
     protected abstract bool AsyncTasksReleaseTheirWorker { get; }
 
@@ -262,6 +268,37 @@ public abstract class ExecutorConformanceTests : IAsyncLifetime
         var run = await running;
 
         Assert.Equal(FlowState.Cancelled, run.State);
+        Scratch.Signal(Dir, Scratch.Release);
+    }
+
+    [SkippableFact]
+    public async Task After_a_cancelled_run_whose_tasks_ignore_their_token_the_executor_is_usable_at_once()
+    {
+        Skip.IfNot(AbandonsHungSyncCode, $"{ExecutorName} runs synchronous code on the caller: a task that ignores its token holds the run itself");
+        Skip.IfNot(FreesWorkersAfterCancel, $"{ExecutorName} does not free workers stuck in a cancelled run's code yet");
+
+        // Both workers are stuck in code that ignores the cancellation.
+        var executor = Executor(workers: 2);
+        var g = new TestGraph("cancel-stuck");
+        g.Task(C.DeafSync, g.Constant(Dir), g.Constant(0));
+        var second = g.Task(C.DeafSync, g.Constant(Dir), g.Constant(1));
+        using var cts = new CancellationTokenSource();
+        var running = Run<int>(g.Build(second), executor, Array.Empty<object?>(), cts.Token);
+        await Scratch.WaitForFileAsync(Dir, "started-0", Patience);
+        await Scratch.WaitForFileAsync(Dir, "started-1", Patience);
+        cts.Cancel();
+        Assert.Equal(FlowState.Cancelled, (await running).State);
+
+        // The next small run gets workers within a second's grace and a replacement, not when the stuck code returns.
+        var clock = Stopwatch.StartNew();
+        var next = new TestGraph("after-cancel", "xs");
+        var squares = next.Map(C.Square, MapAdapter<int, int>.Instance, next.P(0));
+        var run = await FlowRunner.RunAsync<int[]>(next.Build(squares), executor, new object?[] { new[] { 1, 2, 3, 4 } }).WaitAsync(TimeSpan.FromSeconds(15));
+        clock.Stop();
+
+        Assert.Equal(new[] { 1, 4, 9, 16 }, run.Result);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(6), $"the run after the cancelled one took {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.Equal(0, Scratch.Count(Dir, "returned-*"));
         Scratch.Signal(Dir, Scratch.Release);
     }
 

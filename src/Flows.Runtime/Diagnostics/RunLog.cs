@@ -88,6 +88,50 @@ internal static partial class RunLog
         }
     }
 
+    public static void FlowStalled(ILogger? logger, string flow, double idleSeconds, double timeoutSeconds, string inFlight)
+    {
+        if (logger is not null)
+        {
+            LogFlowStalled(logger, flow, idleSeconds, timeoutSeconds, inFlight);
+        }
+    }
+
+    public static void WorkerAbandoned(ILogger? logger, string flow, string task, string why, int abandoned, int bound)
+    {
+        if (logger is not null)
+        {
+            LogWorkerAbandoned(logger, flow, task, why, abandoned, bound);
+        }
+    }
+
+    public static void ExecutorExhausted(ILogger? logger, string flow, string task, int abandoned, int bound)
+    {
+        if (logger is not null)
+        {
+            LogExecutorExhausted(logger, flow, task, abandoned, bound);
+        }
+    }
+
+    public static void WorkerProcessKilled(ILogger? logger, string flow, string task, int processId, double graceMs)
+    {
+        if (logger is not null)
+        {
+            LogWorkerProcessKilled(logger, flow, task, processId, graceMs);
+        }
+    }
+
+    [LoggerMessage(5, LogLevel.Warning, "Flow {Flow} made no progress (no task started or finished) for {IdleSeconds:F1} s, past its StallTimeout of {TimeoutSeconds:F1} s; {InFlight}. A task that hangs should observe its CancellationToken and have a TimeoutMs")]
+    private static partial void LogFlowStalled(ILogger logger, string flow, double idleSeconds, double timeoutSeconds, string inFlight);
+
+    [LoggerMessage(20, LogLevel.Warning, "Flow {Flow}: task {Task} {Why} and its code still runs; its worker thread was abandoned (it leaves when the code returns) and the executor has {Abandoned} abandoned thread(s) of at most {Bound}. Make the task observe its CancellationToken, or run it on a ProcessExecutor, which can kill it")]
+    private static partial void LogWorkerAbandoned(ILogger logger, string flow, string task, string why, int abandoned, int bound);
+
+    [LoggerMessage(21, LogLevel.Error, "Flow {Flow}: task {Task}'s worker thread was abandoned with {Abandoned} abandoned thread(s) already running, past the executor's bound of {Bound}: it was not replaced and the ThreadExecutor refuses new tasks until abandoned threads return. Threads cannot be killed: fix the tasks that ignore their CancellationToken, run them on a ProcessExecutor, or restart the process")]
+    private static partial void LogExecutorExhausted(ILogger logger, string flow, string task, int abandoned, int bound);
+
+    [LoggerMessage(22, LogLevel.Warning, "Flow {Flow} was cancelled, but task {Task} still ran in worker process {ProcessId} {GraceMs} ms later, ignoring its cancellation; the worker was killed and is being replaced")]
+    private static partial void LogWorkerProcessKilled(ILogger logger, string flow, string task, int processId, double graceMs);
+
     [LoggerMessage(1, LogLevel.Information, "Flow {Flow} started with {Nodes} node(s)")]
     private static partial void LogFlowStarted(ILogger logger, string flow, int nodes);
 

@@ -87,4 +87,12 @@ public abstract class WorkDispatcher
     public virtual void OnAbandoned(TaskAttempt attempt)
     {
     }
+
+    /// <summary>
+    /// Told when a run that uses this dispatcher is cancelled. Its attempts were asked to stop; a
+    /// dispatcher whose workers may be stuck in code that ignores its token frees them after a grace.
+    /// </summary>
+    internal virtual void OnRunCancelled()
+    {
+    }
 }

@@ -11,7 +11,12 @@ namespace Flows;
 /// awaits I/O gives its thread back while it waits, so many such tasks can be in flight. Workers are
 /// started on the first run and reused until the executor is disposed; one executor may serve
 /// several runs at the same time. A synchronous attempt that times out while its code still runs
-/// keeps its thread; the executor starts a replacement worker so the flow keeps its parallelism.
+/// keeps its thread; the executor starts a replacement worker so the flow keeps its parallelism. So
+/// does code of a cancelled run that still runs a second after the cancellation. Such abandoned
+/// threads run on until their code returns (a thread cannot be killed); each is logged as a warning
+/// through the run's logger. Past <c>2 × numWorkers</c> of them, the executor starts no more threads
+/// and refuses tasks (a <see cref="FlowExecutorException"/> on the next run, naming the stuck tasks)
+/// until abandoned threads return.
 /// </remarks>
 public sealed class ThreadExecutor : FlowExecutor
 {
@@ -29,7 +34,17 @@ public sealed class ThreadExecutor : FlowExecutor
         }
 
         NumWorkers = workers;
+        MaxAbandonedThreads = 2 * workers;
     }
+
+    /// <summary>How many abandoned threads are replaced before the executor refuses work (2 × workers).</summary>
+    internal int MaxAbandonedThreads { get; init; }
+
+    /// <summary>How long a cancelled run's code may keep its thread before the thread is abandoned.</summary>
+    internal TimeSpan CancelGrace { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many abandoned threads still run their code (for diagnostics and tests).</summary>
+    internal int AbandonedThreads => _pool?.AbandonedThreads ?? 0;
 
     /// <summary>How many worker threads run tasks.</summary>
     public int NumWorkers { get; }
@@ -46,7 +61,9 @@ public sealed class ThreadExecutor : FlowExecutor
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return _pool ??= new WorkerPool(NumWorkers);
+            _pool ??= new WorkerPool(NumWorkers, MaxAbandonedThreads, CancelGrace);
+            _pool.ThrowIfExhausted();
+            return _pool;
         }
     }
 

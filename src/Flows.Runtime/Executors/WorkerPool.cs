@@ -7,6 +7,12 @@ namespace Flows;
 /// makes another attempt ready keeps one such attempt for itself and runs it next, so a chain of
 /// tasks stays on one warm thread instead of crossing threads at every step.
 /// </summary>
+/// <remarks>
+/// A worker stuck in code that ignores its token (past its timeout, or a grace after its run was
+/// cancelled) is abandoned: it leaves when the code returns, and a replacement starts now. At most
+/// <c>maxAbandoned</c> abandoned threads are replaced; past that (a thread cannot be killed) the pool
+/// is exhausted: it starts no more threads and refuses tasks until abandoned threads return.
+/// </remarks>
 internal sealed class WorkerPool : WorkDispatcher
 {
     [ThreadStatic]
@@ -15,12 +21,22 @@ internal sealed class WorkerPool : WorkDispatcher
     private readonly ConcurrentQueue<TaskAttempt> _queue = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly List<Worker> _workers = new();
+    private readonly int _maxAbandoned;
+    private readonly TimeSpan _cancelGrace;
     private int _sleepers;
     private int _nextId;
     private volatile bool _stopping;
 
-    public WorkerPool(int workers)
+    /// <summary>Abandoned workers whose code still runs. Under the lock of <see cref="_workers"/>.</summary>
+    private int _abandoned;
+
+    /// <summary>Workers abandoned past the bound and not replaced; non-zero means exhausted. Under the lock.</summary>
+    private int _missing;
+
+    public WorkerPool(int workers, int maxAbandoned, TimeSpan cancelGrace)
     {
+        _maxAbandoned = maxAbandoned;
+        _cancelGrace = cancelGrace;
         lock (_workers)
         {
             for (var i = 0; i < workers; i++)
@@ -30,11 +46,29 @@ internal sealed class WorkerPool : WorkDispatcher
         }
     }
 
+    /// <summary>How many abandoned threads still run their code.</summary>
+    public int AbandonedThreads
+    {
+        get
+        {
+            lock (_workers)
+            {
+                return _abandoned;
+            }
+        }
+    }
+
     public override void Submit(TaskAttempt attempt)
     {
         if (_stopping)
         {
             RejectDisposed(attempt);
+            return;
+        }
+
+        if (Volatile.Read(ref _missing) != 0)
+        {
+            RejectExhausted(attempt);
             return;
         }
 
@@ -59,12 +93,122 @@ internal sealed class WorkerPool : WorkDispatcher
                 {
                     // That thread is stuck in code that ignored its timeout: let it leave when the
                     // code returns, and bring in a replacement now.
-                    worker.Retiring = true;
-                    StartWorker();
-                    return;
+                    Abandon(worker, attempt, $"ran past its TimeoutMs of {attempt.Task.TimeoutMs} ms");
+                    break;
                 }
             }
         }
+
+        RejectQueuedIfExhausted();
+    }
+
+    internal override void OnRunCancelled()
+    {
+        // The cancelled attempts were asked to stop; those whose code still runs after the grace
+        // ignore their token and would hold their threads (and the executor) for as long as they run.
+        Task.Delay(_cancelGrace).ContinueWith(
+            static (_, s) => ((WorkerPool)s!).AbandonCancelled(),
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Throws when the pool is exhausted: what a run that is about to start should see, rather than
+    /// tasks that wait for threads that never come.
+    /// </summary>
+    public void ThrowIfExhausted()
+    {
+        string? message;
+        lock (_workers)
+        {
+            message = _missing == 0 ? null : DescribeExhaustion();
+        }
+
+        if (message is not null)
+        {
+            throw new FlowExecutorException("threads", message);
+        }
+    }
+
+    private void AbandonCancelled()
+    {
+        lock (_workers)
+        {
+            if (_stopping)
+            {
+                return;
+            }
+
+            foreach (var worker in _workers.ToArray())
+            {
+                if (worker.Current is { IsRunCancelled: true } attempt && !worker.Retiring)
+                {
+                    Abandon(worker, attempt, $"was cancelled {_cancelGrace.TotalMilliseconds:F0} ms ago");
+                }
+            }
+        }
+
+        RejectQueuedIfExhausted();
+    }
+
+    /// <summary>Retires a worker stuck in <paramref name="attempt"/>; replaces it while within the bound. Under the lock.</summary>
+    private void Abandon(Worker worker, TaskAttempt attempt, string why)
+    {
+        worker.Retiring = true;
+        _abandoned++;
+        if (_abandoned <= _maxAbandoned)
+        {
+            RunLog.WorkerAbandoned(attempt.Logger, attempt.FlowName, attempt.TaskName, why, _abandoned, _maxAbandoned);
+            StartWorker();
+        }
+        else
+        {
+            RunLog.ExecutorExhausted(attempt.Logger, attempt.FlowName, attempt.TaskName, _abandoned, _maxAbandoned);
+            _missing++;
+        }
+    }
+
+    /// <summary>Once exhausted, the queued attempts fail at once instead of waiting for threads that may never come.</summary>
+    private void RejectQueuedIfExhausted()
+    {
+        if (Volatile.Read(ref _missing) == 0)
+        {
+            return;
+        }
+
+        while (_queue.TryDequeue(out var attempt))
+        {
+            RejectExhausted(attempt);
+        }
+    }
+
+    private void RejectExhausted(TaskAttempt attempt)
+    {
+        string message;
+        lock (_workers)
+        {
+            message = DescribeExhaustion();
+        }
+
+        if (attempt.TryStart(out _))
+        {
+            attempt.Reject(new FlowExecutorException("threads", $"Flow '{attempt.FlowName}': task '{attempt.TaskName}' could not start: {message}"));
+        }
+    }
+
+    /// <summary>Under the lock.</summary>
+    private string DescribeExhaustion()
+    {
+        var stuck = _workers
+            .Where(w => w.Retiring && w.Current is not null)
+            .Select(w => $"'{w.Current!.TaskName}' of flow '{w.Current!.FlowName}'")
+            .ToArray();
+        return $"the ThreadExecutor has {_abandoned} abandoned worker thread(s) still running code that ignored its timeout or cancellation " +
+               $"({string.Join(", ", stuck)}), more than its bound of {_maxAbandoned}, so it refuses new tasks until they return. " +
+               "A thread cannot be killed: make those tasks observe their CancellationToken, run them on a ProcessExecutor (which kills such code), " +
+               "or restart the process to stop them.";
     }
 
     public void Stop()
@@ -159,8 +303,20 @@ internal sealed class WorkerPool : WorkDispatcher
         lock (_workers)
         {
             _workers.Remove(worker);
+            if (worker.Retiring)
+            {
+                // An abandoned thread's code returned: within the bound again, the workers that
+                // were not replaced come back.
+                _abandoned--;
+                while (_missing > 0 && _abandoned <= _maxAbandoned && !_stopping)
+                {
+                    _missing--;
+                    StartWorker();
+                }
+            }
         }
 
+        RejectQueuedIfExhausted();
         t_worker = null;
     }
 

@@ -22,6 +22,12 @@ public sealed class ProcessExecutorOptions
     /// <summary>How long a worker may take to start and answer the handshake.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long a worker may go on running a task of a cancelled run (ignoring the cancellation)
+    /// before it is killed and replaced, so that the executor's capacity comes back.
+    /// </summary>
+    internal TimeSpan CancelGrace { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Test hook: the build id announced to workers instead of the assembly's real one.</summary>
     internal Guid? BuildOverride { get; init; }
 

@@ -153,6 +153,52 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
         running?.Kill();
     }
 
+    internal override void OnRunCancelled()
+    {
+        // A cancel frame went to each worker running the run's attempts. A worker still running one
+        // after the grace ignores it and would hold that worker for as long as the code runs: it is
+        // killed and replaced, as a hard timeout is.
+        var grace = _options.CancelGrace;
+        Task.Delay(grace, _stopping.Token).ContinueWith(
+            static (t, s) =>
+            {
+                if (!t.IsCanceled)
+                {
+                    ((ProcessPool)s!).KillCancelled();
+                }
+            },
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private void KillCancelled()
+    {
+        List<(WorkerProcess Worker, TaskAttempt Attempt)>? stuck = null;
+        lock (_gate)
+        {
+            foreach (var worker in _workers)
+            {
+                if (!worker.IsDead && worker.InFlight.TryPeek(out var head) && head.Started && head.Attempt.IsRunCancelled)
+                {
+                    (stuck ??= new()).Add((worker, head.Attempt));
+                }
+            }
+        }
+
+        if (stuck is null)
+        {
+            return;
+        }
+
+        foreach (var (worker, attempt) in stuck)
+        {
+            RunLog.WorkerProcessKilled(attempt.Logger, attempt.FlowName, attempt.TaskName, worker.ProcessId, _options.CancelGrace.TotalMilliseconds);
+            worker.Kill();
+        }
+    }
+
     public void Dispose()
     {
         _stopping.Cancel();
@@ -642,7 +688,12 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
         {
             var request = lost[i];
             request.CancelRegistration.Dispose();
-            if (i == 0)
+            if (request.Attempt.IsRunCancelled)
+            {
+                // Its run is cancelled (perhaps why the worker was killed): nothing to crash or run again.
+                request.Attempt.Fail(new OperationCanceledException($"Flow '{request.Attempt.FlowName}': task '{request.Attempt.TaskName}' was cancelled."));
+            }
+            else if (i == 0)
             {
                 request.Attempt.Crash(new TaskCrashedException(request.Attempt.FlowName, request.Attempt.TaskName, $"worker process {worker.ProcessId}: {cause}"));
             }

@@ -29,8 +29,9 @@ internal sealed class FlowRunState
     private long _endTimestamp;
     private TaskRunList? _taskRuns;
 
-    private FlowRunState(FlowGraph graph, WorkDispatcher dispatcher, int parallelism, object?[] arguments, ILogger? logger, string namePrefix, CancellationToken token)
+    private FlowRunState(FlowGraph graph, WorkDispatcher dispatcher, int parallelism, object?[] arguments, ILogger? logger, string namePrefix, RunWatchdog? watchdog, CancellationToken token)
     {
+        Watchdog = watchdog;
         Parallelism = parallelism;
         MapWindow = Math.Max(1024, 64 * parallelism);
         Graph = graph;
@@ -70,6 +71,9 @@ internal sealed class FlowRunState
 
     public ILogger? Logger { get; }
 
+    /// <summary>Reports the run when it makes no progress for its StallTimeout; null when that is off. Shared with subflows.</summary>
+    public RunWatchdog? Watchdog { get; }
+
     public CancellationToken Token { get; }
 
     /// <summary>Parameters, constants, then one result per node.</summary>
@@ -105,7 +109,20 @@ internal sealed class FlowRunState
         ArgumentNullException.ThrowIfNull(arguments);
         CheckArguments(graph, arguments);
         var logger = options?.LoggerFactory?.CreateLogger("Flows.FlowRun");
-        var run = new FlowRunState(graph, executor.BeginRun(), executor.MaxParallelism, arguments, logger, string.Empty, token);
+        RunWatchdog? watchdog = null;
+        if (options?.StallTimeout is { } stall)
+        {
+            if (stall <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(options), stall, $"Flow '{graph.Name}': FlowRunOptions.StallTimeout must be positive; leave it null to turn the stall watchdog off.");
+            }
+
+            watchdog = new RunWatchdog(graph.Name, stall, logger);
+        }
+
+        var run = new FlowRunState(graph, executor.BeginRun(), executor.MaxParallelism, arguments, logger, string.Empty, watchdog, token);
+        watchdog?.Start();
         run.Begin();
         return run;
     }
@@ -121,7 +138,7 @@ internal sealed class FlowRunState
 
     private FlowRunState StartChild(NodeRun node, FlowGraph child, object?[] arguments)
     {
-        var run = new FlowRunState(child, Dispatcher, Parallelism, arguments, Logger, NamePrefix + node.Node.Name + "/", Token);
+        var run = new FlowRunState(child, Dispatcher, Parallelism, arguments, Logger, NamePrefix + node.Node.Name + "/", Watchdog, Token);
         node.Child = run;
         run.Begin();
         return run;
@@ -429,8 +446,13 @@ internal sealed class FlowRunState
             return;
         }
 
-
         RunLog.FlowCancelled(Logger, FlowName);
+        if (NamePrefix.Length == 0)
+        {
+            // Subflows share the dispatcher and the token: the top-level run tells it once.
+            Dispatcher.OnRunCancelled();
+        }
+
         foreach (var node in _nodes)
         {
             var map = node.Map;
@@ -481,7 +503,8 @@ internal sealed class FlowRunState
         RunLog.FlowFinished(Logger, FlowName, State, Elapsed.TotalMilliseconds);
         if (NamePrefix.Length == 0)
         {
-            // Only the top-level run ends its dispatcher: subflows share it.
+            // Only the top-level run ends its dispatcher and its watchdog: subflows share them.
+            Watchdog?.Dispose();
             Dispatcher.RunEnded();
         }
 

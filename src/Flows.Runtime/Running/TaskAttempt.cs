@@ -54,6 +54,12 @@ public sealed class TaskAttempt
 
     private FlowRunState Run => _node.Run;
 
+    /// <summary>The run's logger (null when the run has none): where executors report what they do to this attempt's worker.</summary>
+    internal Microsoft.Extensions.Logging.ILogger? Logger => Run.Logger;
+
+    /// <summary>Whether the attempt's run is being cancelled.</summary>
+    internal bool IsRunCancelled => Run.IsCancelled;
+
     /// <summary>Whether the attempt has settled (finished, failed, crashed, timed out or been cancelled).</summary>
     public bool IsSettled => Volatile.Read(ref _settled) != 0;
 
@@ -170,6 +176,7 @@ public sealed class TaskAttempt
             StartActivity();
         }
 
+        run.Watchdog?.Started(this);
         RunLog.TaskStarted(run.Logger, run.FlowName, this);
         return true;
     }
@@ -285,6 +292,7 @@ public sealed class TaskAttempt
 
         ref var stats = ref Stats;
         stats.LastEnd = Stopwatch.GetTimestamp();
+        Run.Watchdog?.Settled(this);
         if (_timeout is not null)
         {
             _timeoutRegistration.Unregister();
