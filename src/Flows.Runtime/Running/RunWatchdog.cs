@@ -74,7 +74,7 @@ internal sealed class RunWatchdog : IDisposable
             .OrderByDescending(t => t.Running)
             .Select(t => string.Create(CultureInfo.InvariantCulture, $"'{t.TaskName}' running for {t.Running.TotalSeconds:F1} s"))
             .ToArray();
-        var inFlight = tasks.Length == 0 ? "no task is in flight" : $"{tasks.Length} task(s) in flight: {string.Join(", ", tasks)}";
+        var inFlight = tasks.Length == 0 ? "no task is running (ready tasks wait for the executor's workers)" : $"{tasks.Length} task(s) in flight: {string.Join(", ", tasks)}";
         RunLog.FlowStalled(_logger, _flowName, idle.TotalSeconds, _timeout.TotalSeconds, inFlight);
     }
 }
