@@ -29,9 +29,6 @@ internal sealed class RunWatchdog : IDisposable
         _timer = new Timer(static s => ((RunWatchdog)s!).Check(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>How many stalls were reported so far (for tests).</summary>
-    public int Stalls { get; private set; }
-
     public void Start()
     {
         // Checked four times per timeout, so a stall is reported at most a quarter late.
@@ -67,7 +64,6 @@ internal sealed class RunWatchdog : IDisposable
             return;
         }
 
-        Stalls++;
         var now = Stopwatch.GetTimestamp();
         var tasks = _inFlight
             .Select(p => (p.Key.TaskName, Running: Stopwatch.GetElapsedTime(p.Value, now)))
