@@ -32,6 +32,9 @@ public sealed class LocalClusterOptions
     /// <summary>Orleans' response timeout on every silo (tests lower it to show that long tasks never meet it).</summary>
     internal TimeSpan? ResponseTimeout { get; init; }
 
+    /// <summary>Stuck threads (of cancelled tasks that ignore their token) a worker keeps per thread before it recycles itself; null: the worker's default.</summary>
+    internal int? AbandonedPerThread { get; init; }
+
     /// <summary>Logs of the cluster executor (worker joins and deaths, recomputations); none when null.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -147,6 +147,12 @@ internal sealed class LocalCluster : IClusterBackend
             start.ArgumentList.Add(argument);
         }
 
+        if (_options.AbandonedPerThread is { } abandoned)
+        {
+            start.ArgumentList.Add("--abandoned-per-thread");
+            start.ArgumentList.Add(abandoned.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         if (_options.ResponseTimeout is { } responseTimeout)
         {
             start.ArgumentList.Add("--response-timeout-ms");

@@ -34,8 +34,14 @@ internal sealed class RequestWork
 
     public CancellationTokenSource Cancellation { get; } = new();
 
+    /// <summary>The task's id, as the flow process named it.</summary>
+    public string TaskId => _request.TaskId;
+
     private int _inSyncCode;
     private int _completed;
+
+    /// <summary>The thread that runs (or last ran) the task's code; set by <see cref="TaskRunner"/>.</summary>
+    public volatile ThreadSlot? Slot;
 
     /// <summary>Whether a worker thread is inside the task's code right now (not awaiting).</summary>
     public bool IsInSyncCode => Volatile.Read(ref _inSyncCode) != 0;

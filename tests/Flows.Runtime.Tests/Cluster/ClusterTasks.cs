@@ -52,7 +52,25 @@ public static class ClusterTasks
     /// <summary>The sum of two arrays' lengths.</summary>
     public static readonly TaskDescriptor Lengths = Sync("Lengths", static (in TaskArguments a, CancellationToken _) => a.Get<int[]>(0).Length + a.Get<int[]>(1).Length, typeof(int[]), typeof(int[]));
 
-    internal static readonly TaskDescriptor[] All = [Produce, WaitThenInc, Poison, Sleep, Ones, Lengths];
+    /// <summary>Announces itself (<c>deaf.GUID</c>), then holds its thread, ignoring its token, until the test releases it; times out after 300 ms.</summary>
+    public static readonly TaskDescriptor DeafTimedOut = new(
+        "Tests.Cluster.DeafTimedOut",
+        "DeafTimedOut",
+        static (in TaskArguments a, CancellationToken _) => HoldIgnoringToken(a.Get<string>(0)),
+        timeoutMs: 300,
+        codec: new SimpleCodec(typeof(string)));
+
+    /// <summary>As <see cref="DeafTimedOut"/>, without a time limit (ended by cancelling the run).</summary>
+    public static readonly TaskDescriptor Deaf = Sync("Deaf", static (in TaskArguments a, CancellationToken _) => HoldIgnoringToken(a.Get<string>(0)), typeof(string));
+
+    internal static readonly TaskDescriptor[] All = [Produce, WaitThenInc, Poison, Sleep, Ones, Lengths, DeafTimedOut, Deaf];
+
+    private static int HoldIgnoringToken(string directory)
+    {
+        Scratch.Signal(directory, $"deaf.{Guid.NewGuid():N}");
+        Scratch.BlockUntilReleased(directory);
+        return 0;
+    }
 
     private static TaskDescriptor Sync(string name, TaskInvoker invoke, params Type[] parameters) =>
         new($"Tests.Cluster.{name}", name, invoke, codec: new SimpleCodec(parameters));
