@@ -117,7 +117,16 @@ internal sealed partial class ClusterSession : IAsyncDisposable
         }
         catch (Exception ex) when (!_closing.IsCancellationRequested)
         {
-            if (++link.MissedPings >= 2)
+            if (++link.MissedPings >= 2 && IsProcessAlive(link))
+            {
+                // Busy (CPU or memory pressure) but alive: a local cluster sees its process exit the
+                // moment it dies, so a slow answer is no reason to give its tasks to others.
+                if (link.MissedPings == 2)
+                {
+                    _logger.LogWarning("Flows cluster: worker {Worker} did not answer two pings in a row ({Error}); its process runs, so it is taken as busy, not lost", link.Key, ex.Message);
+                }
+            }
+            else if (link.MissedPings >= 2)
             {
                 LoseWorker(link.Key, $"it did not answer two pings in a row (last: {ex.GetType().Name}: {ex.Message})");
             }
@@ -130,6 +139,9 @@ internal sealed partial class ClusterSession : IAsyncDisposable
             Volatile.Write(ref link.Pinging, 0);
         }
     }
+
+    /// <summary>Whether the backend knows first-hand that the worker's process still runs (a local cluster's worker).</summary>
+    private bool IsProcessAlive(WorkerLink link) => _backend.IsWorkerProcessAlive(link.Key) == true;
 
     /// <summary>Brings the worker list in line with cluster membership: new workers join, departed ones are lost.</summary>
     public async Task RefreshAsync()
@@ -239,6 +251,10 @@ internal sealed partial class ClusterSession : IAsyncDisposable
         }
 
         _logger.LogWarning("Flows cluster: worker {Worker} is lost: {Cause}", key, cause);
+        // Only a request that was running is charged the death: one the worker reported started, or
+        // one of the oldest (a worker takes its requests in order, one per thread) whose report may
+        // not have arrived. Those queued behind go elsewhere as if nothing happened.
+        var mayHaveRun = link.InFlight.Keys.Order().Take(link.Threads).ToHashSet();
         SendBurst.Enter();
         try
         {
@@ -257,7 +273,8 @@ internal sealed partial class ClusterSession : IAsyncDisposable
                         continue;
                     }
 
-                    if (++request.WorkerDeaths > _workerDeathsForgiven)
+                    var ran = request.StartedWireId == wireId || mayHaveRun.Contains(wireId);
+                    if (ran && ++request.WorkerDeaths > _workerDeathsForgiven)
                     {
                         attempt.Crash(new TaskCrashedException(attempt.FlowName, attempt.TaskName,
                             $"{request.WorkerDeaths} workers died while running it; the last, {key}, because {cause}"));

@@ -262,6 +262,19 @@ internal sealed class LocalCluster : IClusterBackend
         return WorkerHostLaunch.For(path, dotnetPath);
     }
 
+    public bool? IsWorkerProcessAlive(string key)
+    {
+        foreach (var (worker, workerKey) in _workers)
+        {
+            if (workerKey == key)
+            {
+                return !worker.HasExited;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Process ids of the live workers (for tests and diagnostics).</summary>
     public IReadOnlyDictionary<string, int> WorkerProcesses =>
         _workers.Where(w => w.Value is not null && !w.Key.HasExited).ToDictionary(w => w.Value!, w => w.Key.ProcessId);

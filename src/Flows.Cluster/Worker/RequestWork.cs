@@ -225,6 +225,7 @@ internal sealed class RequestWork
             }
 
             _started = Stopwatch.GetTimestamp();
+            _outbox.NoteStarted(_request.Id);
             var arguments = TaskArguments.FromValues(_values);
             Volatile.Write(ref _inSyncCode, 1);
             result = task.Invoke(in arguments, token);

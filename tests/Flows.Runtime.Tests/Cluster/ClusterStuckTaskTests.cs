@@ -75,9 +75,9 @@ public sealed class ClusterStuckTaskTests : IDisposable
         var deaf = await FlowRunner.RunAsync<int>(g.Build(g.Task(K.DeafTimedOut, g.Constant(_dir))), executor, []).WaitAsync(Scratch.Patience);
         Assert.Equal(TaskState.TimedOut, Assert.Single(deaf.Tasks).State);
 
-        var exited = System.Diagnostics.Process.GetProcessById(before);
+        // The worker exits by itself (its exit code, TaskHost.TooManyStuckThreadsExitCode, is only visible to its parent).
+        using var exited = System.Diagnostics.Process.GetProcessById(before);
         await exited.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
-        Assert.Equal(Cluster.Worker.TaskHost.TooManyStuckThreadsExitCode, exited.ExitCode);
 
         var run = await FlowRunner.RunAsync<int>(ThreeSleeps("after-recycle"), executor, []).WaitAsync(Scratch.Patience);
         Assert.Equal(FlowState.Succeeded, run.State);

@@ -14,7 +14,17 @@ public static class ClusterTasks
     }, typeof(string), typeof(int));
 
     /// <summary>Announces its process (<c>waiting.PID</c>), blocks until <c>go</c> exists, then returns its input + 1.</summary>
-    public static readonly TaskDescriptor WaitThenInc = Sync("WaitThenInc", static (in TaskArguments a, CancellationToken _) =>
+    public static readonly TaskDescriptor WaitThenInc = Sync("WaitThenInc", static (in TaskArguments a, CancellationToken _) => WaitThenIncBody(a), typeof(string), typeof(int));
+
+    /// <summary>As <see cref="WaitThenInc"/>, with one retry.</summary>
+    public static readonly TaskDescriptor WaitThenIncRetried = new(
+        "Tests.Cluster.WaitThenIncRetried",
+        "WaitThenIncRetried",
+        static (in TaskArguments a, CancellationToken _) => WaitThenIncBody(a),
+        retries: 1,
+        codec: new SimpleCodec(typeof(string), typeof(int)));
+
+    private static int WaitThenIncBody(in TaskArguments a)
     {
         var directory = a.Get<string>(0);
         File.WriteAllText(Path.Combine(directory, $"waiting.{Environment.ProcessId}"), string.Empty);
@@ -25,7 +35,7 @@ public static class ClusterTasks
         }
 
         return a.Get<int>(1) + 1;
-    }, typeof(string), typeof(int));
+    }
 
     /// <summary>Kills its worker every time (a poison task), with one retry.</summary>
     public static readonly TaskDescriptor Poison = new(
@@ -63,7 +73,7 @@ public static class ClusterTasks
     /// <summary>As <see cref="DeafTimedOut"/>, without a time limit (ended by cancelling the run).</summary>
     public static readonly TaskDescriptor Deaf = Sync("Deaf", static (in TaskArguments a, CancellationToken _) => HoldIgnoringToken(a.Get<string>(0)), typeof(string));
 
-    internal static readonly TaskDescriptor[] All = [Produce, WaitThenInc, Poison, Sleep, Ones, Lengths, DeafTimedOut, Deaf];
+    internal static readonly TaskDescriptor[] All = [Produce, WaitThenInc, Poison, Sleep, Ones, Lengths, DeafTimedOut, Deaf, WaitThenIncRetried];
 
     private static int HoldIgnoringToken(string directory)
     {
