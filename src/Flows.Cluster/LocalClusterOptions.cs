@@ -23,6 +23,8 @@ public sealed class LocalClusterOptions
     /// <summary>
     /// Worker deaths a task attempt is not blamed for: its worker may have died of something else, so
     /// it is run again on a survivor. Past this, the attempt is Crashed (and retried if it has retries).
+    /// Only a death while the task ran counts: a request still queued on the worker moves to a survivor
+    /// without being charged.
     /// </summary>
     public int WorkerDeathsForgiven { get; init; } = 1;
 

@@ -190,7 +190,14 @@ internal sealed partial class ClusterSession
                 }
 
                 _logger.LogDebug(ex, "Flows cluster: polling worker {Worker} failed", link.Key);
-                if (++failures >= 3)
+                if (++failures >= 3 && IsProcessAlive(link))
+                {
+                    // A local cluster's worker whose process runs is busy, not lost: keep polling, a little slower.
+                    _logger.LogWarning("Flows cluster: worker {Worker} did not answer 3 polls in a row ({Error}); its process runs, so it is taken as busy, not lost", link.Key, ex.Message);
+                    failures = 0;
+                    await Task.Delay(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
+                }
+                else if (failures >= 3)
                 {
                     LoseWorker(link.Key, $"it did not answer 3 polls in a row (last: {ex.GetType().Name}: {ex.Message})");
                     return;

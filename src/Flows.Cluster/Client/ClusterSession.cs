@@ -92,7 +92,8 @@ internal sealed partial class ClusterSession : IAsyncDisposable
     /// <summary>
     /// Every second: membership (joins and declared deaths), and a ping to each worker that has tasks
     /// in flight. Membership takes Orleans' probes to declare a silo dead (tens of seconds with
-    /// production settings); a worker that misses two pings in a row is treated as lost sooner.
+    /// production settings); a worker that misses two pings in a row (more when it is busy) is treated as lost
+    /// sooner, unless it is a local cluster's worker whose process still runs (busy, not dead).
     /// </summary>
     private async Task RefreshAndPingAsync()
     {
@@ -117,18 +118,21 @@ internal sealed partial class ClusterSession : IAsyncDisposable
         }
         catch (Exception ex) when (!_closing.IsCancellationRequested)
         {
-            if (++link.MissedPings >= 2 && IsProcessAlive(link))
+            // A busy worker answers late: the more tasks it has queued per thread, the more pings it
+            // may miss (up to 5) before it is lost, where only pings can tell.
+            var limit = 2 + Math.Min(3, link.HoldingThreads / link.Threads);
+            if (++link.MissedPings >= limit && IsProcessAlive(link))
             {
                 // Busy (CPU or memory pressure) but alive: a local cluster sees its process exit the
                 // moment it dies, so a slow answer is no reason to give its tasks to others.
-                if (link.MissedPings == 2)
+                if (link.MissedPings == limit)
                 {
-                    _logger.LogWarning("Flows cluster: worker {Worker} did not answer two pings in a row ({Error}); its process runs, so it is taken as busy, not lost", link.Key, ex.Message);
+                    _logger.LogWarning("Flows cluster: worker {Worker} did not answer {Pings} pings in a row ({Error}); its process runs, so it is taken as busy, not lost", link.Key, limit, ex.Message);
                 }
             }
-            else if (link.MissedPings >= 2)
+            else if (link.MissedPings >= limit)
             {
-                LoseWorker(link.Key, $"it did not answer two pings in a row (last: {ex.GetType().Name}: {ex.Message})");
+                LoseWorker(link.Key, $"it did not answer {limit} pings in a row (last: {ex.GetType().Name}: {ex.Message})");
             }
         }
         catch (OperationCanceledException)
