@@ -78,6 +78,9 @@ public sealed class ClusterExecutor : FlowExecutor
     /// <summary>For a local cluster: the loopback gateway port another client can connect to, with the cluster id.</summary>
     public (int GatewayPort, string ClusterId)? LocalGateway => _backend is LocalCluster local ? (local.GatewayPort, local.ClusterId) : null;
 
+    /// <summary>The session (for tests: its fault hooks).</summary>
+    internal Task<ClusterSession> SessionAsync => _session.Value;
+
     /// <inheritdoc />
     protected internal override WorkDispatcher BeginRun() => new ClusterRunDispatcher(_session.Value);
 

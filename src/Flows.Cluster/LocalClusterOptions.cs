@@ -23,6 +23,8 @@ public sealed class LocalClusterOptions
     /// <summary>
     /// Worker deaths a task attempt is not blamed for: its worker may have died of something else, so
     /// it is run again on a survivor. Past this, the attempt is Crashed (and retried if it has retries).
+    /// Only a death while the task ran counts: a request still queued on the worker moves to a survivor
+    /// without being charged.
     /// </summary>
     public int WorkerDeathsForgiven { get; init; } = 1;
 
@@ -31,6 +33,9 @@ public sealed class LocalClusterOptions
 
     /// <summary>Orleans' response timeout on every silo (tests lower it to show that long tasks never meet it).</summary>
     internal TimeSpan? ResponseTimeout { get; init; }
+
+    /// <summary>Stuck threads (of cancelled tasks that ignore their token) a worker keeps per thread before it recycles itself; null: the worker's default.</summary>
+    internal int? AbandonedPerThread { get; init; }
 
     /// <summary>Logs of the cluster executor (worker joins and deaths, recomputations); none when null.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }

@@ -40,7 +40,10 @@ internal sealed class ClusterRequest
     /// <summary>The worker it was last sent to.</summary>
     public volatile WorkerLink? Worker;
 
-    /// <summary>Workers that died under this attempt.</summary>
+    /// <summary>The wire id of the dispatch whose worker reported that the task's code started (0: none yet).</summary>
+    public long StartedWireId;
+
+    /// <summary>Workers that died while this attempt ran on them (not those it only waited in the queue of).</summary>
     public int WorkerDeaths;
 
     /// <summary>Outcomes that reported a lost input (the request is sent again after recomputing it).</summary>

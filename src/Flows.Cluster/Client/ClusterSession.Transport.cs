@@ -55,15 +55,25 @@ internal sealed partial class ClusterSession
                 continue;
             }
 
-            try
+            if (releases.Count > 0)
             {
-                if (releases.Count > 0)
+                try
                 {
                     await link.Grain.Release(ClientId, releases.ToArray()).ConfigureAwait(false);
                 }
+                catch (Exception ex) when (!_closing.IsCancellationRequested)
+                {
+                    // Results not freed now are freed when the worker drops this client (or dies).
+                    _logger.LogDebug(ex, "Flows cluster: releasing results on worker {Worker} failed", link.Key);
+                }
+            }
 
+            var stage = SendStage.Prepare;
+            try
+            {
                 if (builds.Count > 0)
                 {
+                    SendFault?.Invoke(link, stage);
                     var refused = await link.Grain.Prepare(builds.ToArray()).ConfigureAwait(false);
                     if (refused is not null)
                     {
@@ -79,15 +89,72 @@ internal sealed partial class ClusterSession
 
                 if (batch.Count > 0)
                 {
+                    stage = SendStage.Submit;
+                    SendFault?.Invoke(link, stage);
                     await link.Grain.Submit(ClientId, batch.ToArray()).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (!_closing.IsCancellationRequested)
             {
-                // Most likely the worker died; membership (or the local cluster) confirms and moves its requests.
-                _logger.LogWarning(ex, "Flows cluster: sending to worker {Worker} failed", link.Key);
-                _ = RefreshAsync();
+                _logger.LogWarning(ex, "Flows cluster: sending {Count} request(s) to worker {Worker} failed at {Stage}", batch.Count, link.Key, stage);
+                _ = SendFailedAsync(link, batch.ToArray(), stage, ex);
             }
+        }
+    }
+
+    /// <summary>Test hook: called before each prepare and submit call; what it throws counts as that call's failure.</summary>
+    internal Action<WorkerLink, SendStage>? SendFault { get; set; }
+
+    /// <summary>
+    /// A batch did not reach its worker. A worker that does not answer a ping is lost (its requests,
+    /// this batch's among them, go to survivors); one that answers refused the batch, so its requests
+    /// fail with the cause (and are retried where retries are left) instead of staying in flight forever.
+    /// </summary>
+    private async Task SendFailedAsync(WorkerLink link, RunRequest[] batch, SendStage stage, Exception error)
+    {
+        bool answers;
+        try
+        {
+            await link.Grain.Describe().WaitAsync(PingTimeout, _closing.Token).ConfigureAwait(false);
+            answers = true;
+        }
+        catch (Exception) when (!_closing.IsCancellationRequested)
+        {
+            answers = false;
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        if (!answers && !IsProcessAlive(link))
+        {
+            LoseWorker(link.Key, $"sending to it failed ({error.GetType().Name}: {error.Message}) and it did not answer a ping");
+            return;
+        }
+
+        var what = stage == SendStage.Prepare
+            ? "preparing its task assembly on"
+            : "submitting it to";
+        var hint = stage == SendStage.Prepare
+            ? "Check that the task assembly is still on disk where the flow process loaded it from, and that the workers run the same build."
+            : "Check the worker's log; the task was not run.";
+        SendBurst.Enter();
+        try
+        {
+            foreach (var wire in batch)
+            {
+                if (link.TryTake(wire.Id, out var request))
+                {
+                    request.CancelRegistration.Dispose();
+                    Failed(request, new WorkerRefusedException(
+                        $"Flow task '{request.Name}' could not be sent: {what} worker {link.Key} failed ({error.GetType().Name}: {error.Message}). {hint}"));
+                }
+            }
+        }
+        finally
+        {
+            SendBurst.Exit();
         }
     }
 
@@ -123,7 +190,14 @@ internal sealed partial class ClusterSession
                 }
 
                 _logger.LogDebug(ex, "Flows cluster: polling worker {Worker} failed", link.Key);
-                if (++failures >= 3)
+                if (++failures >= 3 && IsProcessAlive(link))
+                {
+                    // A local cluster's worker whose process runs is busy, not lost: keep polling, a little slower.
+                    _logger.LogWarning("Flows cluster: worker {Worker} did not answer 3 polls in a row ({Error}); its process runs, so it is taken as busy, not lost", link.Key, ex.Message);
+                    failures = 0;
+                    await Task.Delay(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
+                }
+                else if (failures >= 3)
                 {
                     LoseWorker(link.Key, $"it did not answer 3 polls in a row (last: {ex.GetType().Name}: {ex.Message})");
                     return;
@@ -166,6 +240,16 @@ internal sealed partial class ClusterSession
 
     private void Handle(WorkerLink link, TaskOutcome outcome)
     {
+        if (outcome.Kind == OutcomeKind.Started)
+        {
+            if (link.InFlight.TryGetValue(outcome.RequestId, out var started))
+            {
+                started.StartedWireId = outcome.RequestId;
+            }
+
+            return;
+        }
+
         if (!link.TryTake(outcome.RequestId, out var request))
         {
             // Sent elsewhere meanwhile (its worker or an input's worker died): this answer is stale.

@@ -92,7 +92,8 @@ internal sealed partial class ClusterSession : IAsyncDisposable
     /// <summary>
     /// Every second: membership (joins and declared deaths), and a ping to each worker that has tasks
     /// in flight. Membership takes Orleans' probes to declare a silo dead (tens of seconds with
-    /// production settings); a worker that misses two pings in a row is treated as lost sooner.
+    /// production settings); a worker that misses two pings in a row (more when it is busy) is treated as lost
+    /// sooner, unless it is a local cluster's worker whose process still runs (busy, not dead).
     /// </summary>
     private async Task RefreshAndPingAsync()
     {
@@ -117,9 +118,21 @@ internal sealed partial class ClusterSession : IAsyncDisposable
         }
         catch (Exception ex) when (!_closing.IsCancellationRequested)
         {
-            if (++link.MissedPings >= 2)
+            // A busy worker answers late: the more tasks it has queued per thread, the more pings it
+            // may miss (up to 5) before it is lost, where only pings can tell.
+            var limit = 2 + Math.Min(3, link.HoldingThreads / link.Threads);
+            if (++link.MissedPings >= limit && IsProcessAlive(link))
             {
-                LoseWorker(link.Key, $"it did not answer two pings in a row (last: {ex.GetType().Name}: {ex.Message})");
+                // Busy (CPU or memory pressure) but alive: a local cluster sees its process exit the
+                // moment it dies, so a slow answer is no reason to give its tasks to others.
+                if (link.MissedPings == limit)
+                {
+                    _logger.LogWarning("Flows cluster: worker {Worker} did not answer {Pings} pings in a row ({Error}); its process runs, so it is taken as busy, not lost", link.Key, limit, ex.Message);
+                }
+            }
+            else if (link.MissedPings >= limit)
+            {
+                LoseWorker(link.Key, $"it did not answer {limit} pings in a row (last: {ex.GetType().Name}: {ex.Message})");
             }
         }
         catch (OperationCanceledException)
@@ -130,6 +143,9 @@ internal sealed partial class ClusterSession : IAsyncDisposable
             Volatile.Write(ref link.Pinging, 0);
         }
     }
+
+    /// <summary>Whether the backend knows first-hand that the worker's process still runs (a local cluster's worker).</summary>
+    private bool IsProcessAlive(WorkerLink link) => _backend.IsWorkerProcessAlive(link.Key) == true;
 
     /// <summary>Brings the worker list in line with cluster membership: new workers join, departed ones are lost.</summary>
     public async Task RefreshAsync()
@@ -239,6 +255,10 @@ internal sealed partial class ClusterSession : IAsyncDisposable
         }
 
         _logger.LogWarning("Flows cluster: worker {Worker} is lost: {Cause}", key, cause);
+        // Only a request that was running is charged the death: one the worker reported started, or
+        // one of the oldest (a worker takes its requests in order, one per thread) whose report may
+        // not have arrived. Those queued behind go elsewhere as if nothing happened.
+        var mayHaveRun = link.InFlight.Keys.Order().Take(link.Threads).ToHashSet();
         SendBurst.Enter();
         try
         {
@@ -257,7 +277,8 @@ internal sealed partial class ClusterSession : IAsyncDisposable
                         continue;
                     }
 
-                    if (++request.WorkerDeaths > _workerDeathsForgiven)
+                    var ran = request.StartedWireId == wireId || mayHaveRun.Contains(wireId);
+                    if (ran && ++request.WorkerDeaths > _workerDeathsForgiven)
                     {
                         attempt.Crash(new TaskCrashedException(attempt.FlowName, attempt.TaskName,
                             $"{request.WorkerDeaths} workers died while running it; the last, {key}, because {cause}"));

@@ -25,6 +25,9 @@ internal sealed class ConnectedCluster : IClusterBackend
     public event Action<string, string>? WorkerDied;
 
     public event Action? WorkersChanged;
+
+    /// <summary>Worker processes of a connected cluster run elsewhere: only pings and membership tell.</summary>
+    public bool? IsWorkerProcessAlive(string key) => null;
 #pragma warning restore CS0067
 
     public static async Task<ConnectedCluster> ConnectAsync(ClusterConnectOptions options, CancellationToken cancellationToken)

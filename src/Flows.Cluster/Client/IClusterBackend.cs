@@ -14,6 +14,12 @@ internal interface IClusterBackend : IAsyncDisposable
     /// </summary>
     event Action<string, string>? WorkerDied;
 
+    /// <summary>
+    /// Whether the worker's process still runs, where the backend knows it first-hand (a local
+    /// cluster started it); null where it cannot tell (a connected cluster).
+    /// </summary>
+    bool? IsWorkerProcessAlive(string key);
+
     /// <summary>Raised when a worker joined (a local cluster's replacement for a dead one).</summary>
     event Action? WorkersChanged;
 }

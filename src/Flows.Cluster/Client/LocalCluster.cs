@@ -147,6 +147,12 @@ internal sealed class LocalCluster : IClusterBackend
             start.ArgumentList.Add(argument);
         }
 
+        if (_options.AbandonedPerThread is { } abandoned)
+        {
+            start.ArgumentList.Add("--abandoned-per-thread");
+            start.ArgumentList.Add(abandoned.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         if (_options.ResponseTimeout is { } responseTimeout)
         {
             start.ArgumentList.Add("--response-timeout-ms");
@@ -254,6 +260,19 @@ internal sealed class LocalCluster : IClusterBackend
         }
 
         return WorkerHostLaunch.For(path, dotnetPath);
+    }
+
+    public bool? IsWorkerProcessAlive(string key)
+    {
+        foreach (var (worker, workerKey) in _workers)
+        {
+            if (workerKey == key)
+            {
+                return !worker.HasExited;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Process ids of the live workers (for tests and diagnostics).</summary>

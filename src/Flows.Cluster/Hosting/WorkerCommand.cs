@@ -255,6 +255,7 @@ internal sealed class WorkerLaunch
             {
                 Assemblies = assemblies,
                 Threads = Math.Max(1, Number("threads", Environment.ProcessorCount)),
+                AbandonedPerThread = Math.Max(0, Number("abandoned-per-thread", 4)),
                 AllowLoadByPath = allowLoadByPath,
             },
             ExitWithParent = Flag("exit-with-parent"),

@@ -46,4 +46,10 @@ internal enum OutcomeKind
 
     /// <summary>The worker cannot run the task at all (unknown task, wrong build): not worth retrying.</summary>
     Refused,
+
+    /// <summary>
+    /// Not an end: the task's code started on the worker (sent along with the next outcomes or
+    /// poll answer). Only a request that started is charged a worker death when its worker dies.
+    /// </summary>
+    Started,
 }

@@ -11,6 +11,7 @@ namespace Flows.Cluster.Worker;
 internal sealed class ClientOutbox
 {
     private readonly ConcurrentQueue<TaskOutcome> _ready = new();
+    private readonly ConcurrentQueue<long> _started = new();
     private readonly object _gate = new();
     private TaskCompletionSource<TaskOutcome[]>? _waiter;
     private long _lastPoll = Stopwatch.GetTimestamp();
@@ -36,6 +37,9 @@ internal sealed class ClientOutbox
 
         waiter?.TrySetResult(Drain());
     }
+
+    /// <summary>Notes that a request's code started: told with the next answer, without waking a poll.</summary>
+    public void NoteStarted(long requestId) => _started.Enqueue(requestId);
 
     public async Task<TaskOutcome[]> PollAsync(TimeSpan longestWait)
     {
@@ -73,7 +77,14 @@ internal sealed class ClientOutbox
 
     private TaskOutcome[] Drain()
     {
-        var list = new List<TaskOutcome>(_ready.Count);
+        var list = new List<TaskOutcome>(_ready.Count + _started.Count);
+
+        // Starts first: a request that started and ended in this answer is known to have started.
+        while (_started.TryDequeue(out var id))
+        {
+            list.Add(new TaskOutcome { RequestId = id, Kind = OutcomeKind.Started });
+        }
+
         while (_ready.TryDequeue(out var outcome))
         {
             list.Add(outcome);

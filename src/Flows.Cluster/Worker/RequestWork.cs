@@ -34,8 +34,14 @@ internal sealed class RequestWork
 
     public CancellationTokenSource Cancellation { get; } = new();
 
+    /// <summary>The task's id, as the flow process named it.</summary>
+    public string TaskId => _request.TaskId;
+
     private int _inSyncCode;
     private int _completed;
+
+    /// <summary>The thread that runs (or last ran) the task's code; set by <see cref="TaskRunner"/>.</summary>
+    public volatile ThreadSlot? Slot;
 
     /// <summary>Whether a worker thread is inside the task's code right now (not awaiting).</summary>
     public bool IsInSyncCode => Volatile.Read(ref _inSyncCode) != 0;
@@ -219,6 +225,7 @@ internal sealed class RequestWork
             }
 
             _started = Stopwatch.GetTimestamp();
+            _outbox.NoteStarted(_request.Id);
             var arguments = TaskArguments.FromValues(_values);
             Volatile.Write(ref _inSyncCode, 1);
             result = task.Invoke(in arguments, token);

@@ -23,7 +23,8 @@ internal sealed class TaskHost : IDisposable
         Grains = grains;
         _logger = logger;
         Catalog = new TaskCatalog(settings);
-        Runner = new TaskRunner(settings.Threads);
+        Runner = new TaskRunner(settings.Threads, settings.AbandonedPerThread);
+        Runner.TooManyAbandoned += Recycle;
         _expiry = new Timer(_ => DropSilentClients(), null, settings.ClientExpiry, settings.ClientExpiry);
     }
 
@@ -99,11 +100,31 @@ internal sealed class TaskHost : IDisposable
     private async Task ReplaceIfStuckAsync(RequestWork work)
     {
         await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-        if (work.IsInSyncCode)
+        if (work.IsInSyncCode && Runner.ReplaceStuckThread(work))
         {
-            _logger.LogWarning("Flows worker {Worker}: a cancelled task ignores its token; another thread takes its place", Key);
-            Runner.ReplaceStuckThread();
+            _logger.LogWarning(
+                "Flows worker {Worker}: cancelled task '{Task}' ignores its token and keeps its thread; a new thread takes its place ({Abandoned} of at most {Max} stuck)",
+                Key, work.TaskId, Runner.Abandoned, Runner.MaxAbandoned);
         }
+    }
+
+    /// <summary>The exit code of a worker that recycled itself because too many threads are stuck in cancelled tasks.</summary>
+    public const int TooManyStuckThreadsExitCode = 7;
+
+    /// <summary>
+    /// More threads are stuck in cancelled tasks than the worker keeps: only a new process restores
+    /// its capacity. It exits; a local cluster starts a replacement, and the flow process sends the
+    /// tasks it had to other workers (the stuck ones are already settled as cancelled or timed out).
+    /// </summary>
+    private void Recycle(int abandoned)
+    {
+        var message = $"Flows worker {Key}: {abandoned} threads are stuck in cancelled or timed-out tasks that ignore their cancellation token "
+            + $"(at most {Runner.MaxAbandoned} are kept); the worker exits so that a new process restores its capacity. "
+            + "Make those tasks observe their CancellationToken.";
+        _logger.LogError("{Message}", message);
+        Console.Error.WriteLine(message);
+        Console.Error.Flush();
+        Environment.Exit(TooManyStuckThreadsExitCode);
     }
 
     /// <summary>A client that stopped polling (its process died) has its outbox and results dropped.</summary>

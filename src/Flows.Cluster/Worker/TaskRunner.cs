@@ -5,19 +5,24 @@ namespace Flows.Cluster.Worker;
 /// <summary>
 /// A worker's threads: a fixed number of dedicated threads that take work in arrival order. Task
 /// code never runs on Orleans' own scheduler, so a long task does not hold up the silo's messaging.
+/// A thread stuck in the code of a task that was cancelled (or timed out) and ignores its token is
+/// abandoned: a new thread takes its place for good, and the stuck one ends when (if ever) the code
+/// returns. Past <see cref="MaxAbandoned"/> abandoned threads the worker cannot restore its capacity
+/// that way, and <see cref="TooManyAbandoned"/> is raised (the worker recycles its process).
 /// </summary>
 internal sealed class TaskRunner : IDisposable
 {
     private readonly BlockingCollection<RequestWork> _queue = new(new ConcurrentQueue<RequestWork>());
     private readonly int _target;
-    private int _live;
     private int _started;
+    private int _abandoned;
 
-    public TaskRunner(int threads)
+    public TaskRunner(int threads, int abandonedPerThread = 4)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(abandonedPerThread);
         _target = threads;
-        _live = threads;
+        MaxAbandoned = threads * abandonedPerThread;
         for (var i = 0; i < threads; i++)
         {
             StartThread();
@@ -27,16 +32,46 @@ internal sealed class TaskRunner : IDisposable
     /// <summary>How many tasks run at once.</summary>
     public int Threads => _target;
 
+    /// <summary>How many stuck threads the worker keeps beside its own before it gives up.</summary>
+    public int MaxAbandoned { get; }
+
+    /// <summary>Threads now stuck in the code of a cancelled task.</summary>
+    public int Abandoned => Volatile.Read(ref _abandoned);
+
+    /// <summary>Raised (once per thread over the bound) when more than <see cref="MaxAbandoned"/> threads are stuck.</summary>
+    public event Action<int>? TooManyAbandoned;
+
     public void Enqueue(RequestWork work) => _queue.Add(work);
 
     /// <summary>
-    /// A thread is stuck in a cancelled task's code (it ignores its token): a new thread takes its
-    /// place, and the stuck one retires when (if ever) the code returns.
+    /// <paramref name="work"/> was cancelled but its code still holds its thread: that thread is
+    /// abandoned and a new one takes its place. False if the work no longer runs on a thread.
     /// </summary>
-    public void ReplaceStuckThread()
+    public bool ReplaceStuckThread(RequestWork work)
     {
-        Interlocked.Increment(ref _live);
+        if (work.Slot is not { } slot)
+        {
+            return false;
+        }
+
+        lock (slot)
+        {
+            if (slot.Current != work || slot.Abandoned)
+            {
+                return false;
+            }
+
+            slot.Abandoned = true;
+        }
+
+        var abandoned = Interlocked.Increment(ref _abandoned);
         StartThread();
+        if (abandoned > MaxAbandoned)
+        {
+            TooManyAbandoned?.Invoke(abandoned);
+        }
+
+        return true;
     }
 
     private void StartThread()
@@ -45,33 +80,29 @@ internal sealed class TaskRunner : IDisposable
         new Thread(Serve) { IsBackground = true, Name = $"Flows task {number}" }.Start();
     }
 
-    private bool ShouldRetire()
-    {
-        while (true)
-        {
-            var live = Volatile.Read(ref _live);
-            if (live <= _target)
-            {
-                return false;
-            }
-
-            if (Interlocked.CompareExchange(ref _live, live - 1, live) == live)
-            {
-                return true;
-            }
-        }
-    }
-
     private void Serve()
     {
+        var slot = new ThreadSlot();
         try
         {
             foreach (var work in _queue.GetConsumingEnumerable())
             {
-                work.Execute();
-                if (ShouldRetire())
+                lock (slot)
                 {
-                    return;
+                    slot.Current = work;
+                }
+
+                work.Slot = slot;
+                work.Execute();
+                lock (slot)
+                {
+                    slot.Current = null;
+                    if (slot.Abandoned)
+                    {
+                        // Another thread took this one's place while the code ran: this one ends.
+                        Interlocked.Decrement(ref _abandoned);
+                        return;
+                    }
                 }
             }
         }

@@ -15,6 +15,12 @@ internal sealed class WorkerSettings
     /// </summary>
     public bool AllowLoadByPath { get; init; }
 
+    /// <summary>
+    /// How many threads stuck in cancelled tasks that ignore their token the worker keeps per thread
+    /// of its own (each replaced by a new thread) before it recycles its process.
+    /// </summary>
+    public int AbandonedPerThread { get; init; } = 4;
+
     /// <summary>How long a client may go without polling before its results are dropped.</summary>
     public TimeSpan ClientExpiry { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -14,7 +14,17 @@ public static class ClusterTasks
     }, typeof(string), typeof(int));
 
     /// <summary>Announces its process (<c>waiting.PID</c>), blocks until <c>go</c> exists, then returns its input + 1.</summary>
-    public static readonly TaskDescriptor WaitThenInc = Sync("WaitThenInc", static (in TaskArguments a, CancellationToken _) =>
+    public static readonly TaskDescriptor WaitThenInc = Sync("WaitThenInc", static (in TaskArguments a, CancellationToken _) => WaitThenIncBody(a), typeof(string), typeof(int));
+
+    /// <summary>As <see cref="WaitThenInc"/>, with one retry.</summary>
+    public static readonly TaskDescriptor WaitThenIncRetried = new(
+        "Tests.Cluster.WaitThenIncRetried",
+        "WaitThenIncRetried",
+        static (in TaskArguments a, CancellationToken _) => WaitThenIncBody(a),
+        retries: 1,
+        codec: new SimpleCodec(typeof(string), typeof(int)));
+
+    private static int WaitThenIncBody(in TaskArguments a)
     {
         var directory = a.Get<string>(0);
         File.WriteAllText(Path.Combine(directory, $"waiting.{Environment.ProcessId}"), string.Empty);
@@ -25,7 +35,7 @@ public static class ClusterTasks
         }
 
         return a.Get<int>(1) + 1;
-    }, typeof(string), typeof(int));
+    }
 
     /// <summary>Kills its worker every time (a poison task), with one retry.</summary>
     public static readonly TaskDescriptor Poison = new(
@@ -52,7 +62,25 @@ public static class ClusterTasks
     /// <summary>The sum of two arrays' lengths.</summary>
     public static readonly TaskDescriptor Lengths = Sync("Lengths", static (in TaskArguments a, CancellationToken _) => a.Get<int[]>(0).Length + a.Get<int[]>(1).Length, typeof(int[]), typeof(int[]));
 
-    internal static readonly TaskDescriptor[] All = [Produce, WaitThenInc, Poison, Sleep, Ones, Lengths];
+    /// <summary>Announces itself (<c>deaf.GUID</c>), then holds its thread, ignoring its token, until the test releases it; times out after 300 ms.</summary>
+    public static readonly TaskDescriptor DeafTimedOut = new(
+        "Tests.Cluster.DeafTimedOut",
+        "DeafTimedOut",
+        static (in TaskArguments a, CancellationToken _) => HoldIgnoringToken(a.Get<string>(0)),
+        timeoutMs: 300,
+        codec: new SimpleCodec(typeof(string)));
+
+    /// <summary>As <see cref="DeafTimedOut"/>, without a time limit (ended by cancelling the run).</summary>
+    public static readonly TaskDescriptor Deaf = Sync("Deaf", static (in TaskArguments a, CancellationToken _) => HoldIgnoringToken(a.Get<string>(0)), typeof(string));
+
+    internal static readonly TaskDescriptor[] All = [Produce, WaitThenInc, Poison, Sleep, Ones, Lengths, DeafTimedOut, Deaf, WaitThenIncRetried];
+
+    private static int HoldIgnoringToken(string directory)
+    {
+        Scratch.Signal(directory, $"deaf.{Guid.NewGuid():N}");
+        Scratch.BlockUntilReleased(directory);
+        return 0;
+    }
 
     private static TaskDescriptor Sync(string name, TaskInvoker invoke, params Type[] parameters) =>
         new($"Tests.Cluster.{name}", name, invoke, codec: new SimpleCodec(parameters));
