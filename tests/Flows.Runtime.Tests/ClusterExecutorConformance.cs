@@ -46,7 +46,6 @@ public sealed class ClusterExecutorConformance(ClusterExecutorFixture fixture) :
     /// Not yet: the cluster's worker threads (src/Flows.Cluster) are being reworked separately; their
     /// stuck-after-cancel behaviour is to be fixed there (measured: the next run waits for the stuck code).
     /// </summary>
-    protected override bool FreesWorkersAfterCancel => false;
 
     protected override bool AsyncTasksReleaseTheirWorker => true;
 
