@@ -78,6 +78,13 @@ public sealed class ClusterExecutor : FlowExecutor
     /// <summary>For a local cluster: the loopback gateway port another client can connect to, with the cluster id.</summary>
     public (int GatewayPort, string ClusterId)? LocalGateway => _backend is LocalCluster local ? (local.GatewayPort, local.ClusterId) : null;
 
+    /// <summary>
+    /// For a local cluster: the TLS a client needs to connect to <see cref="LocalGateway"/> (its own
+    /// certificate, or <see cref="LocalClusterOptions.Tls"/>); null for a connected cluster or one
+    /// started with <see cref="LocalClusterOptions.Authenticate"/> off. It holds the private key: keep it in this process.
+    /// </summary>
+    public ClusterTlsOptions? LocalTls => (_backend as LocalCluster)?.Tls;
+
     /// <inheritdoc />
     protected internal override WorkDispatcher BeginRun() => new ClusterRunDispatcher(_session.Value);
 
