@@ -85,6 +85,9 @@ public sealed class ClusterExecutor : FlowExecutor
     /// </summary>
     public ClusterTlsOptions? LocalTls => (_backend as LocalCluster)?.Tls;
 
+    /// <summary>The local cluster, for tests; null for a connected one.</summary>
+    internal LocalCluster? Local => _backend as LocalCluster;
+
     /// <inheritdoc />
     protected internal override WorkDispatcher BeginRun() => new ClusterRunDispatcher(_session.Value);
 

@@ -78,6 +78,9 @@ internal sealed class LocalCluster : IClusterBackend
 
     public string ClusterId => _clusterId;
 
+    /// <summary>The silo port of the membership silo, where workers join (for tests).</summary>
+    public int SiloPort => _primary.Port;
+
     /// <summary>The TLS every silo and client of this cluster uses; null when <see cref="LocalClusterOptions.Authenticate"/> is off.</summary>
     public ClusterTlsOptions? Tls => _tls;
 
