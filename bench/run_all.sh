@@ -25,6 +25,8 @@
 #               (default: 15; 0 disables)
 #   LIMIT_S     hard limit per combination (default: 300)
 #   SKIP_DASK=1 run Flows only
+#   FLOWS_BENCH_CLUSTER_AUTH=0  the cluster executor without mutual TLS (LocalClusterOptions.Authenticate
+#               = false), to measure what TLS costs; unsafe on a shared machine. Rows carry cluster_auth.
 #
 # Only the cluster rows (flows ClusterExecutor vs Dask distributed), with a W=4 start-time row:
 #   FLOWS_EXECS=cluster DASK_SCHEDS=distributed START_WORKERS=4 WAIT_IDLE=5 bench/run_all.sh

@@ -325,9 +325,13 @@ internal static class BenchMain
                     // started once for this (shape, W) and disposed below; StartTime is its own
                     // measure of the start (workers joined and serving). Then one run so that every
                     // worker has loaded this assembly.
-                    var cluster = ClusterExecutor.StartLocalAsync(workers: par).GetAwaiter().GetResult();
+                    // FLOWS_BENCH_CLUSTER_AUTH=0 turns the cluster's mutual TLS off, to measure what it costs
+                    // (unsafe on a shared machine: see LocalClusterOptions.Authenticate).
+                    var authenticate = Environment.GetEnvironmentVariable("FLOWS_BENCH_CLUSTER_AUTH") != "0";
+                    var cluster = ClusterExecutor.StartLocalAsync(workers: par, new LocalClusterOptions { Authenticate = authenticate }).GetAwaiter().GetResult();
                     executor = cluster;
                     rec["start_s"] = cluster.StartTime.TotalSeconds;
+                    rec["cluster_auth"] = authenticate;
                     _ = FlowRunner.RunAsync<object>(one.Graph, executor, one.Arguments).GetAwaiter().GetResult().Result;
                 }
                 else

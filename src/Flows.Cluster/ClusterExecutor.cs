@@ -81,6 +81,16 @@ public sealed class ClusterExecutor : FlowExecutor
     /// <summary>The session (for tests: its fault hooks).</summary>
     internal Task<ClusterSession> SessionAsync => _session.Value;
 
+    /// <summary>
+    /// For a local cluster: the TLS a client needs to connect to <see cref="LocalGateway"/> (its own
+    /// certificate, or <see cref="LocalClusterOptions.Tls"/>); null for a connected cluster or one
+    /// started with <see cref="LocalClusterOptions.Authenticate"/> off. It holds the private key: keep it in this process.
+    /// </summary>
+    public ClusterTlsOptions? LocalTls => (_backend as LocalCluster)?.Tls;
+
+    /// <summary>The local cluster, for tests; null for a connected one.</summary>
+    internal LocalCluster? Local => _backend as LocalCluster;
+
     /// <inheritdoc />
     protected internal override WorkDispatcher BeginRun() => new ClusterRunDispatcher(_session.Value);
 

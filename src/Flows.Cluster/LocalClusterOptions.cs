@@ -11,8 +11,21 @@ public sealed class LocalClusterOptions
     /// <summary>Tasks each of <paramref name="workers"/> workers runs at once.</summary>
     internal int ThreadsFor(int workers) => ThreadsPerWorker > 0 ? ThreadsPerWorker : Math.Max(1, Environment.ProcessorCount / workers);
 
-    /// <summary>TLS among the silos (and for clients that connect to the cluster's gateway); null for none (loopback only).</summary>
+    /// <summary>
+    /// TLS among the silos (and for clients that connect to the cluster's gateway) with this certificate;
+    /// null (the default) for a certificate the cluster makes for itself (see <see cref="Authenticate"/>).
+    /// </summary>
     public ClusterTlsOptions? Tls { get; init; }
+
+    /// <summary>
+    /// Mutual TLS among the flow process and its workers even without <see cref="Tls"/> (the default):
+    /// the cluster makes a self-signed certificate in memory when it starts, hands it to its workers
+    /// over their stdin pipes, and refuses every silo and client that does not show it. Off, any
+    /// program on this machine, of any user, that finds the cluster's loopback ports can join it or
+    /// connect to it, and run code in the workers as this process's user: turn it off only on a
+    /// machine no one else uses (benchmarks of the TLS cost, say). Ignored when <see cref="Tls"/> is set.
+    /// </summary>
+    public bool Authenticate { get; init; } = true;
 
     /// <summary>How long starting the cluster may take before it is given up.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);

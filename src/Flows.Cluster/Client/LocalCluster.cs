@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using Flows.Cluster.Hosting;
 using Flows.Workers;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +22,8 @@ internal sealed class LocalCluster : IClusterBackend
     private readonly string _clusterId;
     private readonly IPEndPoint _primary;
     private readonly int _threads;
-    private readonly string? _certificateFile;
+    private readonly ClusterTlsOptions? _tls;
+    private readonly bool _ownsCertificate;
     private readonly ConcurrentDictionary<WorkerProcessHandle, string?> _workers = new();
     private readonly ConcurrentDictionary<string, bool> _exited = new();
     private readonly ILogger _logger;
@@ -39,16 +39,17 @@ internal sealed class LocalCluster : IClusterBackend
         _clusterId = "flows-local-" + Guid.NewGuid().ToString("N")[..12];
         _primary = new IPEndPoint(IPAddress.Loopback, FreePorts.Next());
         GatewayPort = FreePorts.Next();
+        // Mutual TLS unless told otherwise: the user's certificate, or one made for this cluster alone.
+        // Workers get it as the first line on their stdin (StdinCertificate), never on a command line,
+        // in the environment or in a file.
         if (options.Tls is { } tls)
         {
-            // Workers read the certificate from a file only this user can read, with a one-off password.
-            _certificateFile = Path.Combine(Path.GetTempPath(), $"flows-{_clusterId}.pfx");
-            CertificatePassword = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-            File.WriteAllBytes(_certificateFile, tls.Certificate.Export(X509ContentType.Pfx, CertificatePassword));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(_certificateFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
+            _tls = tls;
+        }
+        else if (options.Authenticate)
+        {
+            _tls = new ClusterTlsOptions { Certificate = LocalClusterCertificate.Create(_clusterId) };
+            _ownsCertificate = true;
         }
 
         var builder = new HostBuilder();
@@ -62,7 +63,7 @@ internal sealed class LocalCluster : IClusterBackend
             SiloPort = _primary.Port,
             GatewayPort = GatewayPort,
             Primary = _primary,
-            Tls = options.Tls,
+            Tls = _tls,
             FastFailureDetection = true,
             ResponseTimeout = options.ResponseTimeout,
         }));
@@ -77,7 +78,11 @@ internal sealed class LocalCluster : IClusterBackend
 
     public string ClusterId => _clusterId;
 
-    private string? CertificatePassword { get; }
+    /// <summary>The silo port of the membership silo, where workers join (for tests).</summary>
+    public int SiloPort => _primary.Port;
+
+    /// <summary>The TLS every silo and client of this cluster uses; null when <see cref="LocalClusterOptions.Authenticate"/> is off.</summary>
+    public ClusterTlsOptions? Tls => _tls;
 
     public event Action<string, string>? WorkerDied;
 
@@ -159,20 +164,20 @@ internal sealed class LocalCluster : IClusterBackend
             start.ArgumentList.Add(((int)responseTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        if (_certificateFile is not null)
+        string? certificateLine = null;
+        if (_tls is not null)
         {
-            start.ArgumentList.Add("--tls-certificate");
-            start.ArgumentList.Add(_certificateFile);
-            start.Environment["FLOWS_TLS_PASSWORD"] = CertificatePassword;
+            start.ArgumentList.Add("--tls-from-stdin");
+            certificateLine = StdinCertificate.Line(_tls.Certificate);
         }
 
-        // The worker must not inherit a Redis or Kubernetes setting meant for another cluster.
-        foreach (var variable in new[] { "FLOWS_REDIS", "FLOWS_KUBERNETES", "FLOWS_ASSEMBLY", "FLOWS_SERVICE_ID" })
+        // The worker must not inherit a Redis, Kubernetes or TLS setting meant for another cluster.
+        foreach (var variable in new[] { "FLOWS_REDIS", "FLOWS_KUBERNETES", "FLOWS_ASSEMBLY", "FLOWS_SERVICE_ID", "FLOWS_TLS_CERTIFICATE", "FLOWS_TLS_PASSWORD", "FLOWS_TLS_PASSWORD_ENV", "FLOWS_INSECURE" })
         {
             start.Environment.Remove(variable);
         }
 
-        var worker = new WorkerProcessHandle(start);
+        var worker = new WorkerProcessHandle(start, certificateLine);
         _workers[worker] = null;
         if (_disposing)
         {
@@ -306,9 +311,9 @@ internal sealed class LocalCluster : IClusterBackend
         }
 
         _silo.Dispose();
-        if (_certificateFile is not null)
+        if (_ownsCertificate)
         {
-            File.Delete(_certificateFile);
+            _tls!.Certificate.Dispose();
         }
     }
 }

@@ -12,7 +12,8 @@ internal sealed class WorkerProcessHandle : IDisposable
     private readonly TaskCompletionSource _built = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ErrorOutputTail _stderrTail = new();
 
-    public WorkerProcessHandle(ProcessStartInfo start)
+    /// <summary>Starts the worker; <paramref name="firstLine"/>, when given, is written to its stdin before anything else (its certificate).</summary>
+    public WorkerProcessHandle(ProcessStartInfo start, string? firstLine = null)
     {
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) =>
@@ -41,6 +42,10 @@ internal sealed class WorkerProcessHandle : IDisposable
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+        if (firstLine is not null)
+        {
+            Tell(firstLine);
+        }
     }
 
     public int ProcessId => _process.Id;
@@ -54,11 +59,13 @@ internal sealed class WorkerProcessHandle : IDisposable
     public Task Built => _built.Task;
 
     /// <summary>Lets a worker started with --join-when-told join the cluster.</summary>
-    public void TellToJoin()
+    public void TellToJoin() => Tell("join");
+
+    private void Tell(string line)
     {
         try
         {
-            _process.StandardInput.WriteLine("join");
+            _process.StandardInput.WriteLine(line);
             _process.StandardInput.Flush();
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException)

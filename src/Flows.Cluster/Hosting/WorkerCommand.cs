@@ -27,21 +27,38 @@ internal static class WorkerCommand
         dotnet Flows.Cluster.dll worker --assembly PATH [--assembly PATH ...]
             (--redis HOST:PORT | --primary HOST:PORT|self | --kubernetes)
             [--cluster-id flows] [--service-id flows] [--silo-port 11111] [--gateway-port 30000]
-            [--advertise IP] [--threads N] [--tls-certificate FILE.pfx [--tls-password-env VAR]] [--log-level Warning]
+            [--advertise IP] [--threads N] [--tls-certificate FILE.pfx [--tls-password-env VAR]] [--insecure]
+            [--log-level Warning]
 
-        --assembly         the user's assembly with the flows' tasks: the same build the flow process runs
+        --assembly         the user's assembly with the flows' tasks: the same build the flow process runs.
+                           The worker loads these and nothing else: a client naming another assembly is refused.
         --redis            Redis membership (Microsoft.Orleans.Clustering.Redis)
         --primary          static membership: the primary silo's endpoint; the primary itself says `self`
         --kubernetes       Orleans Kubernetes hosting (pod name, IP and namespace from the environment)
-        --advertise        the address others reach this silo at (default: this machine's first IPv4 address)
+        --cluster-id       the cluster's name (default: flows); clients connect with the same id
+        --service-id       Orleans' service id (default: flows)
+        --silo-port        silo-to-silo port (default: 11111); --gateway-port: the clients' port (default: 30000, 0 for none)
+        --advertise        the address others reach this silo at (default: this machine's first IPv4 address);
+                           a non-loopback address makes the worker listen on every address of the machine
         --threads          tasks run at once (default: the processor count)
-        --tls-certificate  TLS among silos and clients; peers must show the same certificate
+        --tls-certificate  mutual TLS among silos and clients: peers must show this same certificate (PKCS#12 with
+                           its private key; its password in FLOWS_TLS_PASSWORD, or the variable --tls-password-env names)
+        --insecure         listen on a non-loopback address without TLS. Anyone who reaches the ports can then run
+                           the tasks of the worker's assemblies, with any arguments, as the worker's user, and read
+                           results: only on a network where every machine and user is trusted
+        --log-level        Trace, Debug, Information, Warning (default), Error or None; to stderr
         Environment: FLOWS_ASSEMBLY (';'-separated), FLOWS_REDIS, FLOWS_PRIMARY, FLOWS_KUBERNETES=1, FLOWS_CLUSTER_ID,
-        FLOWS_SERVICE_ID, FLOWS_SILO_PORT, FLOWS_GATEWAY_PORT, FLOWS_ADVERTISE, FLOWS_THREADS, FLOWS_TLS_CERTIFICATE, FLOWS_TLS_PASSWORD.
+        FLOWS_SERVICE_ID, FLOWS_SILO_PORT, FLOWS_GATEWAY_PORT, FLOWS_ADVERTISE, FLOWS_THREADS, FLOWS_TLS_CERTIFICATE, FLOWS_TLS_PASSWORD,
+        FLOWS_INSECURE=1, FLOWS_LOG_LEVEL.
         """;
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length > 0 && args[0] == ProbeCommand.Name)
+        {
+            return await ProbeCommand.RunAsync(args.AsSpan(1).ToArray()).ConfigureAwait(false);
+        }
+
         if (args.Length == 0 || args[0] != "worker" || args.Contains("--help"))
         {
             Console.Error.WriteLine(Usage);
@@ -138,7 +155,8 @@ internal sealed class WorkerLaunch
     /// <summary>The least severe log level written to stderr (Warning by default).</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
 
-    public static WorkerLaunch Parse(string[] args)
+    /// <summary>Parses <paramref name="args"/>; with <c>--tls-from-stdin</c>, reads the certificate line from <paramref name="stdin"/> (the console's by default).</summary>
+    public static WorkerLaunch Parse(string[] args, TextReader? stdin = null)
     {
         string? Option(string name)
         {
@@ -226,11 +244,27 @@ internal sealed class WorkerLaunch
         }
 
         ClusterTlsOptions? tls = null;
-        if (Option("tls-certificate") is { } certificatePath)
+        if (Flag("tls-from-stdin"))
+        {
+            // A local cluster's worker: the flow process writes its certificate as the first line.
+            tls = new ClusterTlsOptions { Certificate = StdinCertificate.Read(stdin ?? Console.In) };
+        }
+        else if (Option("tls-certificate") is { } certificatePath)
         {
             var passwordVariable = Option("tls-password-env") ?? "FLOWS_TLS_PASSWORD";
             var password = Environment.GetEnvironmentVariable(passwordVariable);
             tls = new ClusterTlsOptions { Certificate = X509CertificateLoader.LoadPkcs12FromFile(certificatePath, password) };
+        }
+
+        // Listening on the network without TLS lets anyone who reaches the ports run tasks here.
+        advertise ??= kubernetes ? null : FirstAddress();
+        if (advertise is not null && !IPAddress.IsLoopback(advertise) && tls is null && !Flag("insecure"))
+        {
+            throw new ArgumentException(
+                $"this worker would listen on every address of this machine (it advertises {advertise}) without TLS: anyone who reaches its ports " +
+                "could run the tasks of its assemblies, with any arguments, as this user, and read their results. " +
+                "Give it the cluster's certificate (--tls-certificate FILE.pfx, password in FLOWS_TLS_PASSWORD; clients then need ClusterConnectOptions.Tls), " +
+                "or --advertise 127.0.0.1 for a cluster on this machine only, or, on a network where every machine and user is trusted, --insecure (FLOWS_INSECURE=1).");
         }
 
         var name = $"flows-worker-{Environment.MachineName}-{Environment.ProcessId}";

@@ -17,7 +17,7 @@ public sealed class WorkerCommandTests
     [Fact]
     public void StaticMembershipNeedsNoKubernetesPackage()
     {
-        var launch = WorkerLaunch.Parse(["worker", "--assembly", typeof(WorkerCommandTests).Assembly.Location, "--primary", "127.0.0.1:11111"]);
+        var launch = WorkerLaunch.Parse(["worker", "--assembly", typeof(WorkerCommandTests).Assembly.Location, "--primary", "127.0.0.1:11111", "--advertise", "127.0.0.1"]);
 
         Assert.False(launch.Silo.Kubernetes);
     }
