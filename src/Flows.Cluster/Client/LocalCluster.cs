@@ -233,14 +233,11 @@ internal sealed class LocalCluster : IClusterBackend
     }
 
     /// <summary>
-    /// A worker silo runs with a workstation GC without a background thread, keeps the pages of freed large
-    /// arrays (results of megabytes come and go), and skips the instrumented JIT tier (workers start often and
-    /// live briefly), whatever the application's runtimeconfig says.
+    /// A worker silo runs with every worker's GC settings, and also keeps the pages of freed large arrays
+    /// (results of megabytes come and go) and skips the instrumented JIT tier (workers start often and live briefly).
     /// </summary>
-    private static readonly Dictionary<string, string> WorkerRuntimeSettings = new()
+    private static readonly Dictionary<string, string> WorkerRuntimeSettings = new(WorkerHostLaunch.WorkerGcSettings)
     {
-        ["DOTNET_gcServer"] = "0",
-        ["DOTNET_gcConcurrent"] = "0",
         ["DOTNET_GCRetainVM"] = "1",
         ["DOTNET_TieredPGO"] = "0",
     };

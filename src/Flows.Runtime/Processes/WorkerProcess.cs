@@ -11,15 +11,6 @@ namespace Flows.Processes;
 /// <remarks>The pool's lock guards <see cref="InFlight"/>, the outbox and the load tables.</remarks>
 internal sealed class WorkerProcess : IDisposable
 {
-    /// <summary>
-    /// Worker processes serve one task at a time, and many may share a machine: a workstation GC without a
-    /// background thread keeps each small, whatever the application's own runtimeconfig chose for itself.
-    /// </summary>
-    private static readonly Dictionary<string, string> RuntimeSettings = new()
-    {
-        ["DOTNET_gcServer"] = "0",
-        ["DOTNET_gcConcurrent"] = "0",
-    };
 
     private readonly Process _process;
     private readonly ErrorOutputTail _stderrTail;
@@ -70,7 +61,7 @@ internal sealed class WorkerProcess : IDisposable
         listener.Bind(new UnixDomainSocketEndPoint(socketPath));
         listener.Listen(2);
 
-        var start = launch.CreateStartInfo(RuntimeSettings);
+        var start = launch.CreateStartInfo(WorkerHostLaunch.WorkerGcSettings);
         start.RedirectStandardError = true;
         start.ArgumentList.Add("--socket");
         start.ArgumentList.Add(socketPath);

@@ -19,6 +19,16 @@ internal sealed class WorkerHostLaunch
         Dotnet = dotnet;
     }
 
+    /// <summary>
+    /// What every worker process runs with, whatever the application's runtimeconfig chose for itself: a
+    /// workstation GC without a background thread, which keeps each of the many workers on one machine small.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> WorkerGcSettings = new Dictionary<string, string>
+    {
+        ["DOTNET_gcServer"] = "0",
+        ["DOTNET_gcConcurrent"] = "0",
+    };
+
     /// <summary>The host assembly.</summary>
     public string HostPath { get; }
 
@@ -67,7 +77,7 @@ internal sealed class WorkerHostLaunch
     }
 
     /// <summary>The dotnet host: the one given, else the one running this process, else the one beside this runtime, else PATH.</summary>
-    public static string FindDotnet(string? dotnetPath)
+    private static string FindDotnet(string? dotnetPath)
     {
         if (dotnetPath is not null)
         {
