@@ -20,6 +20,13 @@ public sealed class ClusterConnectOptions
     /// <summary>TLS to the gateways; null for none.</summary>
     public ClusterTlsOptions? Tls { get; init; }
 
+    /// <summary>
+    /// The secret of a local cluster on this machine (<see cref="ClusterExecutor.LocalSecret"/>), proved
+    /// on every connection to its gateways; null for none. Loopback gateways only: a secret proves who
+    /// connects but does not encrypt, so across machines use <see cref="Tls"/>.
+    /// </summary>
+    public ClusterSecret? Secret { get; init; }
+
     /// <summary>Wait until this many workers are in the cluster (at least 1).</summary>
     public int MinimumWorkers { get; init; } = 1;
 

@@ -82,11 +82,13 @@ public sealed class ClusterExecutor : FlowExecutor
     internal Task<ClusterSession> SessionAsync => _session.Value;
 
     /// <summary>
-    /// For a local cluster: the TLS a client needs to connect to <see cref="LocalGateway"/> (its own
-    /// certificate, or <see cref="LocalClusterOptions.Tls"/>); null for a connected cluster or one
-    /// started with <see cref="LocalClusterOptions.Authenticate"/> off. It holds the private key: keep it in this process.
+    /// For a local cluster that made its own secret (see <see cref="LocalClusterOptions.Authenticate"/>):
+    /// what another client needs to connect to <see cref="LocalGateway"/>, as
+    /// <see cref="ClusterConnectOptions.Secret"/>. Null for a connected cluster, one with
+    /// <see cref="LocalClusterOptions.Tls"/> (connect with that), or one without authentication.
+    /// Whoever holds it can run code in the workers: keep it in this process.
     /// </summary>
-    public ClusterTlsOptions? LocalTls => (_backend as LocalCluster)?.Tls;
+    public ClusterSecret? LocalSecret => (_backend as LocalCluster)?.Secret;
 
     /// <summary>The local cluster, for tests; null for a connected one.</summary>
     internal LocalCluster? Local => _backend as LocalCluster;

@@ -18,12 +18,14 @@ public sealed class LocalClusterOptions
     public ClusterTlsOptions? Tls { get; init; }
 
     /// <summary>
-    /// Mutual TLS among the flow process and its workers even without <see cref="Tls"/> (the default):
-    /// the cluster makes a self-signed certificate in memory when it starts, hands it to its workers
-    /// over their stdin pipes, and refuses every silo and client that does not show it. Off, any
-    /// program on this machine, of any user, that finds the cluster's loopback ports can join it or
-    /// connect to it, and run code in the workers as this process's user: turn it off only on a
-    /// machine no one else uses (benchmarks of the TLS cost, say). Ignored when <see cref="Tls"/> is set.
+    /// Authenticate every connection among the flow process and its workers even without
+    /// <see cref="Tls"/> (the default): the cluster makes a random <see cref="ClusterSecret"/> when it
+    /// starts, hands it to its workers over their stdin pipes, and drops every silo and client that
+    /// cannot prove it holds it, before a byte of Orleans is read. The bytes after that proof are not
+    /// encrypted: on loopback no other user can read or inject into a connection (see the README's
+    /// security section). Off, any program on this machine, of any user, that finds the cluster's
+    /// loopback ports can join it or connect to it, and run code in the workers as this process's
+    /// user: turn it off only on a machine no one else uses. Ignored when <see cref="Tls"/> is set.
     /// </summary>
     public bool Authenticate { get; init; } = true;
 

@@ -6,6 +6,7 @@ namespace Flows.Runtime.Tests;
 internal sealed class ListLoggerProvider : ILoggerProvider
 {
     private readonly List<LogLine> _lines = new();
+    private readonly List<(Func<LogLine, bool> Match, TaskCompletionSource<LogLine> Seen)> _waiters = new();
 
     public IReadOnlyList<LogLine> Lines
     {
@@ -19,6 +20,23 @@ internal sealed class ListLoggerProvider : ILoggerProvider
     }
 
     public ILogger CreateLogger(string categoryName) => new ListLogger(this);
+
+    /// <summary>The first line (already written or still to come) that <paramref name="match"/> accepts; TimeoutException past <paramref name="patience"/>.</summary>
+    public Task<LogLine> WaitForAsync(Func<LogLine, bool> match, TimeSpan patience)
+    {
+        var seen = new TaskCompletionSource<LogLine>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lines)
+        {
+            if (_lines.FirstOrDefault(match) is { } line)
+            {
+                return Task.FromResult(line);
+            }
+
+            _waiters.Add((match, seen));
+        }
+
+        return seen.Task.WaitAsync(patience);
+    }
 
     public void Dispose()
     {
@@ -35,9 +53,11 @@ internal sealed class ListLoggerProvider : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
+            var line = new LogLine(logLevel, formatter(state, exception), exception);
             lock (owner._lines)
             {
-                owner._lines.Add(new LogLine(logLevel, formatter(state, exception), exception));
+                owner._lines.Add(line);
+                owner._waiters.RemoveAll(waiter => waiter.Match(line) && waiter.Seen.TrySetResult(line));
             }
         }
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Flows.Cluster.Hosting;
+using Flows.Cluster.Security;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 
@@ -43,6 +44,16 @@ internal sealed class ConnectedCluster : IClusterBackend
             gateways.Add(Resolve(gateway));
         }
 
+        if (options.Secret is not null)
+        {
+            if (options.Tls is not null || options.Redis is not null || gateways.Exists(g => !IPAddress.IsLoopback(g.Address)))
+            {
+                throw new ArgumentException(
+                    "ClusterConnectOptions.Secret is for a local cluster's loopback gateways (static Gateways on 127.0.0.1, no Redis, no Tls): " +
+                    "a secret proves who connects but does not encrypt. Across machines, use Tls.", nameof(options));
+            }
+        }
+
         var builder = new HostBuilder();
         builder.ConfigureLogging(logging => logging.ClearProviders());
         builder.ConfigureServices(services => services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>());
@@ -61,6 +72,11 @@ internal sealed class ConnectedCluster : IClusterBackend
             else
             {
                 client.UseStaticClustering(gateways.ToArray());
+            }
+
+            if (options.Secret is { } secret)
+            {
+                client.UseSecret(secret);
             }
 
             if (options.Tls is { } tls)
@@ -84,7 +100,7 @@ internal sealed class ConnectedCluster : IClusterBackend
         {
             host.Dispose();
             var where = options.Redis is null ? "gateways " + string.Join(", ", options.Gateways) : "the Redis membership at " + options.Redis;
-            throw new InvalidOperationException($"Could not connect to the Flows cluster '{options.ClusterId}' through {where}: {ex.GetBaseException().Message}. Check that workers run with the same --cluster-id and --service-id, and that TLS is set alike on both sides.", ex);
+            throw new InvalidOperationException($"Could not connect to the Flows cluster '{options.ClusterId}' through {where}: {ex.GetBaseException().Message}. Check that workers run with the same --cluster-id and --service-id, and that TLS (or a local cluster's secret) is set alike on both sides.", ex);
         }
 
         return new ConnectedCluster(host);

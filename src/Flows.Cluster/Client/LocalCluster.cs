@@ -23,7 +23,7 @@ internal sealed class LocalCluster : IClusterBackend
     private readonly IPEndPoint _primary;
     private readonly int _threads;
     private readonly ClusterTlsOptions? _tls;
-    private readonly bool _ownsCertificate;
+    private readonly ClusterSecret? _secret;
     private readonly ConcurrentDictionary<WorkerProcessHandle, string?> _workers = new();
     private readonly ConcurrentDictionary<string, bool> _exited = new();
     private readonly ILogger _logger;
@@ -39,17 +39,16 @@ internal sealed class LocalCluster : IClusterBackend
         _clusterId = "flows-local-" + Guid.NewGuid().ToString("N")[..12];
         _primary = new IPEndPoint(IPAddress.Loopback, FreePorts.Next());
         GatewayPort = FreePorts.Next();
-        // Mutual TLS unless told otherwise: the user's certificate, or one made for this cluster alone.
-        // Workers get it as the first line on their stdin (StdinCertificate), never on a command line,
-        // in the environment or in a file.
+        // The user's TLS, or else (unless told otherwise) a secret made for this cluster alone, which
+        // every connection proves first. Workers get either as the first line on their stdin, never
+        // on a command line, in the environment or in a file.
         if (options.Tls is { } tls)
         {
             _tls = tls;
         }
         else if (options.Authenticate)
         {
-            _tls = new ClusterTlsOptions { Certificate = LocalClusterCertificate.Create(_clusterId) };
-            _ownsCertificate = true;
+            _secret = ClusterSecret.Create();
         }
 
         var builder = new HostBuilder();
@@ -64,7 +63,8 @@ internal sealed class LocalCluster : IClusterBackend
             GatewayPort = GatewayPort,
             Primary = _primary,
             Tls = _tls,
-            FastFailureDetection = true,
+            Secret = _secret,
+            LocalFailureDetection = true,
             ResponseTimeout = options.ResponseTimeout,
         }));
         _silo = builder.Build();
@@ -81,8 +81,8 @@ internal sealed class LocalCluster : IClusterBackend
     /// <summary>The silo port of the membership silo, where workers join (for tests).</summary>
     public int SiloPort => _primary.Port;
 
-    /// <summary>The TLS every silo and client of this cluster uses; null when <see cref="LocalClusterOptions.Authenticate"/> is off.</summary>
-    public ClusterTlsOptions? Tls => _tls;
+    /// <summary>The secret every silo and client of this cluster proves; null with <see cref="LocalClusterOptions.Tls"/> or <see cref="LocalClusterOptions.Authenticate"/> off.</summary>
+    public ClusterSecret? Secret => _secret;
 
     public event Action<string, string>? WorkerDied;
 
@@ -143,7 +143,7 @@ internal sealed class LocalCluster : IClusterBackend
         start.RedirectStandardError = true;
         foreach (var argument in new[]
         {
-            "worker", "--allow-load-by-path", "--exit-with-parent", "--fast-failure-detection", "--join-when-told",
+            "worker", "--allow-load-by-path", "--exit-with-parent", "--local-failure-detection", "--join-when-told",
             "--cluster-id", _clusterId, "--primary", _primary.ToString(), "--advertise", "127.0.0.1",
             "--silo-port", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", "0",
             "--threads", _threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -164,11 +164,16 @@ internal sealed class LocalCluster : IClusterBackend
             start.ArgumentList.Add(((int)responseTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        string? certificateLine = null;
-        if (_tls is not null)
+        string? credentialLine = null;
+        if (_secret is not null)
+        {
+            start.ArgumentList.Add(StdinSecret.Option);
+            credentialLine = StdinSecret.Line(_secret);
+        }
+        else if (_tls is not null)
         {
             start.ArgumentList.Add("--tls-from-stdin");
-            certificateLine = StdinCertificate.Line(_tls.Certificate);
+            credentialLine = StdinCertificate.Line(_tls.Certificate);
         }
 
         // The worker must not inherit a Redis, Kubernetes or TLS setting meant for another cluster.
@@ -177,7 +182,7 @@ internal sealed class LocalCluster : IClusterBackend
             start.Environment.Remove(variable);
         }
 
-        var worker = new WorkerProcessHandle(start, certificateLine);
+        var worker = new WorkerProcessHandle(start, credentialLine);
         _workers[worker] = null;
         if (_disposing)
         {
@@ -223,12 +228,35 @@ internal sealed class LocalCluster : IClusterBackend
         {
             _exited[key] = true;
             WorkerDied?.Invoke(key, cause);
+            _ = DeclareDeadAsync(key);
         }
 
         // Replace it, as a cluster manager would; a worker that keeps dying is not replaced forever.
         if (_options.ReplaceDeadWorkers && Interlocked.Increment(ref _replacements) <= 100)
         {
             StartWorker(joinNow: true);
+        }
+    }
+
+    /// <summary>
+    /// Tells the cluster's membership that a worker whose process exited is dead, rather than leave it
+    /// to probes (which give a silent silo about 30 s): other silos stop calling it, and a replacement
+    /// joins without waiting on it.
+    /// </summary>
+    private async Task DeclareDeadAsync(string key)
+    {
+        try
+        {
+            var membership = _silo.Services.GetRequiredService<IClusterMembershipService>();
+            await membership.TryKill(SiloAddress.FromParsableString(key)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!_disposing)
+        {
+            _logger.LogWarning(ex, "Flows local cluster: could not declare the exited worker {Worker} dead; membership probes will", key);
+        }
+        catch (Exception)
+        {
+            // Stopping: the membership goes with the cluster.
         }
     }
 
@@ -308,9 +336,5 @@ internal sealed class LocalCluster : IClusterBackend
         }
 
         _silo.Dispose();
-        if (_ownsCertificate)
-        {
-            _tls!.Certificate.Dispose();
-        }
     }
 }

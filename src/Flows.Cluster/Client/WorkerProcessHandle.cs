@@ -12,7 +12,7 @@ internal sealed class WorkerProcessHandle : IDisposable
     private readonly TaskCompletionSource _built = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ErrorOutputTail _stderrTail = new();
 
-    /// <summary>Starts the worker; <paramref name="firstLine"/>, when given, is written to its stdin before anything else (its certificate).</summary>
+    /// <summary>Starts the worker; <paramref name="firstLine"/>, when given, is written to its stdin before anything else (its cluster's secret or certificate).</summary>
     public WorkerProcessHandle(ProcessStartInfo start, string? firstLine = null)
     {
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };

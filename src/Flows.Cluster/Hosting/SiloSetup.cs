@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using System.Net;
 using Flows.Cluster.Placement;
+using Flows.Cluster.Security;
 using Orleans.Configuration;
 
 namespace Flows.Cluster.Hosting;
@@ -39,12 +40,16 @@ internal static class SiloSetup
             throw new ArgumentException("A Flows silo needs a membership: --redis HOST:PORT, or --primary HOST:PORT (static).");
         }
 
-        if (spec.FastFailureDetection)
+        if (spec.LocalFailureDetection)
         {
             silo.Configure<ClusterMembershipOptions>(o =>
             {
-                o.ProbeTimeout = TimeSpan.FromSeconds(1);
-                o.NumMissedProbesLimit = 2;
+                // The flow process sees a worker's process exit the moment it happens and declares its
+                // silo dead itself (LocalCluster), so probes only have to catch a process that lives
+                // but never answers: one silent for about 30 s. A shorter window declared workers dead
+                // that were only slow (a long GC pause, swapping, a starved CPU), and their tasks with them.
+                o.ProbeTimeout = TimeSpan.FromSeconds(5);
+                o.NumMissedProbesLimit = 6;
                 o.NumVotesForDeathDeclaration = 1;
                 o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
                 o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
@@ -68,6 +73,11 @@ internal static class SiloSetup
                 o.RemoteCertificateMode = Orleans.Connections.Security.RemoteCertificateMode.RequireCertificate;
                 o.RemoteCertificateValidation = (certificate, _, errors) => tls.Accepts(certificate, errors);
             });
+        }
+
+        if (spec.Secret is { } secret)
+        {
+            silo.UseSecret(secret);
         }
 
         silo.AddPlacementDirector<WorkerPlacement, WorkerPlacementDirector>();

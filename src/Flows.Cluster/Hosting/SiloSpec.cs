@@ -29,9 +29,15 @@ internal sealed class SiloSpec
 
     public ClusterTlsOptions? Tls { get; init; }
 
+    /// <summary>The secret every connection proves first (a local cluster on loopback); null for none.</summary>
+    public ClusterSecret? Secret { get; init; }
+
     /// <summary>Orleans' response timeout for calls from this silo; null for Orleans' default (30 s).</summary>
     public TimeSpan? ResponseTimeout { get; init; }
 
-    /// <summary>Detect dead silos within a few seconds (local clusters), rather than Orleans' production defaults.</summary>
-    public bool FastFailureDetection { get; init; }
+    /// <summary>
+    /// A local cluster's failure detection: a dead worker is declared by the flow process, which sees
+    /// its process exit; probes give a live but silent silo about 30 s (Orleans' production defaults otherwise).
+    /// </summary>
+    public bool LocalFailureDetection { get; init; }
 }

@@ -244,7 +244,13 @@ internal sealed class WorkerLaunch
         }
 
         ClusterTlsOptions? tls = null;
-        if (Flag("tls-from-stdin"))
+        ClusterSecret? secret = null;
+        if (Flag("secret-from-stdin"))
+        {
+            // A local cluster's worker: the flow process writes the cluster's secret as the first line.
+            secret = StdinSecret.Read(stdin ?? Console.In);
+        }
+        else if (Flag("tls-from-stdin"))
         {
             // A local cluster's worker: the flow process writes its certificate as the first line.
             tls = new ClusterTlsOptions { Certificate = StdinCertificate.Read(stdin ?? Console.In) };
@@ -258,6 +264,13 @@ internal sealed class WorkerLaunch
 
         // Listening on the network without TLS lets anyone who reaches the ports run tasks here.
         advertise ??= kubernetes ? null : FirstAddress();
+        if (secret is not null && (advertise is null || !IPAddress.IsLoopback(advertise)))
+        {
+            throw new ArgumentException(
+                $"{StdinSecret.Option} is for a cluster on loopback: a secret proves who connects but does not encrypt, and this worker would listen on the network (it advertises {advertise?.ToString() ?? "its pod's address"}). " +
+                "Use --advertise 127.0.0.1, or TLS (--tls-certificate FILE.pfx) across machines.");
+        }
+
         if (advertise is not null && !IPAddress.IsLoopback(advertise) && tls is null && !Flag("insecure"))
         {
             throw new ArgumentException(
@@ -282,7 +295,8 @@ internal sealed class WorkerLaunch
                 Redis = redis,
                 Kubernetes = kubernetes,
                 Tls = tls,
-                FastFailureDetection = Flag("fast-failure-detection"),
+                Secret = secret,
+                LocalFailureDetection = Flag("local-failure-detection"),
                 ResponseTimeout = Number("response-timeout-ms", 0) is > 0 and var ms ? TimeSpan.FromMilliseconds(ms) : null,
             },
             Settings = new WorkerSettings

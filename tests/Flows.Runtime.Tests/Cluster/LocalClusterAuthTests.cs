@@ -2,25 +2,25 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
+using System.IO.Pipelines;
 using System.Text;
 using Flows.Cluster.Hosting;
+using Flows.Cluster.Security;
 using Flows.Graph;
 
 namespace Flows.Runtime.Tests;
 
 /// <summary>
-/// A local cluster lets in only who shows its certificate: not a client, not a TLS peer without it,
-/// not another user of this machine; and its workers get the certificate without it being on their
-/// command lines or in their environments. Real clusters on loopback; every wait is bounded.
+/// A local cluster lets in only who proves its secret: not a client without it or with another, not
+/// a TLS peer, not another user of this machine; and its workers get the secret without it being on
+/// their command lines or in their environments. Real clusters on loopback; every wait is bounded.
 /// </summary>
 public sealed class LocalClusterAuthTests
 {
     private static readonly TimeSpan Patience = Scratch.Patience;
 
     [Fact]
-    public async Task A_client_without_the_cluster_certificate_is_refused_and_one_with_it_runs_flows()
+    public async Task A_client_without_the_cluster_secret_is_refused_and_one_with_it_runs_flows()
     {
         await using var executor = await ClusterExecutor.StartLocalAsync(workers: 1);
         var g = new TestGraph("auth");
@@ -28,63 +28,74 @@ public sealed class LocalClusterAuthTests
         Assert.Equal(5, (await FlowRunner.RunAsync<int>(graph, executor, []).WaitAsync(Patience)).Result);
         var (port, clusterId) = executor.LocalGateway!.Value;
 
-        // The flow process's own certificate lets a second client in.
-        Assert.NotNull(executor.LocalTls);
-        await using (var client = await ClusterExecutor.ConnectAsync(new ClusterConnectOptions { Gateways = [$"127.0.0.1:{port}"], ClusterId = clusterId, Tls = executor.LocalTls }))
+        // The flow process's own secret lets a second client in.
+        Assert.NotNull(executor.LocalSecret);
+        await using (var client = await ClusterExecutor.ConnectAsync(new ClusterConnectOptions { Gateways = [$"127.0.0.1:{port}"], ClusterId = clusterId, Secret = executor.LocalSecret }))
         {
             Assert.Equal(5, (await FlowRunner.RunAsync<int>(graph, client, []).WaitAsync(Patience)).Result);
         }
 
-        // Without a certificate, or with another one, the connection fails within its timeout.
+        // Without a secret, with another one, or with TLS instead, the connection fails within its timeout.
         var started = Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<Exception>(() => ClusterExecutor.ConnectAsync(new ClusterConnectOptions
+        using var stranger = TestCertificates.Create("stranger");
+        foreach (var (secret, tls) in new (ClusterSecret?, ClusterTlsOptions?)[] { (null, null), (ClusterSecret.Create(), null), (null, new ClusterTlsOptions { Certificate = stranger }) })
         {
-            Gateways = [$"127.0.0.1:{port}"], ClusterId = clusterId, ConnectTimeout = TimeSpan.FromSeconds(5),
-        }).WaitAsync(Patience));
-        using var stranger = Cluster.Client.LocalClusterCertificate.Create("stranger");
-        await Assert.ThrowsAnyAsync<Exception>(() => ClusterExecutor.ConnectAsync(new ClusterConnectOptions
-        {
-            Gateways = [$"127.0.0.1:{port}"], ClusterId = clusterId, ConnectTimeout = TimeSpan.FromSeconds(5),
-            Tls = new ClusterTlsOptions { Certificate = stranger },
-        }).WaitAsync(Patience));
+            await Assert.ThrowsAnyAsync<Exception>(() => ClusterExecutor.ConnectAsync(new ClusterConnectOptions
+            {
+                Gateways = [$"127.0.0.1:{port}"], ClusterId = clusterId, ConnectTimeout = TimeSpan.FromSeconds(5), Secret = secret, Tls = tls,
+            }).WaitAsync(Patience));
+        }
+
         Assert.InRange(started.Elapsed, TimeSpan.Zero, Patience);
     }
 
     [Fact]
-    public async Task Every_silo_port_of_the_cluster_closes_a_TLS_peer_without_the_certificate()
+    public async Task Every_silo_port_of_the_cluster_drops_a_peer_without_the_secret_before_a_byte_of_Orleans()
     {
         await using var executor = await ClusterExecutor.StartLocalAsync(workers: 1);
         var local = executor.Local!;
         var ports = new List<int> { local.SiloPort, local.GatewayPort };
         ports.AddRange(executor.WorkerProcesses.Keys.Select(key => int.Parse(key.Split('@')[0].Split(':')[^1], CultureInfo.InvariantCulture)));
         Assert.Equal(3, ports.Count);
-        using var stranger = Cluster.Client.LocalClusterCertificate.Create("stranger");
 
         foreach (var port in ports)
         {
-            // The silo shows the cluster's certificate...
-            var shown = await HandshakeAsync(port, executor.LocalTls!.Certificate);
-            Assert.Equal(executor.LocalTls.Certificate.RawData, shown.Certificate!.RawData);
-            shown.Stream.Dispose();
-
-            // ...and drops a peer that shows none, or another one, before a byte of Orleans.
-            foreach (var certificate in new[] { null, stranger })
+            // The port speaks the handshake and accepts the cluster's secret...
+            using (var tcp = await ConnectAsync(port))
             {
-                Assert.True(await IsDroppedAsync(port, certificate), $"port {port} kept a TLS peer with {(certificate is null ? "no certificate" : "another certificate")}");
+                await SecretHandshake.RunAsync(Pipe(tcp), executor.LocalSecret!, SecretHandshake.Role.Connecting, CancellationToken.None).WaitAsync(Patience);
             }
+
+            // ...and drops a peer with another secret, or one that speaks something else, sending nothing more than its hello.
+            using (var tcp = await ConnectAsync(port))
+            {
+                // Either this end sees the silo's proof fail, or the silo's reset (it judged this end's proof first) discards it.
+                var refused = await Assert.ThrowsAsync<HandshakeRefusedException>(() =>
+                    SecretHandshake.RunAsync(Pipe(tcp), ClusterSecret.Create(), SecretHandshake.Role.Connecting, CancellationToken.None).WaitAsync(Patience));
+                Assert.True(refused.Message.Contains("does not hold this cluster's secret", StringComparison.Ordinal) || refused.Message.Contains("closed", StringComparison.Ordinal), refused.Message);
+                Assert.Equal(0, await ReadToEndAsync(tcp));
+            }
+
+            using (var tcp = await ConnectAsync(port))
+            {
+                // The silo's hello, then zeros where ours belongs: the silo ends the connection (closed or reset) and sends nothing more.
+                await tcp.GetStream().ReadExactlyAsync(new byte[40]).AsTask().WaitAsync(Patience);
+                await tcp.GetStream().WriteAsync(new byte[40]);
+                Assert.Equal(0, await ReadToEndAsync(tcp));
+            }
+
+            Assert.True(await IsTlsDroppedAsync(port), $"port {port} kept a TLS client");
         }
     }
 
     [Fact]
-    public async Task The_certificate_is_not_on_any_worker_command_line_nor_in_its_environment()
+    public async Task The_secret_is_not_on_any_worker_command_line_nor_in_its_environment()
     {
         await using var executor = await ClusterExecutor.StartLocalAsync(workers: 2);
-        var certificate = executor.LocalTls!.Certificate;
         var secrets = new[]
         {
-            Convert.ToBase64String(certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKey()),
-            Convert.ToBase64String(certificate.RawData),
-            StdinCertificate.Prefix.Trim(),
+            Convert.ToBase64String(executor.LocalSecret!.Key),
+            StdinSecret.Prefix.Trim(),
             "FLOWS_TLS_PASSWORD",
             "--tls-certificate",
             ".pfx",
@@ -96,8 +107,8 @@ public sealed class LocalClusterAuthTests
             var commandLine = Encoding.UTF8.GetString(await File.ReadAllBytesAsync($"/proc/{pid}/cmdline")).Replace('\0', ' ');
             var environment = Encoding.UTF8.GetString(await File.ReadAllBytesAsync($"/proc/{pid}/environ")).Replace('\0', '\n');
 
-            // The right processes: local cluster workers that got their certificate on stdin.
-            Assert.Contains("--tls-from-stdin", commandLine, StringComparison.Ordinal);
+            // The right processes: local cluster workers that got their secret on stdin.
+            Assert.Contains(StdinSecret.Option, commandLine, StringComparison.Ordinal);
             foreach (var secret in secrets)
             {
                 Assert.DoesNotContain(secret, commandLine, StringComparison.Ordinal);
@@ -162,46 +173,56 @@ public sealed class LocalClusterAuthTests
         return (process.ExitCode, await output + await error);
     }
 
-    private static async Task<(SslStream Stream, X509Certificate2? Certificate)> HandshakeAsync(int port, X509Certificate2? certificate)
+    private static async Task<TcpClient> ConnectAsync(int port)
     {
         var tcp = new TcpClient();
         await tcp.ConnectAsync("127.0.0.1", port).WaitAsync(Patience);
-        var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-        {
-            TargetHost = "flows",
-            ClientCertificates = certificate is null ? null : new X509CertificateCollection { certificate },
-            RemoteCertificateValidationCallback = (_, _, _, _) => true,
-        }).WaitAsync(Patience);
-        return (tls, tls.RemoteCertificate is { } remote ? X509CertificateLoader.LoadCertificate(remote.GetRawCertData()) : null);
+        return tcp;
     }
 
-    /// <summary>Whether the silo at <paramref name="port"/> ends a TLS connection that shows <paramref name="certificate"/> (an alert, a reset or the end of the stream).</summary>
-    private static async Task<bool> IsDroppedAsync(int port, X509Certificate2? certificate)
+    private static IDuplexPipe Pipe(TcpClient tcp) => new StreamPipe(PipeReader.Create(tcp.GetStream(), new StreamPipeReaderOptions(leaveOpen: true)), PipeWriter.Create(tcp.GetStream(), new StreamPipeWriterOptions(leaveOpen: true)));
+
+    private sealed record StreamPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;
+
+    /// <summary>The bytes the silo sends until it closes the connection (bounded by <see cref="Patience"/>).</summary>
+    private static async Task<int> ReadToEndAsync(TcpClient tcp)
     {
-        SslStream tls;
+        var stream = tcp.GetStream();
+        var buffer = new byte[4096];
+        var total = 0;
         try
         {
-            (tls, _) = await HandshakeAsync(port, certificate);
+            int read;
+            while ((read = await stream.ReadAsync(buffer).AsTask().WaitAsync(Patience)) > 0)
+            {
+                total += read;
+            }
+        }
+        catch (IOException)
+        {
+            // A reset ends the stream as well as a close does.
+        }
+
+        return total;
+    }
+
+    /// <summary>Whether the silo at <paramref name="port"/> ends a TLS client's connection before any TLS is spoken.</summary>
+    private static async Task<bool> IsTlsDroppedAsync(int port)
+    {
+        using var tcp = await ConnectAsync(port);
+        using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: true);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = "flows",
+                RemoteCertificateValidationCallback = (_, _, _, _) => true,
+            }).WaitAsync(Patience);
+            return false;
         }
         catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException or SocketException)
         {
             return true;
-        }
-
-        using (tls)
-        {
-            // Under TLS 1.3 the server judges the client's certificate after the client's handshake
-            // completed: its verdict is the next thing it sends.
-            try
-            {
-                var buffer = new byte[1];
-                return await tls.ReadAsync(buffer).AsTask().WaitAsync(Patience) == 0;
-            }
-            catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException or SocketException)
-            {
-                return true;
-            }
         }
     }
 }

@@ -47,7 +47,7 @@ public sealed class WorkerCommandSecurityTests
     [Fact]
     public void A_local_cluster_worker_reads_its_certificate_from_the_first_line_on_stdin()
     {
-        using var certificate = Cluster.Client.LocalClusterCertificate.Create("flows-test");
+        using var certificate = TestCertificates.Create("flows-test");
         var stdin = new StringReader(StdinCertificate.Line(certificate) + "\njoin\n");
 
         var launch = WorkerLaunch.Parse(["--allow-load-by-path", "--tls-from-stdin", "--primary", "127.0.0.1:11111", "--advertise", "127.0.0.1"], stdin);
@@ -73,9 +73,60 @@ public sealed class WorkerCommandSecurityTests
     }
 
     [Fact]
-    public void The_local_cluster_certificate_is_short_lived_ECDSA_for_client_and_server_authentication()
+    public void A_local_cluster_worker_reads_its_secret_from_the_first_line_on_stdin()
     {
-        using var certificate = Cluster.Client.LocalClusterCertificate.Create("flows-local-x");
+        var secret = ClusterSecret.Create();
+        var stdin = new StringReader(StdinSecret.Line(secret) + "\njoin\n");
+
+        var launch = WorkerLaunch.Parse(["--allow-load-by-path", StdinSecret.Option, "--primary", "127.0.0.1:11111", "--advertise", "127.0.0.1"], stdin);
+
+        Assert.Equal(secret.Key.ToArray(), launch.Silo.Secret!.Key.ToArray());
+        Assert.Null(launch.Silo.Tls);
+        Assert.Equal("join", stdin.ReadLine());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("join")]
+    [InlineData("cluster-secret not-base64!")]
+    [InlineData("cluster-secret AAAA")]
+    public void A_secret_line_that_is_not_one_is_refused_saying_what_is_wrong(string line)
+    {
+        var stdin = new StringReader(line.Length == 0 ? string.Empty : line + "\n");
+
+        var error = Assert.Throws<ArgumentException>(() => WorkerLaunch.Parse(
+            ["--allow-load-by-path", StdinSecret.Option, "--primary", "127.0.0.1:11111", "--advertise", "127.0.0.1"], stdin));
+
+        Assert.StartsWith(StdinSecret.Option + ":", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_secret_is_refused_for_a_worker_on_the_network_because_it_does_not_encrypt()
+    {
+        var stdin = new StringReader(StdinSecret.Line(ClusterSecret.Create()) + "\n");
+
+        var error = Assert.Throws<ArgumentException>(() => WorkerLaunch.Parse(
+            ["--allow-load-by-path", StdinSecret.Option, "--primary", "10.1.2.3:11111", "--advertise", "10.1.2.3", "--insecure"], stdin));
+
+        Assert.Contains("does not encrypt", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--advertise 127.0.0.1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_client_secret_is_refused_for_gateways_off_loopback()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => ClusterExecutor.ConnectAsync(new ClusterConnectOptions
+        {
+            Gateways = ["10.1.2.3:30000"], Secret = ClusterSecret.Create(), ConnectTimeout = TimeSpan.FromSeconds(1),
+        }));
+
+        Assert.Contains("does not encrypt", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_test_certificate_is_short_lived_ECDSA_for_client_and_server_authentication()
+    {
+        using var certificate = TestCertificates.Create("flows-local-x");
 
         Assert.NotNull(certificate.GetECDsaPrivateKey());
         Assert.InRange(certificate.NotAfter - certificate.NotBefore, TimeSpan.FromDays(1), TimeSpan.FromDays(8));

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Flows.Cluster.Client;
+namespace Flows.Runtime.Tests;
 
 /// <summary>
 /// The certificate a local cluster makes for itself when it starts: self-signed, ECDSA P-256, made
@@ -9,7 +9,7 @@ namespace Flows.Cluster.Client;
 /// (mutual TLS) and accept only a peer that shows the very same one, so a program of another user
 /// that finds the cluster's ports cannot join it or connect to it.
 /// </summary>
-internal static class LocalClusterCertificate
+internal static class TestCertificates
 {
     /// <summary>
     /// How long the certificate is valid. Peers compare certificates byte for byte rather than checking
