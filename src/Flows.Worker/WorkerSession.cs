@@ -260,6 +260,3 @@ internal sealed class WorkerSession
         _outbox.EndFrame();
     }
 }
-
-/// <summary>The worker cannot run a task: its assembly, build or serializer is missing.</summary>
-internal sealed class WorkerRefusedException(string message) : Exception(message);

@@ -148,6 +148,11 @@ public abstract class ExecutorConformanceTests : IAsyncLifetime
         Assert.Contains("'Bad'", error.Message);
         Assert.Contains("boom", error.Message);
         AssertThrown<InvalidOperationException>("boom", error.InnerException);
+
+        // The same words on every executor: the original type, wherever the task ran.
+        Assert.Contains("task 'Bad' failed after 1 attempt: InvalidOperationException: boom. 3 downstream task(s) were skipped.", error.Message);
+        Assert.Equal(typeof(InvalidOperationException).FullName, run.Tasks.Single(t => t.Name == "Bad").ExceptionType);
+        Assert.All(run.Tasks.Where(t => t.State == TaskState.Skipped), t => Assert.Null(t.ExceptionType));
     }
 
     [Fact]

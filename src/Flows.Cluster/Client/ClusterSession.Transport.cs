@@ -147,8 +147,7 @@ internal sealed partial class ClusterSession
                 if (link.TryTake(wire.Id, out var request))
                 {
                     request.CancelRegistration.Dispose();
-                    Failed(request, new WorkerRefusedException(
-                        $"Flow task '{request.Name}' could not be sent: {what} worker {link.Key} failed ({error.GetType().Name}: {error.Message}). {hint}"));
+                    Failed(request, Refusal(request, $"it could not be sent: {what} worker {link.Key} failed ({error.GetType().Name}: {error.Message.TrimEnd('.')}). {hint}"));
                 }
             }
         }
@@ -165,7 +164,7 @@ internal sealed partial class ClusterSession
             if (link.TryTake(wire.Id, out var request))
             {
                 request.CancelRegistration.Dispose();
-                Failed(request, new WorkerRefusedException($"Flow run task '{request.Name}': {reason}."));
+                Failed(request, Refusal(request, reason));
             }
         }
     }
@@ -268,7 +267,7 @@ internal sealed partial class ClusterSession
                 InputLost(request, outcome);
                 break;
             case OutcomeKind.Refused:
-                Failed(request, new WorkerRefusedException($"Flow run task '{request.Name}': {outcome.ErrorMessage}"));
+                Failed(request, Refusal(request, outcome.ErrorMessage ?? "no reason given"));
                 break;
             default:
                 Failed(request, RemoteFailure(outcome));
@@ -355,7 +354,7 @@ internal sealed partial class ClusterSession
     {
         if (++request.InputLosses > MaxInputLosses)
         {
-            Failed(request, new WorkerRefusedException($"Flow run task '{request.Name}': an input could not be fetched {MaxInputLosses} times; last: {outcome.ErrorMessage}."));
+            Failed(request, Refusal(request, $"an input could not be fetched {MaxInputLosses} times; last: {outcome.ErrorMessage}"));
             return;
         }
 
@@ -387,6 +386,12 @@ internal sealed partial class ClusterSession
     }
 
     /// <summary>Fails the request's attempt, or the recomputation it is.</summary>
+    /// <summary>A refusal in the wording every executor uses, naming the request's flow and task.</summary>
+    private static WorkerRefusedException Refusal(ClusterRequest request, string reason) =>
+        request.Attempt is { } attempt
+            ? WorkerRefusedException.For(attempt.FlowName, attempt.TaskName, reason)
+            : WorkerRefusedException.For(null, request.Name, reason);
+
     private static void Failed(ClusterRequest request, Exception error)
     {
         if (request.Attempt is { } attempt)

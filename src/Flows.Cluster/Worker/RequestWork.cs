@@ -194,7 +194,7 @@ internal sealed class RequestWork
             {
                 RequestId = _request.Id,
                 Kind = OutcomeKind.Refused,
-                ErrorType = "Flows.Cluster.WorkerRefusedException",
+                ErrorType = typeof(WorkerRefusedException).FullName,
                 ErrorMessage = task is null
                     ? $"Worker {_host.Key} holds no task '{_request.TaskId}': the flow process and the workers run different builds."
                     : $"Task '{_request.TaskId}' has no generated serializer, so it cannot run on a cluster (see FLOW101).",

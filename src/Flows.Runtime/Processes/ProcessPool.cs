@@ -31,8 +31,8 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
     /// </summary>
     private const int InlineSendLimit = 128 * 1024;
 
-    /// <summary>The type a worker names when it refuses a task it cannot load (Flows.Worker's WorkerRefusedException).</summary>
-    private const string RefusalType = "Flows.Worker.WorkerRefusedException";
+    /// <summary>The type a worker names when it refuses a task it cannot load.</summary>
+    private static readonly string RefusalType = typeof(WorkerRefusedException).FullName!;
 
     private readonly object _gate = new();
     private readonly ProcessExecutorOptions _options;
@@ -654,7 +654,7 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
         if (type == RefusalType)
         {
             // The worker cannot run the task at all (its assembly, build or serializer): say which flow and task.
-            attempt.Fail(new RemoteTaskException(type, $"Flow '{attempt.FlowName}': task '{attempt.TaskName}' could not run in a worker process: {message}.", details));
+            attempt.Fail(WorkerRefusedException.For(attempt.FlowName, attempt.TaskName, message));
             return;
         }
 

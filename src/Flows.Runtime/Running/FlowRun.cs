@@ -84,7 +84,7 @@ public class FlowRun
         }
         else
         {
-            var cause = failed.Exception is null ? string.Empty : $": {failed.Exception.GetType().Name}: {failed.Exception.Message}";
+            var cause = failed.Exception is null ? string.Empty : $": {ExceptionNames.Short(ExceptionNames.OriginalType(failed.Exception))}: {failed.Exception.Message.TrimEnd('.')}";
             var attempts = failed.Attempts == 1 ? "1 attempt" : $"{failed.Attempts} attempts";
             var skipped = Tasks.Count(t => t.State == TaskState.Skipped);
             var downstream = skipped == 0 ? string.Empty : $" {skipped} downstream task(s) were skipped.";

@@ -17,4 +17,12 @@ public sealed record TaskRun(
     DateTimeOffset? Start,
     TimeSpan Duration,
     Exception? Exception,
-    int AbandonedAttempts = 0);
+    int AbandonedAttempts = 0)
+{
+    /// <summary>
+    /// The full name of the type <see cref="Exception"/> stands for, the same on every executor: the
+    /// type the task's code threw, even when it ran in another process (where <see cref="Exception"/>
+    /// is a <see cref="RemoteTaskException"/>); null without an exception.
+    /// </summary>
+    public string? ExceptionType => Exception is null ? null : ExceptionNames.OriginalType(Exception);
+}

@@ -182,7 +182,7 @@ public sealed class ProcessExecutorTests : IAsyncLifetime
         var run = await FlowRunner.RunAsync<int>(graph, executor, [1]).WaitAsync(Patience);
 
         Assert.Equal(FlowState.Failed, run.State);
-        var error = Assert.IsType<RemoteTaskException>(run.Tasks[0].Exception);
+        var error = Assert.IsType<WorkerRefusedException>(run.Tasks[0].Exception);
         Assert.Contains("another build", error.Message);
         Assert.Contains("restart the flow process", error.Message);
     }

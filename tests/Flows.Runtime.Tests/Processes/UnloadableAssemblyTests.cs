@@ -56,7 +56,7 @@ public sealed class UnloadableAssemblyTests : IDisposable
         Assert.Equal(FlowState.Failed, run.State);
         Assert.Equal(TaskState.Failed, run.Tasks[0].State);
         Assert.Equal(1, run.Tasks[0].Attempts);
-        var error = Assert.IsType<RemoteTaskException>(run.Tasks[0].Exception);
+        var error = Assert.IsType<WorkerRefusedException>(run.Tasks[0].Exception);
         Assert.Contains($"process-unloadable-{kind}", error.Message);
         Assert.Contains("'Inc'", error.Message);
         Assert.Contains(path, error.Message);
