@@ -156,6 +156,31 @@ public sealed class GeneratedFlowTests(WorkerPoolFixture workers) : IClassFixtur
         Assert.Equal(FlowState.Cancelled, run.State);
     }
 
+    [Theory]
+    [MemberData(nameof(Executors))]
+    public async Task A_null_for_a_non_nullable_parameter_is_refused_before_any_task_runs(string executorName)
+    {
+        using var lease = Create(executorName);
+        var executor = lease.Executor;
+        var marker = Path.Combine(Path.GetTempPath(), $"flows-null-refused-{Guid.NewGuid():N}");
+        try
+        {
+            var error = await Assert.ThrowsAsync<ArgumentNullException>(() => NullArgumentFlows.GreetFlow.RunAsync(executor, marker, null!));
+
+            Assert.Equal("name", error.ParamName);
+            Assert.False(File.Exists(marker), "the flow's Record task ran although RunAsync refused the run");
+
+            // The same run with a name leaves the mark, so its absence above means no task ran.
+            var run = await NullArgumentFlows.GreetFlow.RunAsync(executor, marker, "flows").WaitAsync(Patience);
+            Assert.Equal(5, run.Result);
+            Assert.True(File.Exists(marker), "the Record task ran but left no mark");
+        }
+        finally
+        {
+            File.Delete(marker);
+        }
+    }
+
     [Fact]
     public void The_generated_graph_is_the_flow_body()
     {

@@ -166,11 +166,19 @@ internal static class FlowEmitter
         var run = flow.ResultType is null ? "global::Flows.FlowRun" : $"global::Flows.FlowRun<{flow.ResultType}>";
         var runner = flow.ResultType is null ? $"{Graph}FlowRunner.RunAsync" : $"{Graph}FlowRunner.RunAsync<{flow.ResultType}>";
         var arguments = Array("object?", flow.Parameters.Select(p => p.Name));
+        var refusesNull = flow.Parameters.Where(p => p.RefusesNull).ToList();
 
         writer.Line("/// <summary>");
         writer.Line($"/// Runs the flow as a graph on <paramref name=\"{executor}\"/>: steps whose inputs are ready run at once,");
         writer.Line("/// in parallel where the executor allows. The returned run holds the result and one record per task.");
         writer.Line("/// </summary>");
+        if (refusesNull.Count > 0)
+        {
+            var names = refusesNull.Select(p => $"<paramref name=\"{p.GraphName}\"/>").ToList();
+            var which = names.Count == 1 ? names[0] : string.Join(", ", names.Take(names.Count - 1)) + " or " + names[names.Count - 1];
+            writer.Line($"/// <exception cref=\"global::System.ArgumentNullException\">{which} is null; thrown before any task runs.</exception>");
+        }
+
         writer.Line($"public static {TaskOfT}<{run}> RunAsync(");
         writer.Indent();
         writer.Line($"global::Flows.FlowExecutor {executor},");
@@ -181,8 +189,25 @@ internal static class FlowEmitter
 
         writer.Line($"global::System.Threading.CancellationToken {cancellationToken} = default,");
         writer.Line($"global::Flows.FlowRunOptions? {options} = null)");
-        writer.Line($"=> {runner}(s_graph, {executor}, {arguments}, {options}, {cancellationToken});");
+        var call = $"{runner}(s_graph, {executor}, {arguments}, {options}, {cancellationToken})";
+        if (refusesNull.Count == 0)
+        {
+            writer.Line($"=> {call};");
+            writer.Indent(-1);
+            return;
+        }
+
+        // A null the signature does not allow is refused here, before the executor sees the run,
+        // rather than by a task's NullReferenceException once the graph is under way.
         writer.Indent(-1);
+        writer.OpenBlock();
+        foreach (var parameter in refusesNull)
+        {
+            writer.Line($"global::System.ArgumentNullException.ThrowIfNull({parameter.Name}, nameof({parameter.Name}));");
+        }
+
+        writer.Line($"return {call};");
+        writer.CloseBlock();
     }
 
     /// <summary>Writes the method that calls a task with its inputs.</summary>

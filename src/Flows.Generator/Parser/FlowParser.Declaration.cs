@@ -66,7 +66,7 @@ internal sealed partial class FlowParser
             else if (!KnownSymbols.IsCancellationToken(parameter.Type))
             {
                 _parameters.Add(parameter, parameters.Count);
-                parameters.Add(new ParameterModel(TypeNames.Identifier(parameter.Name), parameter.Name, TypeNames.Global(parameter.Type)));
+                parameters.Add(new ParameterModel(TypeNames.Identifier(parameter.Name), parameter.Name, TypeNames.Global(parameter.Type), RefusesNull(parameter)));
             }
         }
 
@@ -77,6 +77,17 @@ internal sealed partial class FlowParser
 
         return new FlowSignature(DisplayName(), parameters.ToEquatableArray(), resultType);
     }
+
+    /// <summary>
+    /// A parameter the signature promises is never null: a reference type without <c>?</c>, declared
+    /// where nullable annotations are enabled (where they are disabled the annotation is
+    /// <c>NullableAnnotation.None</c>, which promises nothing). A type parameter may stand for a
+    /// nullable type, so it is never refused (and generic flows are refused anyway, FLOW003).
+    /// </summary>
+    private static bool RefusesNull(IParameterSymbol parameter) =>
+        parameter.NullableAnnotation == NullableAnnotation.NotAnnotated &&
+        parameter.Type.IsReferenceType &&
+        parameter.Type.TypeKind != TypeKind.TypeParameter;
 
     /// <summary>The type whose value the flow produces: <c>T</c> of <c>async Task&lt;T&gt;</c>, the sync return type, or null.</summary>
     private ITypeSymbol? CheckReturnType(MethodDeclarationSyntax declaration, Location at)
