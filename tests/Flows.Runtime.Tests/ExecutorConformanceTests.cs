@@ -45,6 +45,12 @@ public abstract class ExecutorConformanceTests : IAsyncLifetime
     /// </summary>
     protected virtual bool FreesWorkersAfterCancel => AbandonsHungSyncCode;
 
+    /// <summary>
+    /// Whether code that ignores its timeout is stopped by killing the worker process it runs in
+    /// (reported killed, not abandoned), rather than left running.
+    /// </summary>
+    protected virtual bool KillsHungCode => false;
+
     /// <summary>Whether an asynchronous task gives its worker back while it awaits, so that one worker can serve many waiting tasks.</summary>
     protected abstract bool AsyncTasksReleaseTheirWorker { get; }
 
@@ -194,20 +200,25 @@ public abstract class ExecutorConformanceTests : IAsyncLifetime
 
         Assert.Equal(FlowState.Failed, run.State);
         Assert.Equal(TaskState.TimedOut, run.Tasks[0].State);
-        Assert.IsType<TaskTimedOutException>(run.Tasks[0].Exception);
         Assert.Equal(TaskState.Skipped, run.Tasks[1].State);
+
+        // It stopped when asked: a plain timeout, nothing abandoned or killed, on every executor.
+        var timedOut = Assert.IsType<TaskTimedOutException>(run.Tasks[0].Exception);
+        Assert.False(timedOut.Abandoned);
+        Assert.False(timedOut.Killed);
+        Assert.Equal(0, run.Tasks[0].AbandonedAttempts);
+        Assert.Contains("stopped on its cancellation token", timedOut.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task An_async_task_that_ignores_its_token_is_timed_out_and_abandoned()
+    public async Task An_async_task_that_ignores_its_token_is_timed_out_and_abandoned_or_killed()
     {
         var g = new TestGraph("abandon-async");
         var h = g.Task(C.HungAsync, g.Constant(Dir));
         var run = await Run<int>(g.Build(h), Executor(), Array.Empty<object?>());
 
         Assert.Equal(TaskState.TimedOut, run.Tasks[0].State);
-        Assert.Equal(1, run.Tasks[0].AbandonedAttempts);
-        Assert.True(Assert.IsType<TaskTimedOutException>(run.Tasks[0].Exception).Abandoned);
+        AssertGivenUp(run.Tasks[0]);
         Scratch.Signal(Dir, Scratch.Release); // the late result is discarded, not published
         Assert.Throws<FlowFailedException>(() => run.Result);
     }
@@ -226,7 +237,7 @@ public abstract class ExecutorConformanceTests : IAsyncLifetime
         Assert.False(File.Exists(Path.Combine(Dir, "returned")));
         Assert.Equal(FlowState.Failed, run.State);
         Assert.Equal(TaskState.TimedOut, run.Tasks[0].State);
-        Assert.Equal(1, run.Tasks[0].AbandonedAttempts);
+        AssertGivenUp(run.Tasks[0]);
         Assert.Equal(TaskState.Succeeded, run.Tasks[1].State);
         Scratch.Signal(Dir, Scratch.Release);
     }
@@ -538,6 +549,19 @@ public abstract class ExecutorConformanceTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A timed-out attempt whose code ignored its token, as honestly as the executor can say: killed
+    /// with its worker process (then it runs no more), or abandoned (it runs on unobserved).
+    /// </summary>
+    private void AssertGivenUp(TaskRun task)
+    {
+        var timedOut = Assert.IsType<TaskTimedOutException>(task.Exception);
+        Assert.Equal(KillsHungCode, timedOut.Killed);
+        Assert.Equal(!KillsHungCode, timedOut.Abandoned);
+        Assert.Equal(KillsHungCode ? 0 : 1, task.AbandonedAttempts);
+        Assert.Contains(KillsHungCode ? "worker process was killed" : "was abandoned", timedOut.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The task's exception, as the executor reports it: the original, or its type name and message from another process.</summary>
     private void AssertThrown<T>(string message, Exception? reported)
         where T : Exception
@@ -620,6 +644,8 @@ public sealed class ProcessExecutorConformance(ProcessExecutorFixture fixture) :
     protected override bool AbandonsHungSyncCode => true;
 
     protected override bool AsyncTasksReleaseTheirWorker => false;
+
+    protected override bool KillsHungCode => true;
 
     protected override bool RunsTasksInAnotherProcess => true;
 

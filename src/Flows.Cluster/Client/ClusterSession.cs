@@ -583,6 +583,6 @@ internal sealed partial class ClusterSession : IAsyncDisposable
         }
     }
 
-    internal static RemoteTaskException RemoteFailure(TaskOutcome outcome) =>
-        new(outcome.ErrorType ?? "?", outcome.ErrorMessage ?? string.Empty, outcome.ErrorDetails ?? string.Empty);
+    internal static Exception RemoteFailure(TaskOutcome outcome) =>
+        RemoteTaskException.Decode(outcome.ErrorType ?? "?", outcome.ErrorMessage ?? string.Empty, outcome.ErrorDetails ?? string.Empty);
 }

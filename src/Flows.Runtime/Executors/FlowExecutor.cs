@@ -81,6 +81,12 @@ public abstract class WorkDispatcher
     }
 
     /// <summary>
+    /// Whether <see cref="OnAbandoned"/> stops hung code by killing the worker process it runs in
+    /// (so that a timed-out attempt is reported killed, not abandoned).
+    /// </summary>
+    internal virtual bool KillsHungAttempts => false;
+
+    /// <summary>
     /// Told when an attempt timed out while its code still runs: a dispatcher whose worker is stuck
     /// in that code may bring in a replacement worker.
     /// </summary>

@@ -133,6 +133,8 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
         }
     }
 
+    internal override bool KillsHungAttempts => true;
+
     public override void OnAbandoned(TaskAttempt attempt)
     {
         // A task past its timeout is killed with its worker: the hard timeout threads cannot give.
@@ -658,9 +660,7 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
             return;
         }
 
-        attempt.Fail(type == typeof(OperationCanceledException).FullName || type == typeof(TaskCanceledException).FullName
-            ? new OperationCanceledException(message)
-            : new RemoteTaskException(type, message, details));
+        attempt.Fail(RemoteTaskException.Decode(type, message, details));
     }
 
     private void OnDeath(WorkerProcess worker)

@@ -13,6 +13,7 @@ public sealed class TaskAttempt
     private int _settled;
     private CancellationTokenSource? _timeout;
     private CancellationTokenRegistration _timeoutRegistration;
+    private Timer? _timeoutGrace;
     private TaskCompletionSource? _settledSignal;
     private Activity? _activity;
     private Task? _pending;
@@ -256,6 +257,13 @@ public sealed class TaskAttempt
         }
     }
 
+    /// <summary>
+    /// How long a timed-out attempt's code has to stop on its token. Code that does is reported as a
+    /// plain timeout; code still running after it is given up: abandoned where it runs on, or killed
+    /// with its worker process where the dispatcher can (<see cref="WorkDispatcher.KillsHungAttempts"/>).
+    /// </summary>
+    internal static readonly TimeSpan TimeoutGrace = TimeSpan.FromMilliseconds(500);
+
     /// <summary>The linked token fired: either the run was cancelled or the attempt ran out of time.</summary>
     private void OnTokenFired()
     {
@@ -264,14 +272,34 @@ public sealed class TaskAttempt
             return;
         }
 
-        // The code has been asked to stop; whether it does is up to it. The run does not wait.
-        // Counted before settling, so that a run which completes with this attempt already sees it.
-        Interlocked.Increment(ref Stats.Abandoned);
-        if (Settle(TaskState.TimedOut, null, new TaskTimedOutException(FlowName, TaskName, Task.TimeoutMs, abandoned: true)))
+        // The code has been asked to stop; whether it does is up to it. If it does, its own outcome
+        // (Fail with a cancellation) reports the timeout; if not, the grace decides.
+        _timeoutGrace = new Timer(static s => ((TaskAttempt)s!).OnTimeoutGraceOver(), this, TimeoutGrace, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The code did not stop within <see cref="TimeoutGrace"/> of its timeout.</summary>
+    private void OnTimeoutGraceOver()
+    {
+        if (Run.Token.IsCancellationRequested || Volatile.Read(ref _settled) != 0)
         {
+            return;
+        }
+
+        var killed = Run.Dispatcher.KillsHungAttempts;
+
+        // Counted before settling, so that a run which completes with this attempt already sees it.
+        if (!killed)
+        {
+            Interlocked.Increment(ref Stats.Abandoned);
+        }
+
+        var error = new TaskTimedOutException(FlowName, TaskName, Task.TimeoutMs, abandoned: !killed, killed: killed);
+        if (Settle(TaskState.TimedOut, null, error))
+        {
+            // Settled first: the kill of a worker process that follows must not read as a crash.
             Run.Dispatcher.OnAbandoned(this);
         }
-        else
+        else if (!killed)
         {
             Interlocked.Decrement(ref Stats.Abandoned);
         }
@@ -297,6 +325,7 @@ public sealed class TaskAttempt
         {
             _timeoutRegistration.Unregister();
             _timeout.Dispose();
+            _timeoutGrace?.Dispose();
         }
 
         StopActivity(outcome, error);
