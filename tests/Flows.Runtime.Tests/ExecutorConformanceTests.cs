@@ -549,6 +549,26 @@ public abstract class ExecutorConformanceTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task BytesMoved_counts_the_bytes_that_crossed_a_process_boundary_and_nothing_else()
+    {
+        const int Length = 10_000;
+        var g = new TestGraph("bytes-moved");
+        var sum = g.Task(C.Sum, g.Task(ClusterTasks.Ones, g.Constant(Length)));
+        var run = await Run<int>(g.Build(sum), Executor(), Array.Empty<object?>());
+
+        Assert.Equal(Length, run.Result);
+        if (RunsTasksInAnotherProcess)
+        {
+            // At most the array twice (to the flow process and out again, or worker to worker) and the small frames.
+            Assert.InRange(run.BytesMoved, 1, (2 * 4L * Length) + 2_000);
+        }
+        else
+        {
+            Assert.Equal(0, run.BytesMoved);
+        }
+    }
+
     /// <summary>
     /// A timed-out attempt whose code ignored its token, as honestly as the executor can say: killed
     /// with its worker process (then it runs no more), or abandoned (it runs on unobserved).

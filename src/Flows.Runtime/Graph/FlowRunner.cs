@@ -36,7 +36,7 @@ public static class FlowRunner
         var state = FlowRunState.Start(graph, executor, arguments, options, cancellationToken);
         await state.Completion.ConfigureAwait(false);
         var result = state.State == FlowState.Succeeded ? (T)state.Output! : default!;
-        return new FlowRun<T>(graph.Name, state.State, state.TaskRuns, state.StartTime, state.Elapsed, result) { BytesMoved = state.Dispatcher.BytesMoved };
+        return new FlowRun<T>(graph.Name, state.State, state.TaskRuns, state.StartTime, state.Elapsed, result) { BytesMoved = state.Dispatcher.BytesMoved + state.Traffic.Bytes };
     }
 
     /// <summary>Runs a flow that returns nothing.</summary>
@@ -50,6 +50,6 @@ public static class FlowRunner
     {
         var state = FlowRunState.Start(graph, executor, arguments, options, cancellationToken);
         await state.Completion.ConfigureAwait(false);
-        return new FlowRun(graph.Name, state.State, state.TaskRuns, state.StartTime, state.Elapsed) { BytesMoved = state.Dispatcher.BytesMoved };
+        return new FlowRun(graph.Name, state.State, state.TaskRuns, state.StartTime, state.Elapsed) { BytesMoved = state.Dispatcher.BytesMoved + state.Traffic.Bytes };
     }
 }

@@ -380,6 +380,7 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
 
         outbox.EndFrame();
         request.FrameBytes = outbox.Length - frameStart;
+        attempt.Traffic.Add(request.FrameBytes);
         worker.UnansweredBytes += request.FrameBytes;
         worker.InFlight.Enqueue(request);
         if (request.Token.CanBeCanceled)
@@ -633,6 +634,7 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
         Flush(toFlush);
         request.CancelRegistration.Dispose();
         var attempt = request.Attempt;
+        attempt.Traffic.Add(WorkerProtocol.HeaderBytes + frame.Length);
         if (frame.Kind == FrameKind.Result)
         {
             object? value;

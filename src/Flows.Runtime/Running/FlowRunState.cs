@@ -29,9 +29,10 @@ internal sealed class FlowRunState
     private long _endTimestamp;
     private TaskRunList? _taskRuns;
 
-    private FlowRunState(FlowGraph graph, WorkDispatcher dispatcher, int parallelism, object?[] arguments, ILogger? logger, string namePrefix, RunWatchdog? watchdog, CancellationToken token)
+    private FlowRunState(FlowGraph graph, WorkDispatcher dispatcher, int parallelism, object?[] arguments, ILogger? logger, string namePrefix, RunWatchdog? watchdog, CancellationToken token, RunTraffic? traffic = null)
     {
         Watchdog = watchdog;
+        Traffic = traffic ?? new RunTraffic();
         Parallelism = parallelism;
         MapWindow = Math.Max(1024, 64 * parallelism);
         Graph = graph;
@@ -55,6 +56,9 @@ internal sealed class FlowRunState
     }
 
     public FlowGraph Graph { get; }
+
+    /// <summary>Bytes this run (with its subflows) moved between processes, counted by dispatchers that share one pool among runs.</summary>
+    public RunTraffic Traffic { get; }
 
     /// <summary>How many tasks the executor runs at once.</summary>
     public int Parallelism { get; }
@@ -138,7 +142,7 @@ internal sealed class FlowRunState
 
     private FlowRunState StartChild(NodeRun node, FlowGraph child, object?[] arguments)
     {
-        var run = new FlowRunState(child, Dispatcher, Parallelism, arguments, Logger, NamePrefix + node.Node.Name + "/", Watchdog, Token);
+        var run = new FlowRunState(child, Dispatcher, Parallelism, arguments, Logger, NamePrefix + node.Node.Name + "/", Watchdog, Token, Traffic);
         node.Child = run;
         run.Begin();
         return run;

@@ -55,6 +55,9 @@ public sealed class TaskAttempt
 
     private FlowRunState Run => _node.Run;
 
+    /// <summary>Where a dispatcher that moves this attempt's bytes between processes counts them for the run.</summary>
+    internal RunTraffic Traffic => _node.Run.Traffic;
+
     /// <summary>The run's logger (null when the run has none): where executors report what they do to this attempt's worker.</summary>
     internal Microsoft.Extensions.Logging.ILogger? Logger => Run.Logger;
 

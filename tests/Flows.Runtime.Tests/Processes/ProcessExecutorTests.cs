@@ -175,6 +175,24 @@ public sealed class ProcessExecutorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BytesMoved_counts_every_input_and_result_that_crossed_to_a_worker_and_back()
+    {
+        const int Length = 10_000;
+        using var executor = new ProcessExecutor(2);
+        var g = new TestGraph("process-bytes");
+        var sum = g.Task(ConformanceTasks.Sum, g.Task(ClusterTasks.Ones, g.Constant(Length)));
+        var run = await FlowRunner.RunAsync<int>(g.Build(sum), executor, []).WaitAsync(Patience);
+
+        // The array came back from one worker and went out to the next: twice, plus the frames.
+        Assert.Equal(Length, run.Result);
+        Assert.InRange(run.BytesMoved, 2 * 4L * Length, (2 * 4L * Length) + 1_000);
+
+        // Counted per run, though the executor's workers serve every run.
+        var again = await FlowRunner.RunAsync<int>(g.Build(sum), executor, []).WaitAsync(Patience);
+        Assert.Equal(run.BytesMoved, again.BytesMoved);
+    }
+
+    [Fact]
     public async Task A_worker_refuses_another_build_of_the_assembly_at_the_handshake()
     {
         using var executor = new ProcessExecutor(1, new ProcessExecutorOptions { BuildOverride = Guid.NewGuid() });
