@@ -172,7 +172,7 @@ internal sealed class LocalCluster : IClusterBackend
         }
         else if (_tls is not null)
         {
-            start.ArgumentList.Add("--tls-from-stdin");
+            start.ArgumentList.Add(StdinCertificate.Option);
             credentialLine = StdinCertificate.Line(_tls.Certificate);
         }
 

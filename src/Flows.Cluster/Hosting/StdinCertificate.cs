@@ -27,28 +27,20 @@ internal static class StdinCertificate
         }
     }
 
+    public const string Option = "--tls-from-stdin";
+
     /// <summary>Reads the certificate line from <paramref name="input"/>; ArgumentException naming what is wrong otherwise.</summary>
     public static X509Certificate2 Read(TextReader input)
     {
-        var line = input.ReadLine();
-        if (line is null)
-        {
-            throw new ArgumentException("--tls-from-stdin: stdin ended before the certificate line. This option is for workers a local cluster starts (it writes the line); a worker you start yourself takes --tls-certificate FILE.pfx.");
-        }
-
-        if (!line.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"--tls-from-stdin: the first line on stdin is not '{Prefix.Trim()} BASE64' (it starts '{line[..Math.Min(line.Length, 8)]}'). This option is for workers a local cluster starts; a worker you start yourself takes --tls-certificate FILE.pfx.");
-        }
-
+        var payload = StdinLine.ReadPayload(input, Option, Prefix, "certificate");
         byte[] pfx;
         try
         {
-            pfx = Convert.FromBase64String(line[Prefix.Length..]);
+            pfx = Convert.FromBase64String(payload);
         }
         catch (FormatException)
         {
-            throw new ArgumentException("--tls-from-stdin: the certificate line is not base64.");
+            throw new ArgumentException($"{Option}: the certificate line is not base64.");
         }
 
         try
@@ -57,7 +49,7 @@ internal static class StdinCertificate
         }
         catch (CryptographicException ex)
         {
-            throw new ArgumentException($"--tls-from-stdin: the certificate line holds no usable PKCS#12 certificate ({ex.Message}).");
+            throw new ArgumentException($"{Option}: the certificate line holds no usable PKCS#12 certificate ({ex.Message}).");
         }
         finally
         {

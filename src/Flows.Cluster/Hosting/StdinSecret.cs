@@ -18,16 +18,9 @@ internal static class StdinSecret
     /// <summary>Reads the secret line from <paramref name="input"/>; ArgumentException naming what is wrong otherwise.</summary>
     public static ClusterSecret Read(TextReader input)
     {
-        const string Usage = "This option is for workers a local cluster starts (it writes the line); a worker you start yourself takes --tls-certificate FILE.pfx.";
-        var line = input.ReadLine()
-            ?? throw new ArgumentException($"{Option}: stdin ended before the secret line. {Usage}");
-        if (!line.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"{Option}: the first line on stdin is not '{Prefix.Trim()} BASE64' (it starts '{line[..Math.Min(line.Length, 8)]}'). {Usage}");
-        }
-
+        var payload = StdinLine.ReadPayload(input, Option, Prefix, "secret");
         var key = new byte[ClusterSecret.Length];
-        if (!Convert.TryFromBase64String(line[Prefix.Length..], key, out var written) || written != ClusterSecret.Length)
+        if (!Convert.TryFromBase64String(payload, key, out var written) || written != ClusterSecret.Length)
         {
             throw new ArgumentException($"{Option}: the secret line does not hold {ClusterSecret.Length} bytes in base64.");
         }
