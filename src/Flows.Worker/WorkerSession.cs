@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Flows.Graph;
 using Flows.Processes;
 
@@ -17,6 +18,14 @@ internal sealed class WorkerSession
     private readonly Dictionary<int, (TaskDescriptor? Task, string? Error)> _tasks = new();
     private readonly ConcurrentDictionary<long, bool> _cancelledBeforeStart = new();
     private readonly object _currentGate = new();
+
+    /// <summary>
+    /// Answers are sent at once when their task ran at least this long, or when this long has passed
+    /// since the last send: a slow task's result travels as soon as it exists, while the answers of
+    /// trivial tasks still go out many to a write.
+    /// </summary>
+    private static readonly long SendInterval = Stopwatch.Frequency / 1000;
+    private long _lastSend = Stopwatch.GetTimestamp();
     private long _currentRequest = -1;
     private long _lastStarted = -1;
     private CancellationTokenSource? _currentCancellation;
@@ -30,7 +39,9 @@ internal sealed class WorkerSession
 
     /// <summary>
     /// Serves tasks on this thread, in the order they arrive, and sends the replies in one write
-    /// whenever nothing more is waiting to be read. Cancellations are read on a second thread.
+    /// whenever nothing more is waiting to be read or a millisecond has passed since the last write
+    /// (so a task queued behind a slow one does not hold back its result). Cancellations are read on
+    /// a second thread.
     /// </summary>
     public int Serve()
     {
@@ -42,9 +53,10 @@ internal sealed class WorkerSession
             {
                 Handle(frame);
                 FrameConnection.Release(frame);
-                if (!_connection.HasBufferedFrame && _outbox.Length > 0)
+                if (_outbox.Length > 0 && (!_connection.HasBufferedFrame || Stopwatch.GetTimestamp() - _lastSend >= SendInterval))
                 {
                     _connection.Send(_outbox);
+                    _lastSend = Stopwatch.GetTimestamp();
                 }
             }
         }
@@ -199,13 +211,13 @@ internal sealed class WorkerSession
     {
         if (_cancelledBeforeStart.TryRemove(request, out _))
         {
-            WriteFailure(request, new OperationCanceledException("The run was cancelled before this task started in the worker."));
+            WriteFailure(request, new OperationCanceledException("The run was cancelled before this task started in the worker."), 0);
             return;
         }
 
         if (!_tasks.TryGetValue(taskIndex, out var defined) || defined.Task is null)
         {
-            WriteFailure(request, new WorkerRefusedException(defined.Error ?? $"task {taskIndex} was never defined"));
+            WriteFailure(request, new WorkerRefusedException(defined.Error ?? $"task {taskIndex} was never defined"), 0);
             return;
         }
 
@@ -219,9 +231,11 @@ internal sealed class WorkerSession
             _currentCancellation = cancellation;
         }
 
+        long started = 0;
         try
         {
             var arguments = codec.ReadArguments(argumentBytes);
+            started = Stopwatch.GetTimestamp();
             var result = task.Invoke(in arguments, cancellation.Token);
             if (task.IsAsync)
             {
@@ -230,15 +244,17 @@ internal sealed class WorkerSession
                 result = task.AsyncResult!(pending);
             }
 
+            var ran = Microseconds(started);
             _outbox.BeginFrame(FrameKind.Result);
             _outbox.WriteInt64(request);
+            _outbox.WriteInt64(ran);
             codec.WriteResult(result, _outbox);
             _outbox.EndFrame();
         }
         catch (Exception ex)
         {
             _outbox.AbandonFrame();
-            WriteFailure(request, ex);
+            WriteFailure(request, ex, started == 0 ? 0 : Microseconds(started));
         }
         finally
         {
@@ -250,10 +266,14 @@ internal sealed class WorkerSession
         }
     }
 
-    private void WriteFailure(long request, Exception error)
+    /// <summary>How long the task's code ran, in whole microseconds (what answers carry).</summary>
+    private static long Microseconds(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+
+    private void WriteFailure(long request, Exception error, long ranMicroseconds)
     {
         _outbox.BeginFrame(FrameKind.Failure);
         _outbox.WriteInt64(request);
+        _outbox.WriteInt64(ranMicroseconds);
         _outbox.WriteString(error.GetType().FullName ?? error.GetType().Name);
         _outbox.WriteString(error.Message);
         _outbox.WriteString(error.ToString());

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 
 namespace Flows.Runtime.Tests;
 
@@ -54,5 +55,24 @@ public sealed class ClusterExecutorConformance(ClusterExecutorFixture fixture) :
     /// <summary>The executors belong to the fixture.</summary>
     protected override void Retire(FlowExecutor executor)
     {
+    }
+
+    /// <summary>
+    /// A new local cluster of two one-thread workers, one of them killed (and seen lost) before
+    /// the run: the replacement the cluster starts joins while the run's work waits.
+    /// </summary>
+    protected override async Task<FlowExecutor?> ExecutorWithALateWorkerAsync()
+    {
+        var log = new ListLoggerProvider();
+        var loggers = LoggerFactory.Create(logging => logging.AddProvider(log));
+        var executor = await ClusterExecutor.StartLocalAsync(workers: 2, new LocalClusterOptions { ThreadsPerWorker = 1, LoggerFactory = loggers });
+        var lost = log.WaitForAsync(line => line.Message.Contains("is lost", StringComparison.Ordinal), Scratch.Patience);
+        using (var victim = System.Diagnostics.Process.GetProcessById(executor.WorkerProcesses.Values.First()))
+        {
+            victim.Kill();
+        }
+
+        await lost;
+        return executor;
     }
 }

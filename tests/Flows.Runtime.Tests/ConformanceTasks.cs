@@ -166,11 +166,46 @@ internal static class ConformanceTasks
         timeoutMs: (int)Scratch.Patience.TotalMilliseconds,
         codec: new SimpleCodec(typeof(int), typeof(string), typeof(int)));
 
+    /// <summary>
+    /// Timed(int element, string dir, int ms): works for ms milliseconds (the test's stand-in for
+    /// real work) and writes, into dir/timed-{element}, when its code started and ended by the
+    /// machine's clock (UTC ticks): what the task's record must say, wherever the task ran.
+    /// </summary>
+    public static readonly TaskDescriptor Timed = Sync(
+        "Timed",
+        static (in TaskArguments a, CancellationToken _) =>
+        {
+            var start = DateTime.UtcNow.Ticks;
+            Thread.Sleep(a.Get<int>(2));
+            var end = DateTime.UtcNow.Ticks;
+            File.WriteAllText(Path.Combine(a.Get<string>(1), $"timed-{a.Get<int>(0)}"), FormattableString.Invariant($"{start} {end}"));
+            return a.Get<int>(0);
+        },
+        typeof(int),
+        typeof(string),
+        typeof(int));
+
+    /// <summary>
+    /// Where(int element, string dir): creates dir/at-{process}-{thread}-{element}, naming the worker
+    /// it runs on, and blocks until the test releases dir; returns the process id.
+    /// </summary>
+    public static readonly TaskDescriptor Where = Sync(
+        "Where",
+        static (in TaskArguments a, CancellationToken _) =>
+        {
+            var dir = a.Get<string>(1);
+            Scratch.Signal(dir, FormattableString.Invariant($"at-{Environment.ProcessId}-{Environment.CurrentManagedThreadId}-{a.Get<int>(0)}"));
+            Scratch.BlockUntilReleased(dir);
+            return Environment.ProcessId;
+        },
+        typeof(int),
+        typeof(string));
+
     /// <summary>Every task above, for the registry.</summary>
     internal static readonly TaskDescriptor[] All =
     [
         Concat, Bad, Head, BadRetried, Flaky, Broken, Slow, HungAsync, HungSync, SlowOnce, Waits, Deaf, DeafSync, Counted,
-        Square, Sum, Picky, Twice, Rendezvous, Tracked, Meet, Ready,
+        Square, Sum, Picky, Twice, Rendezvous, Tracked, Meet, Ready, Timed, Where,
     ];
 
     private static string Id(string name) => $"Tests.Conformance.{name}";

@@ -60,6 +60,13 @@ public abstract class ExecutorConformanceTests : IAsyncLifetime
     /// </summary>
     protected abstract bool RunsTasksInAnotherProcess { get; }
 
+    /// <summary>
+    /// A new executor of two workers, one of which joins only after a run's work is waiting (still
+    /// starting, or replacing one that was killed); null where every worker exists before a run.
+    /// The test disposes it.
+    /// </summary>
+    protected virtual Task<FlowExecutor?> ExecutorWithALateWorkerAsync() => Task.FromResult<FlowExecutor?>(null);
+
     /// <summary>The executor under test, as skip reasons name it.</summary>
     private string ExecutorName => GetType().Name.Replace("Conformance", string.Empty, StringComparison.Ordinal);
 
@@ -570,6 +577,74 @@ public abstract class ExecutorConformanceTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// A task's record measures its own code, wherever it ran: its start is when its code started
+    /// (not when it was handed to a worker) and its duration how long the code ran, so a task that
+    /// waited behind others on a worker does not look slow. Each task writes down its own clock.
+    /// </summary>
+    [Fact]
+    public async Task A_task_record_measures_its_own_run_not_its_wait_for_a_worker()
+    {
+        const int Elements = 6;
+        const int WorkMs = 300;
+        var g = new TestGraph("timed", "xs");
+        var m = g.Map(C.Timed, MapAdapter<int, int>.Instance, g.P(0), g.Constant(Dir), g.Constant(WorkMs));
+        var run = await Run<int[]>(g.Build(m), Executor(2), new object?[] { Enumerable.Range(0, Elements).ToArray() });
+
+        Assert.Equal(FlowState.Succeeded, run.State);
+
+        // Well under the 300 ms a task queued behind one other would be off by.
+        var tolerance = TimeSpan.FromMilliseconds(150);
+        for (var i = 0; i < Elements; i++)
+        {
+            var record = run.Tasks.Single(t => t.Name == $"Timed[{i}]");
+            var clock = File.ReadAllText(Path.Combine(Dir, $"timed-{i}")).Split(' ');
+            var codeStart = new DateTimeOffset(long.Parse(clock[0], CultureInfo.InvariantCulture), TimeSpan.Zero);
+            var codeRan = TimeSpan.FromTicks(long.Parse(clock[1], CultureInfo.InvariantCulture)) - TimeSpan.FromTicks(codeStart.Ticks);
+            var startError = (record.Start!.Value - codeStart).Duration();
+            var durationError = (record.Duration - codeRan).Duration();
+            Assert.True(
+                startError < tolerance && durationError < tolerance,
+                $"{record.Name}: recorded start {record.Start:HH:mm:ss.fff} and duration {record.Duration.TotalMilliseconds:F0} ms; " +
+                $"its code started at {codeStart:HH:mm:ss.fff} and ran {codeRan.TotalMilliseconds:F0} ms");
+        }
+    }
+
+    /// <summary>
+    /// Work waits where any worker can take it: a worker that joins while a map's elements wait
+    /// (still starting, or replacing a dead one) takes its share, rather than every element
+    /// queuing on the worker that was there first. Each element blocks until the test releases it,
+    /// so the first worker can hold only one; the test waits until a second worker has one too.
+    /// </summary>
+    [SkippableFact]
+    public async Task Work_waiting_for_a_worker_is_taken_by_one_that_joins_late()
+    {
+        var executor = await ExecutorWithALateWorkerAsync();
+        Skip.If(executor is null, $"{ExecutorName}'s workers all exist before a run starts: none can join late");
+        try
+        {
+            const int Elements = 6;
+            var g = new TestGraph("late", "xs");
+            var m = g.Map(C.Where, MapAdapter<int, int>.Instance, g.P(0), g.Constant(Dir));
+            var running = Run<int[]>(g.Build(m), executor, new object?[] { Enumerable.Range(0, Elements).ToArray() });
+
+            await Scratch.WaitForCountAsync(Dir, "at-*", 2, Patience);
+            var workers = Directory.GetFiles(Dir, "at-*").Select(f => Path.GetFileName(f).Split('-')[1]).Distinct().ToArray();
+            Assert.Equal(2, workers.Length);
+
+            Scratch.Signal(Dir, Scratch.Release);
+            var run = await running;
+            Assert.Equal(FlowState.Succeeded, run.State);
+            Assert.Equal(2, run.Result.Distinct().Count());
+            Assert.All(run.Tasks, t => Assert.Equal((TaskState.Succeeded, 1), (t.State, t.Attempts)));
+        }
+        finally
+        {
+            Scratch.Signal(Dir, Scratch.Release);
+            await executor.DisposeAsync();
+        }
+    }
+
+    /// <summary>
     /// A timed-out attempt whose code ignored its token, as honestly as the executor can say: killed
     /// with its worker process (then it runs no more), or abandoned (it runs on unobserved).
     /// </summary>
@@ -673,6 +748,9 @@ public sealed class ProcessExecutorConformance(ProcessExecutorFixture fixture) :
     protected override void Retire(FlowExecutor executor)
     {
     }
+
+    /// <summary>A new executor, not started: its run begins while both workers start, and the one that finishes last joins late.</summary>
+    protected override Task<FlowExecutor?> ExecutorWithALateWorkerAsync() => Task.FromResult<FlowExecutor?>(new ProcessExecutor(numWorkers: 2));
 
     /// <summary>
     /// Waits until each shared executor has all its workers alive and idle, so that no test sees an

@@ -100,6 +100,32 @@ internal static class Scratch
         }
     }
 
+    /// <summary>Completes when at least <paramref name="count"/> files match; a <see cref="TimeoutException"/> naming them after <paramref name="patience"/>.</summary>
+    public static async Task WaitForCountAsync(string directory, string pattern, int count, TimeSpan patience)
+    {
+        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watcher = new FileSystemWatcher(directory, pattern);
+        void Check()
+        {
+            if (Count(directory, pattern) >= count)
+            {
+                enough.TrySetResult();
+            }
+        }
+
+        watcher.Created += (_, _) => Check();
+        watcher.EnableRaisingEvents = true;
+        Check();
+        try
+        {
+            await enough.Task.WaitAsync(patience).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{Count(directory, pattern)} of {count} files {pattern} appeared in {directory} within {patience.TotalSeconds:F0} s.");
+        }
+    }
+
     /// <summary>Lets every blocked task of the directory go, and removes it (best effort: a late task may still write there).</summary>
     public static void ReleaseAndDelete(string directory)
     {

@@ -43,6 +43,9 @@ internal sealed class ClusterRequest
     /// <summary>The wire id of the dispatch whose worker reported that the task's code started (0: none yet).</summary>
     public long StartedWireId;
 
+    /// <summary>1 while the request counts as holding a thread of the worker it is tracked on (<see cref="WorkerLink.ReleaseThread"/>).</summary>
+    public int HoldsThread;
+
     /// <summary>Workers that died while this attempt ran on them (not those it only waited in the queue of).</summary>
     public int WorkerDeaths;
 

@@ -226,6 +226,9 @@ internal sealed partial class ClusterSession
                 {
                     Handle(link, outcome);
                 }
+
+                // The threads these outcomes freed take the work waiting for one.
+                DispatchWaiting();
             }
             finally
             {
@@ -258,6 +261,7 @@ internal sealed partial class ClusterSession
         request.CancelRegistration.Dispose();
         request.Run.AddBytes(outcome.BytesFetched + (outcome.Result?.Length ?? 0));
         NoteDuration(request.Task, outcome.RunMicroseconds);
+        request.Attempt?.NoteCodeRan(outcome.RunMicroseconds);
         switch (outcome.Kind)
         {
             case OutcomeKind.Succeeded:

@@ -228,6 +228,9 @@ internal sealed partial class ClusterSession : IAsyncDisposable
             {
                 Dispatch(request);
             }
+
+            // Work waiting for a thread has one more worker to go to.
+            DispatchWaiting();
         }
         finally
         {
@@ -301,6 +304,8 @@ internal sealed partial class ClusterSession : IAsyncDisposable
                     }
                 }
             }
+
+            DispatchWaiting();
         }
         finally
         {
@@ -309,7 +314,9 @@ internal sealed partial class ClusterSession : IAsyncDisposable
     }
 
     /// <summary>Sends a request to the best worker, first recomputing any input that was lost.</summary>
-    public void Dispatch(ClusterRequest request)
+    public void Dispatch(ClusterRequest request) => Dispatch(request, fromWaiting: false);
+
+    private void Dispatch(ClusterRequest request, bool fromWaiting)
     {
         foreach (var input in request.Inputs)
         {
@@ -325,6 +332,11 @@ internal sealed partial class ClusterSession : IAsyncDisposable
         {
             _parked.Enqueue(request);
             _ = RefreshAsync();
+            return;
+        }
+
+        if (!fromWaiting && TryWait(worker, request))
+        {
             return;
         }
 
@@ -514,6 +526,8 @@ internal sealed partial class ClusterSession : IAsyncDisposable
         if (request.Worker is { IsDead: false } worker && worker.InFlight.ContainsKey(request.WireId))
         {
             _ = SendCancelAsync(worker, request.WireId);
+            worker.ReleaseThread(request);
+            DispatchWaiting();
         }
     }
 
@@ -581,6 +595,8 @@ internal sealed partial class ClusterSession : IAsyncDisposable
         {
             request.Attempt?.Reject(new ObjectDisposedException(nameof(ClusterExecutor), "The cluster executor was disposed while the task waited for a worker."));
         }
+
+        RejectWaiting(new ObjectDisposedException(nameof(ClusterExecutor), "The cluster executor was disposed while the task waited for a worker's thread."));
     }
 
     internal static Exception RemoteFailure(TaskOutcome outcome) =>

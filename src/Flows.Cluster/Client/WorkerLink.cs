@@ -36,7 +36,21 @@ internal sealed class WorkerLink
         InFlight[wireId] = request;
         if (!request.Task.IsAsync)
         {
+            Volatile.Write(ref request.HoldsThread, 1);
             Interlocked.Increment(ref _holdingThreads);
+        }
+    }
+
+    /// <summary>
+    /// Stops counting the request's thread as taken before its answer: it was cancelled (its run or
+    /// its timeout), and the worker gives the thread of cancelled code that ignores its token a
+    /// replacement, so the answer may never come.
+    /// </summary>
+    public void ReleaseThread(ClusterRequest request)
+    {
+        if (Interlocked.Exchange(ref request.HoldsThread, 0) == 1)
+        {
+            Interlocked.Decrement(ref _holdingThreads);
         }
     }
 
@@ -47,11 +61,7 @@ internal sealed class WorkerLink
             return false;
         }
 
-        if (!request.Task.IsAsync)
-        {
-            Interlocked.Decrement(ref _holdingThreads);
-        }
-
+        ReleaseThread(request);
         return true;
     }
 

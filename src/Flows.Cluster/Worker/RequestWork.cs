@@ -338,6 +338,7 @@ internal sealed class RequestWork
         ErrorMessage = error.Message,
         ErrorDetails = error.ToString(),
         BytesFetched = _bytesFetched,
+        RunMicroseconds = _started == 0 ? 0 : Stopwatch.GetElapsedTime(_started).TotalMicroseconds,
     };
 
     private void Complete(TaskOutcome outcome)

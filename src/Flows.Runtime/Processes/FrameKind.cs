@@ -21,7 +21,7 @@ internal enum FrameKind : byte
 internal static class WorkerProtocol
 {
     /// <summary>Raised whenever a frame's layout changes; both sides must agree at the handshake.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>Length prefix (4 bytes) and kind (1 byte).</summary>
     public const int HeaderBytes = 5;

@@ -31,6 +31,14 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
     /// </summary>
     private const int InlineSendLimit = 128 * 1024;
 
+    /// <summary>
+    /// How much work, in the estimated run time of its tasks, a worker is given beyond the one it
+    /// runs: enough that trivial tasks go many to a write, little enough that work waits in this
+    /// process, where any worker that frees up (or joins late) can take it, rather than queued
+    /// behind a slow task on one worker.
+    /// </summary>
+    private const double QueueBudgetMicroseconds = 2000;
+
     /// <summary>The type a worker names when it refuses a task it cannot load.</summary>
     private static readonly string RefusalType = typeof(WorkerRefusedException).FullName!;
 
@@ -42,6 +50,9 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
     private readonly Queue<ProcessRequest> _pending = new();
     private readonly Dictionary<Assembly, int> _assemblies = new();
     private readonly Dictionary<TaskDescriptor, int> _tasks = new();
+
+    /// <summary>A running average of how long each task's code ran on the workers (under the lock).</summary>
+    private readonly Dictionary<TaskDescriptor, double> _typicalMicroseconds = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly int _size;
     private int _nextWorkerId;
@@ -321,12 +332,12 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
                 return worker;
             }
 
-            if (request.Exclusive || load >= _options.MaxTasksInFlightPerWorker || worker.InFlight.Peek().Exclusive)
+            if (!CanQueueOn(worker, request))
             {
                 continue;
             }
 
-            if (best is null || load < best.InFlight.Count)
+            if (best is null || worker.QueuedMicroseconds < best.QueuedMicroseconds)
             {
                 best = worker;
             }
@@ -334,6 +345,27 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
 
         return best;
     }
+
+    /// <summary>
+    /// Whether a busy worker may be given the request to run after what it has: never a task with
+    /// a timeout (its clock runs from the hand-over), and only while its queue stays within the
+    /// in-flight limit and <see cref="QueueBudgetMicroseconds"/>. A task not yet seen counts as
+    /// the whole budget, so it goes only to idle workers until one run of it is measured.
+    /// </summary>
+    private bool CanQueueOn(WorkerProcess worker, ProcessRequest request) =>
+        !request.Exclusive
+        && !worker.InFlight.Peek().Exclusive
+        && worker.InFlight.Count < _options.MaxTasksInFlightPerWorker
+        && worker.QueuedMicroseconds + EstimateOf(request.Attempt.Task) <= QueueBudgetMicroseconds;
+
+    private double EstimateOf(TaskDescriptor task) =>
+        _typicalMicroseconds.TryGetValue(task, out var typical) ? typical : QueueBudgetMicroseconds;
+
+    /// <summary>Notes how long a task's code ran on a worker (under the lock).</summary>
+    private void NoteRunTime(TaskDescriptor task, long microseconds) =>
+        _typicalMicroseconds[task] = _typicalMicroseconds.TryGetValue(task, out var typical)
+            ? (0.7 * typical) + (0.3 * microseconds)
+            : microseconds;
 
     /// <summary>Composes the request's frames into the worker's outbox; false if it settled instead (run cancelled).</summary>
     private bool Dispatch(WorkerProcess worker, ProcessRequest request)
@@ -382,6 +414,8 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
         request.FrameBytes = outbox.Length - frameStart;
         attempt.Traffic.Add(request.FrameBytes);
         worker.UnansweredBytes += request.FrameBytes;
+        request.EstimateMicroseconds = EstimateOf(task);
+        worker.QueuedMicroseconds += request.EstimateMicroseconds;
         worker.InFlight.Enqueue(request);
         if (request.Token.CanBeCanceled)
         {
@@ -484,8 +518,7 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
                 break;
             }
 
-            var load = worker.InFlight.Count;
-            if (load > 0 && (next.Exclusive || load >= _options.MaxTasksInFlightPerWorker || worker.InFlight.Peek().Exclusive))
+            if (worker.InFlight.Count > 0 && !CanQueueOn(worker, next))
             {
                 break;
             }
@@ -614,6 +647,7 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
     {
         var payload = new PayloadReader(frame.Payload);
         var id = payload.ReadInt64();
+        var ranMicroseconds = payload.ReadInt64();
         ProcessRequest request;
         List<WorkerProcess>? toFlush = null;
         lock (_gate)
@@ -624,6 +658,11 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
             }
 
             worker.UnansweredBytes -= request.FrameBytes;
+            worker.QueuedMicroseconds -= request.EstimateMicroseconds;
+            if (frame.Kind == FrameKind.Result)
+            {
+                NoteRunTime(request.Attempt.Task, ranMicroseconds);
+            }
 
             if (Refill(worker))
             {
@@ -635,6 +674,7 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
         request.CancelRegistration.Dispose();
         var attempt = request.Attempt;
         attempt.Traffic.Add(WorkerProtocol.HeaderBytes + frame.Length);
+        attempt.NoteCodeRan(ranMicroseconds);
         if (frame.Kind == FrameKind.Result)
         {
             object? value;

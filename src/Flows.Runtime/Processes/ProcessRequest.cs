@@ -26,6 +26,9 @@ internal sealed class ProcessRequest
 
     public CancellationTokenRegistration CancelRegistration { get; set; }
 
+    /// <summary>The task's estimated run time when it was sent, counted in its worker's queue until answered.</summary>
+    public double EstimateMicroseconds { get; set; }
+
     /// <summary>The size of the request's frame, counted while the worker has not answered it.</summary>
     public int FrameBytes { get; set; }
 }

@@ -50,6 +50,9 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>Bytes of requests sent and not answered: an upper bound of what the worker has not read.</summary>
     public long UnansweredBytes { get; set; }
 
+    /// <summary>The estimated run time of the requests in flight here, in microseconds.</summary>
+    public double QueuedMicroseconds { get; set; }
+
     /// <summary>The outbox to compose frames into (under the pool's lock).</summary>
     public FrameBuffer Outbox => _outbox;
 

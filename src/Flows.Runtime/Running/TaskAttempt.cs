@@ -17,6 +17,7 @@ public sealed class TaskAttempt
     private TaskCompletionSource? _settledSignal;
     private Activity? _activity;
     private Task? _pending;
+    private long _codeRanTicks;
 
     internal TaskAttempt(NodeRun node, int element, int number)
     {
@@ -185,6 +186,19 @@ public sealed class TaskAttempt
         return true;
     }
 
+    /// <summary>
+    /// Tells the attempt how long its code ran where it ran (a worker's own clock), before its
+    /// outcome is reported: the task's record then starts when the code started, not when the
+    /// attempt was handed over, so time spent queued on a worker is not counted as the task's.
+    /// </summary>
+    internal void NoteCodeRan(double microseconds)
+    {
+        if (microseconds > 0 && double.IsFinite(microseconds))
+        {
+            _codeRanTicks = (long)(microseconds * Stopwatch.Frequency / 1_000_000.0);
+        }
+    }
+
     /// <summary>Reports the attempt's result (for an executor that ran it elsewhere).</summary>
     public void Succeed(object? result) => Settle(TaskState.Succeeded, result, null);
 
@@ -322,7 +336,14 @@ public sealed class TaskAttempt
         }
 
         ref var stats = ref Stats;
-        stats.LastEnd = Stopwatch.GetTimestamp();
+        var end = Stopwatch.GetTimestamp();
+        stats.LastEnd = end;
+        if (_codeRanTicks > 0 && Number == 1 && end - _codeRanTicks > stats.FirstStart)
+        {
+            // The first attempt's code started later than its hand-over: it waited on its worker.
+            stats.FirstStart = end - _codeRanTicks;
+        }
+
         Run.Watchdog?.Settled(this);
         if (_timeout is not null)
         {

@@ -32,7 +32,7 @@ public sealed class ClusterBusyWorkerTests : IDisposable
         var running = FlowRunner.RunAsync<int>(g.Build(total), executor, []);
 
         // One task on each worker's only thread; then one worker stops answering anything.
-        await ClusterStuckTaskTests.WaitForCountAsync(_dir, "waiting.*", 2, Scratch.Patience);
+        await Scratch.WaitForCountAsync(_dir, "waiting.*", 2, Scratch.Patience);
         var victim = workers.Values.First();
         Signal("STOP", victim);
         try

@@ -52,7 +52,7 @@ public sealed class ClusterStuckTaskTests : IDisposable
         var graph = g.Build(g.Task(Tasks.Add, g.Task(K.Deaf, dir), g.Task(K.Deaf, dir)));
         using var cts = new CancellationTokenSource();
         var running = FlowRunner.RunAsync<int>(graph, executor, [], cancellationToken: cts.Token);
-        await WaitForCountAsync(_dir, "deaf.*", 2, Scratch.Patience);
+        await Scratch.WaitForCountAsync(_dir, "deaf.*", 2, Scratch.Patience);
         cts.Cancel();
         var cancelled = await running.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(FlowState.Cancelled, cancelled.State);
@@ -84,31 +84,5 @@ public sealed class ClusterStuckTaskTests : IDisposable
         Assert.Equal(FlowState.Succeeded, run.State);
         Assert.Equal(60, run.Result);
         Assert.DoesNotContain(before, executor.WorkerProcesses.Values);
-    }
-
-    /// <summary>Completes when at least <paramref name="count"/> files match; a <see cref="TimeoutException"/> naming them after <paramref name="patience"/>.</summary>
-    internal static async Task WaitForCountAsync(string directory, string pattern, int count, TimeSpan patience)
-    {
-        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var watcher = new FileSystemWatcher(directory, pattern);
-        void Check()
-        {
-            if (Scratch.Count(directory, pattern) >= count)
-            {
-                enough.TrySetResult();
-            }
-        }
-
-        watcher.Created += (_, _) => Check();
-        watcher.EnableRaisingEvents = true;
-        Check();
-        try
-        {
-            await enough.Task.WaitAsync(patience);
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException($"{Scratch.Count(directory, pattern)} of {count} files {pattern} appeared in {directory} within {patience.TotalSeconds:F0} s.");
-        }
     }
 }

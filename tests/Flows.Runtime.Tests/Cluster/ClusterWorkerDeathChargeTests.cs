@@ -27,7 +27,7 @@ public sealed class ClusterWorkerDeathChargeTests : IDisposable
         var running = FlowRunner.RunAsync<int>(g.Build(total), executor, []);
 
         // One runs on the worker's only thread, three wait in its queue: kill it.
-        await ClusterStuckTaskTests.WaitForCountAsync(_dir, "waiting.*", 1, Scratch.Patience);
+        await Scratch.WaitForCountAsync(_dir, "waiting.*", 1, Scratch.Patience);
         var victim = Assert.Single(executor.WorkerProcesses.Values);
         Process.GetProcessById(victim).Kill();
         Scratch.Signal(_dir, "go");
