@@ -35,6 +35,8 @@ internal static class WorkerHost
 
         using var dataConnection = new FrameConnection(data, spinBeforeBlocking: static () => true);
         using var controlConnection = new FrameConnection(control);
+        // What tasks write to the console is marked with the task, for the flow process to pass on.
+        Flows.Workers.TaskOutput.Install();
         return Task.FromResult(new WorkerSession(dataConnection, controlConnection).Serve());
     }
 

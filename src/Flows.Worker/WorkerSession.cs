@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Flows.Graph;
 using Flows.Processes;
+using Flows.Workers;
 
 namespace Flows.Worker;
 
@@ -232,6 +233,7 @@ internal sealed class WorkerSession
         }
 
         long started = 0;
+        var outer = TaskOutput.Enter(task.Name);
         try
         {
             var arguments = codec.ReadArguments(argumentBytes);
@@ -258,6 +260,7 @@ internal sealed class WorkerSession
         }
         finally
         {
+            TaskOutput.Leave(outer);
             lock (_currentGate)
             {
                 _currentRequest = -1;

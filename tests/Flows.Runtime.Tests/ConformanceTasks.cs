@@ -201,11 +201,22 @@ internal static class ConformanceTasks
         typeof(int),
         typeof(string));
 
+    /// <summary>Shout(string token): writes "out {token}" to the console's output and "err {token}" to its error; returns 1.</summary>
+    public static readonly TaskDescriptor Shout = Sync(
+        "Shout",
+        static (in TaskArguments a, CancellationToken _) =>
+        {
+            Console.WriteLine($"out {a.Get<string>(0)}");
+            Console.Error.WriteLine($"err {a.Get<string>(0)}");
+            return 1;
+        },
+        typeof(string));
+
     /// <summary>Every task above, for the registry.</summary>
     internal static readonly TaskDescriptor[] All =
     [
         Concat, Bad, Head, BadRetried, Flaky, Broken, Slow, HungAsync, HungSync, SlowOnce, Waits, Deaf, DeafSync, Counted,
-        Square, Sum, Picky, Twice, Rendezvous, Tracked, Meet, Ready, Timed, Where,
+        Square, Sum, Picky, Twice, Rendezvous, Tracked, Meet, Ready, Timed, Where, Shout,
     ];
 
     private static string Id(string name) => $"Tests.Conformance.{name}";

@@ -645,6 +645,49 @@ public abstract class ExecutorConformanceTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// What a task writes to the console in a worker process reaches the flow process's own output
+    /// and error, each line marked with the task (the worker's name before it).
+    /// </summary>
+    [SkippableFact]
+    public async Task What_a_task_writes_to_the_console_reaches_the_flow_process_marked_with_the_task()
+    {
+        Skip.IfNot(RunsTasksInAnotherProcess, $"{ExecutorName} runs tasks in this process: what they write is this process's own output already");
+        var token = Guid.NewGuid().ToString("N");
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<Flows.Workers.WorkerOutputLine>();
+        var both = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void See(Flows.Workers.WorkerOutputLine line)
+        {
+            if (line.Line.Contains(token, StringComparison.Ordinal))
+            {
+                seen.Enqueue(line);
+                if (seen.Count >= 2)
+                {
+                    both.TrySetResult();
+                }
+            }
+        }
+
+        Flows.Workers.WorkerOutput.Forwarded += See;
+        try
+        {
+            var g = new TestGraph("shout");
+            var run = await Run<int>(g.Build(g.Task(C.Shout, g.Constant(token))), Executor(), []);
+            Assert.Equal(FlowState.Succeeded, run.State);
+
+            // The lines travel on the worker's own output pipes, which may deliver them after the result.
+            await both.Task.WaitAsync(Patience);
+        }
+        finally
+        {
+            Flows.Workers.WorkerOutput.Forwarded -= See;
+        }
+
+        Assert.Contains(seen, l => !l.IsError && l.Line == $"[task Shout] out {token}");
+        Assert.Contains(seen, l => l.IsError && l.Line == $"[task Shout] err {token}");
+        Assert.All(seen, l => Assert.StartsWith("flows ", l.Worker, StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// A timed-out attempt whose code ignored its token, as honestly as the executor can say: killed
     /// with its worker process (then it runs no more), or abandoned (it runs on unobserved).
     /// </summary>

@@ -26,12 +26,21 @@ internal sealed class WorkerProcessHandle : IDisposable
             {
                 _built.TrySetResult();
             }
+            else if (e.Data is { } output && TaskOutput.IsMarked(output))
+            {
+                // A task's console output; the silo's own stays in the worker.
+                WorkerOutput.Forward(Name, output, isError: false);
+            }
         };
         _process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is { } line)
             {
                 _stderrTail.Append(line);
+                if (TaskOutput.IsMarked(line))
+                {
+                    WorkerOutput.Forward(Name, line, isError: true);
+                }
             }
         };
         _process.Exited += (_, _) =>
@@ -49,6 +58,9 @@ internal sealed class WorkerProcessHandle : IDisposable
     }
 
     public int ProcessId => _process.Id;
+
+    /// <summary>How forwarded output names this worker.</summary>
+    private string Name => $"flows cluster worker {_process.Id}";
 
     /// <summary>The worker's key, once its silo serves tasks.</summary>
     public Task<string> Ready => _ready.Task;

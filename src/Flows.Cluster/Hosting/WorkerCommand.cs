@@ -102,6 +102,9 @@ internal static class WorkerCommand
         Console.Out.WriteLine(ReadyLine + key);
         Console.Out.Flush();
 
+        // From here, what tasks write to the console is marked with the task, for a local cluster's flow process to pass on.
+        Flows.Workers.TaskOutput.Install();
+
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         if (launch.ExitWithParent)
         {

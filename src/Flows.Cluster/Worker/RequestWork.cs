@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using Flows.Cluster.Protocol;
 using Flows.Graph;
+using Flows.Workers;
 
 namespace Flows.Cluster.Worker;
 
@@ -203,6 +204,7 @@ internal sealed class RequestWork
         }
 
         object? result;
+        string? outer = null;
         try
         {
             var inputs = _request.Inputs;
@@ -228,6 +230,7 @@ internal sealed class RequestWork
             _outbox.NoteStarted(_request.Id);
             var arguments = TaskArguments.FromValues(_values);
             Volatile.Write(ref _inSyncCode, 1);
+            outer = TaskOutput.Enter(task.Name);
             result = task.Invoke(in arguments, token);
         }
         catch (Exception ex)
@@ -235,6 +238,11 @@ internal sealed class RequestWork
             Volatile.Write(ref _inSyncCode, 0);
             Complete(Failure(ex));
             return;
+        }
+        finally
+        {
+            // The task's awaits keep the mark (it flows with them); this thread's next work does not.
+            TaskOutput.Leave(outer);
         }
 
         Volatile.Write(ref _inSyncCode, 0);

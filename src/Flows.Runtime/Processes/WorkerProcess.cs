@@ -65,6 +65,7 @@ internal sealed class WorkerProcess : IDisposable
         listener.Listen(2);
 
         var start = launch.CreateStartInfo(WorkerHostLaunch.WorkerGcSettings);
+        start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.ArgumentList.Add("--socket");
         start.ArgumentList.Add(socketPath);
@@ -80,10 +81,18 @@ internal sealed class WorkerProcess : IDisposable
 
             tail.Append(e.Data);
 
-            // The worker's own error output (a task's Console.Error, a crash report) stays visible.
-            Console.Error.WriteLine($"[flows worker {id}] {e.Data}");
+            // The worker's own error output (a task's Console.Error, marked with the task, or a crash report) stays visible.
+            WorkerOutput.Forward($"flows worker {id}", e.Data, isError: true);
+        };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                WorkerOutput.Forward($"flows worker {id}", e.Data, isError: false);
+            }
         };
         process.Start();
+        process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
