@@ -238,12 +238,11 @@ internal sealed class WorkerSession
         {
             var arguments = codec.ReadArguments(argumentBytes);
             started = Stopwatch.GetTimestamp();
-            var result = task.Invoke(in arguments, cancellation.Token);
+            var result = TaskInvocation.Call(task, in arguments, cancellation.Token, task, Who);
             if (task.IsAsync)
             {
-                var pending = (Task)result!;
-                pending.GetAwaiter().GetResult();
-                result = task.AsyncResult!(pending);
+                // One task at a time here: the worker waits for it.
+                result = TaskInvocation.Wait(task, (Task)result!, task, Who);
             }
 
             var ran = Microseconds(started);
@@ -269,17 +268,21 @@ internal sealed class WorkerSession
         }
     }
 
+    private static readonly Func<TaskDescriptor, string> Who = static t => $"Task '{t.Name}'";
+
     /// <summary>How long the task's code ran, in whole microseconds (what answers carry).</summary>
     private static long Microseconds(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
 
     private void WriteFailure(long request, Exception error, long ranMicroseconds)
     {
+        var failure = FailureRecord.Of(error);
         _outbox.BeginFrame(FrameKind.Failure);
         _outbox.WriteInt64(request);
         _outbox.WriteInt64(ranMicroseconds);
-        _outbox.WriteString(error.GetType().FullName ?? error.GetType().Name);
-        _outbox.WriteString(error.Message);
-        _outbox.WriteString(error.ToString());
+        _outbox.WriteByte((byte)failure.Kind);
+        _outbox.WriteString(failure.Type);
+        _outbox.WriteString(failure.Message);
+        _outbox.WriteString(failure.Details);
         _outbox.EndFrame();
     }
 }

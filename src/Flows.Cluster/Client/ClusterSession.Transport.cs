@@ -1,4 +1,5 @@
 using Flows.Cluster.Protocol;
+using Flows.Workers;
 using Microsoft.Extensions.Logging;
 
 namespace Flows.Cluster.Client;
@@ -270,11 +271,10 @@ internal sealed partial class ClusterSession
             case OutcomeKind.InputLost:
                 InputLost(request, outcome);
                 break;
-            case OutcomeKind.Refused:
-                Failed(request, Refusal(request, outcome.ErrorMessage ?? "no reason given"));
-                break;
             default:
-                Failed(request, RemoteFailure(outcome));
+                // Failed, Cancelled or Refused: decoded as every worker's failures are.
+                var failure = outcome.ToFailure();
+                Failed(request, failure.Kind == FailureKind.Refused ? Refusal(request, failure.Message) : failure.ToException(request.Attempt?.FlowName ?? string.Empty, request.Name));
                 break;
         }
     }
@@ -389,13 +389,13 @@ internal sealed partial class ClusterSession
         }
     }
 
-    /// <summary>Fails the request's attempt, or the recomputation it is.</summary>
     /// <summary>A refusal in the wording every executor uses, naming the request's flow and task.</summary>
     private static WorkerRefusedException Refusal(ClusterRequest request, string reason) =>
         request.Attempt is { } attempt
             ? WorkerRefusedException.For(attempt.FlowName, attempt.TaskName, reason)
             : WorkerRefusedException.For(null, request.Name, reason);
 
+    /// <summary>Fails the request's attempt, or the recomputation it is.</summary>
     private static void Failed(ClusterRequest request, Exception error)
     {
         if (request.Attempt is { } attempt)

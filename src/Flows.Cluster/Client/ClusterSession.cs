@@ -599,6 +599,4 @@ internal sealed partial class ClusterSession : IAsyncDisposable
         RejectWaiting(new ObjectDisposedException(nameof(ClusterExecutor), "The cluster executor was disposed while the task waited for a worker's thread."));
     }
 
-    internal static Exception RemoteFailure(TaskOutcome outcome) =>
-        RemoteTaskException.Decode(outcome.ErrorType ?? "?", outcome.ErrorMessage ?? string.Empty, outcome.ErrorDetails ?? string.Empty);
 }

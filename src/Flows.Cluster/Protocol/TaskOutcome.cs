@@ -1,3 +1,5 @@
+using Flows.Workers;
+
 namespace Flows.Cluster.Protocol;
 
 /// <summary>What became of one <see cref="RunRequest"/>.</summary>
@@ -26,6 +28,35 @@ internal sealed class TaskOutcome
 
     /// <summary>How long the task's code ran, in microseconds (placement estimates from it).</summary>
     [Id(8)] public double RunMicroseconds { get; init; }
+
+    /// <summary>A failure, from the record every worker makes of one (<see cref="FailureRecord.Of"/>).</summary>
+    public static TaskOutcome Failure(long requestId, FailureRecord failure, long bytesFetched, double runMicroseconds) => new()
+    {
+        RequestId = requestId,
+        Kind = failure.Kind switch
+        {
+            FailureKind.Cancelled => OutcomeKind.Cancelled,
+            FailureKind.Refused => OutcomeKind.Refused,
+            _ => OutcomeKind.Failed,
+        },
+        ErrorType = failure.Type,
+        ErrorMessage = failure.Message,
+        ErrorDetails = failure.Details,
+        BytesFetched = bytesFetched,
+        RunMicroseconds = runMicroseconds,
+    };
+
+    /// <summary>The failure this outcome reports (for <see cref="OutcomeKind.Failed"/>, <see cref="OutcomeKind.Cancelled"/> and <see cref="OutcomeKind.Refused"/>).</summary>
+    public FailureRecord ToFailure() => new(
+        Kind switch
+        {
+            OutcomeKind.Cancelled => FailureKind.Cancelled,
+            OutcomeKind.Refused => FailureKind.Refused,
+            _ => FailureKind.Failed,
+        },
+        ErrorType ?? "?",
+        ErrorMessage ?? "no reason given",
+        ErrorDetails ?? string.Empty);
 }
 
 /// <summary>How a request ended on its worker.</summary>
@@ -35,7 +66,7 @@ internal enum OutcomeKind
     /// <summary>The task returned.</summary>
     Succeeded,
 
-    /// <summary>The task threw (or was cancelled).</summary>
+    /// <summary>The task threw.</summary>
     Failed,
 
     /// <summary>
@@ -52,4 +83,7 @@ internal enum OutcomeKind
     /// poll answer). Only a request that started is charged a worker death when its worker dies.
     /// </summary>
     Started,
+
+    /// <summary>The task was cancelled (its run or its timeout), before or while it ran.</summary>
+    Cancelled,
 }

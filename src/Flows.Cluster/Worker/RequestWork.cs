@@ -231,7 +231,7 @@ internal sealed class RequestWork
             var arguments = TaskArguments.FromValues(_values);
             Volatile.Write(ref _inSyncCode, 1);
             outer = TaskOutput.Enter(task.Name);
-            result = task.Invoke(in arguments, token);
+            result = TaskInvocation.Call(task, in arguments, token, this, Who);
         }
         catch (Exception ex)
         {
@@ -253,12 +253,7 @@ internal sealed class RequestWork
             return;
         }
 
-        if (result is not Task pending)
-        {
-            Complete(Failure(new InvalidOperationException($"Task '{_request.TaskId}' returned null instead of a Task.")));
-            return;
-        }
-
+        var pending = (Task)result!;
         if (pending.IsCompleted)
         {
             FinishAsync(task, pending);
@@ -278,31 +273,17 @@ internal sealed class RequestWork
         }
     }
 
+    private static readonly Func<RequestWork, string> Who = static w => $"Task '{w._request.TaskId}'";
+
     private void FinishAsync(TaskDescriptor task, Task completed)
     {
-        if (completed.IsCompletedSuccessfully)
+        if (TaskInvocation.TryRead(task, completed, this, Who, out var value, out var error))
         {
-            object? value;
-            try
-            {
-                value = task.AsyncResult!(completed);
-            }
-            catch (Exception ex)
-            {
-                Complete(Failure(ex));
-                return;
-            }
-
             Succeed(task, value);
-        }
-        else if (completed.IsCanceled)
-        {
-            Complete(Failure(new OperationCanceledException($"Task '{_request.TaskId}' was cancelled.")));
         }
         else
         {
-            var errors = completed.Exception!.InnerExceptions;
-            Complete(Failure(errors.Count == 1 ? errors[0] : completed.Exception));
+            Complete(Failure(error!));
         }
     }
 
@@ -338,16 +319,8 @@ internal sealed class RequestWork
         });
     }
 
-    private TaskOutcome Failure(Exception error) => new()
-    {
-        RequestId = _request.Id,
-        Kind = OutcomeKind.Failed,
-        ErrorType = error.GetType().FullName ?? error.GetType().Name,
-        ErrorMessage = error.Message,
-        ErrorDetails = error.ToString(),
-        BytesFetched = _bytesFetched,
-        RunMicroseconds = _started == 0 ? 0 : Stopwatch.GetElapsedTime(_started).TotalMicroseconds,
-    };
+    private TaskOutcome Failure(Exception error) =>
+        TaskOutcome.Failure(_request.Id, FailureRecord.Of(error), _bytesFetched, _started == 0 ? 0 : Stopwatch.GetElapsedTime(_started).TotalMicroseconds);
 
     private void Complete(TaskOutcome outcome)
     {

@@ -39,9 +39,6 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
     /// </summary>
     private const double QueueBudgetMicroseconds = 2000;
 
-    /// <summary>The type a worker names when it refuses a task it cannot load.</summary>
-    private static readonly string RefusalType = typeof(WorkerRefusedException).FullName!;
-
     private readonly object _gate = new();
     private readonly ProcessExecutorOptions _options;
     private readonly WorkerHostLaunch _launch;
@@ -692,17 +689,25 @@ internal sealed class ProcessPool : WorkDispatcher, IDisposable
             return;
         }
 
-        var type = payload.ReadString();
-        var message = payload.ReadString();
-        var details = payload.ReadString();
-        if (type == RefusalType)
+        FailureRecord failure;
+        try
         {
-            // The worker cannot run the task at all (its assembly, build or serializer): say which flow and task.
-            attempt.Fail(WorkerRefusedException.For(attempt.FlowName, attempt.TaskName, message));
-            return;
+            var kind = (FailureKind)payload.ReadByte();
+            if (kind is not (FailureKind.Failed or FailureKind.Cancelled or FailureKind.Refused))
+            {
+                throw new WorkerProtocolException($"a failure of unknown kind {(byte)kind}");
+            }
+
+            failure = new FailureRecord(kind, payload.ReadString(), payload.ReadString(), payload.ReadString());
+        }
+        catch (WorkerProtocolException ex)
+        {
+            // The request has left the worker's queue: it is settled here, then the worker dies for the bad frame.
+            attempt.Crash(new TaskCrashedException(attempt.FlowName, attempt.TaskName, $"worker process {worker.ProcessId} sent a malformed answer: {ex.Message}"));
+            throw;
         }
 
-        attempt.Fail(RemoteTaskException.Decode(type, message, details));
+        attempt.Fail(failure.ToException(attempt.FlowName, attempt.TaskName));
     }
 
     private void OnDeath(WorkerProcess worker)

@@ -21,16 +21,6 @@ public sealed class RemoteTaskException : Exception
     /// <summary>The worker's <c>ToString()</c> of the exception: type, message and stack trace.</summary>
     public string RemoteDetails { get; }
 
-    /// <summary>
-    /// What an attempt reports for a failure a worker (process or cluster) sent back, the one decoding
-    /// both use: a cancellation stays a cancellation (so that a timeout or a cancelled run is recorded
-    /// as such), anything else carries the original type's name, message and stack.
-    /// </summary>
-    internal static Exception Decode(string remoteType, string message, string remoteDetails) =>
-        remoteType == typeof(OperationCanceledException).FullName || remoteType == typeof(TaskCanceledException).FullName
-            ? new OperationCanceledException(message)
-            : new RemoteTaskException(remoteType, message, remoteDetails);
-
     /// <inheritdoc />
     public override string ToString() => $"{GetType().FullName}: {RemoteType}: {Message}{Environment.NewLine}--- in the worker process ---{Environment.NewLine}{RemoteDetails}";
 }

@@ -101,7 +101,7 @@ public sealed class TaskAttempt
         try
         {
             var arguments = Arguments;
-            result = task.Invoke(in arguments, token);
+            result = TaskInvocation.Call(task, in arguments, token, this, static a => a.Who);
         }
         catch (Exception ex)
         {
@@ -122,13 +122,7 @@ public sealed class TaskAttempt
             return null;
         }
 
-        if (result is not Task pending)
-        {
-            Fail(new InvalidOperationException(
-                $"Flow '{FlowName}': task '{TaskName}' returned null instead of a Task. Return a Task from the task method."));
-            return null;
-        }
-
+        var pending = (Task)result!;
         if (pending.IsCompleted)
         {
             CompleteAsync(pending);
@@ -248,31 +242,18 @@ public sealed class TaskAttempt
 
     private void CompleteAsync(Task completed)
     {
-        if (completed.IsCompletedSuccessfully)
+        if (TaskInvocation.TryRead(Task, completed, this, static a => a.Who, out var value, out var error))
         {
-            object? value;
-            try
-            {
-                value = Task.AsyncResult!(completed);
-            }
-            catch (Exception ex)
-            {
-                Fail(ex);
-                return;
-            }
-
             Settle(TaskState.Succeeded, value, null);
-        }
-        else if (completed.IsCanceled)
-        {
-            Fail(new OperationCanceledException($"Flow '{FlowName}': task '{TaskName}' was cancelled."));
         }
         else
         {
-            var errors = completed.Exception!.InnerExceptions;
-            Fail(errors.Count == 1 ? errors[0] : completed.Exception);
+            Fail(error!);
         }
     }
+
+    /// <summary>How messages about the task's code name it.</summary>
+    private string Who => $"Flow '{FlowName}': task '{TaskName}'";
 
     /// <summary>
     /// How long a timed-out attempt's code has to stop on its token. Code that does is reported as a

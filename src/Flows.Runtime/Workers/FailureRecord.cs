@@ -1,0 +1,46 @@
+namespace Flows.Workers;
+
+/// <summary>What kind of failure a worker reports; timeouts and crashes are decided in the flow process.</summary>
+internal enum FailureKind : byte
+{
+    /// <summary>The task's code threw.</summary>
+    Failed = 1,
+
+    /// <summary>The task's code was cancelled (its run or its timeout), or the run was cancelled before it started there.</summary>
+    Cancelled = 2,
+
+    /// <summary>The worker could not run the task at all (its assembly, build or serializer).</summary>
+    Refused = 3,
+}
+
+/// <summary>
+/// A task's failure as it crosses from a worker (process or cluster) to the flow process: its kind,
+/// the original exception's type name, message and <c>ToString()</c> (stack and inner chain).
+/// Exceptions never cross as objects. Encoded once (<see cref="Of"/>) and decoded once
+/// (<see cref="ToException"/>), so the same failure gives the same record on every executor.
+/// </summary>
+internal readonly record struct FailureRecord(FailureKind Kind, string Type, string Message, string Details)
+{
+    public static FailureRecord Of(Exception error)
+    {
+        var kind = error switch
+        {
+            OperationCanceledException => FailureKind.Cancelled,
+            WorkerRefusedException => FailureKind.Refused,
+            _ => FailureKind.Failed,
+        };
+        return new FailureRecord(kind, error.GetType().FullName ?? error.GetType().Name, error.Message, error.ToString());
+    }
+
+    /// <summary>
+    /// What the attempt reports: a refusal in the wording every executor uses, naming the flow and
+    /// task; a cancellation as a cancellation (so a timeout or a cancelled run is recorded as such);
+    /// anything else as a <see cref="RemoteTaskException"/> carrying the original type's name.
+    /// </summary>
+    public Exception ToException(string flowName, string taskName) => Kind switch
+    {
+        FailureKind.Refused => WorkerRefusedException.For(flowName, taskName, Message),
+        FailureKind.Cancelled => new OperationCanceledException(Message),
+        _ => new RemoteTaskException(Type, Message, Details),
+    };
+}
