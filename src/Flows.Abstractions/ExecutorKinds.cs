@@ -1,12 +1,25 @@
+// Compiled twice: here, as the public Flows.ExecutorKinds, and into the generator (linked source, FLOWS_GENERATOR)
+// as the internal Flows.Generator.ExecutorKinds, so the analyzers reason with the very numbers the runtime declares
+// without referencing this assembly. Keep it free of anything netstandard2.0 or the generator lacks.
+#if FLOWS_GENERATOR
+namespace Flows.Generator;
+#else
 namespace Flows;
+#endif
 
 /// <summary>
-/// Kinds of executor a flow may run on. Declared on a flow with <see cref="FlowAttribute.RunsOn"/>,
-/// it tells the analyzers which checks apply: thread-safety where tasks share memory on threads,
-/// serializability where task inputs and results cross a process boundary.
+/// Kinds of executor a flow may run on. Declared on a flow with <see cref="P:Flows.FlowAttribute.RunsOn"/>,
+/// and on an executor class with <see cref="T:Flows.ExecutorKindAttribute"/>, it tells the analyzers
+/// which checks apply: thread-safety where tasks share memory on threads, serializability where task
+/// inputs and results cross a process boundary.
 /// </summary>
-[Flags]
-public enum ExecutorKinds
+[System.Flags]
+#if FLOWS_GENERATOR
+internal
+#else
+public
+#endif
+enum ExecutorKinds
 {
     /// <summary>Not declared: the analyzers judge each <c>RunAsync</c> call by its executor's type.</summary>
     Unspecified = 0,

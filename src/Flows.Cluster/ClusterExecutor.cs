@@ -11,6 +11,7 @@ namespace Flows;
 /// Results stay on the worker that made them; a task goes where most of its input bytes are and
 /// fetches the rest worker to worker; only what the flow itself reads comes back.
 /// </summary>
+[ExecutorKind(ExecutorKinds.Cluster)]
 public sealed class ClusterExecutor : FlowExecutor
 {
     private readonly Lazy<Task<ClusterSession>> _session;

@@ -15,16 +15,16 @@ namespace Flows.Generator;
 /// <summary>
 /// Reports tasks whose inputs or result cannot be serialized where a flow may run out of process:
 /// at each task call of a flow that declares <c>RunsOn</c> with <c>Processes</c> or <c>Cluster</c>
-/// (FLOW101), and at each <c>XFlow.RunAsync</c> call that passes a <c>ProcessExecutor</c> or
-/// <c>ClusterExecutor</c> (FLOW102). A flow only ever run on threads gets nothing.
+/// (FLOW101), and at each <c>XFlow.RunAsync</c> call that passes an executor whose static type is
+/// declared <c>[ExecutorKind(...)]</c> with one of those kinds, as <c>ProcessExecutor</c> and
+/// <c>ClusterExecutor</c> are (FLOW102). A flow only ever run on threads gets nothing.
 /// </summary>
 /// <remarks>It judges types with <see cref="TypeShapeBuilder"/>, the analysis the generator emits serializers from.</remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class SerializationAnalyzer : DiagnosticAnalyzer
 {
-    private const int OutOfProcess = 4 | 8; // ExecutorKinds.Processes | ExecutorKinds.Cluster
-
-    private static readonly string[] s_outOfProcessExecutors = { "ProcessExecutor", "ClusterExecutor" };
+    /// <summary>The single kinds that leave the process, in the order a message names them.</summary>
+    private static readonly ExecutorKinds[] s_outOfProcessKinds = { ExecutorKinds.Processes, ExecutorKinds.Cluster };
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -71,13 +71,13 @@ internal sealed class SerializationAnalyzer : DiagnosticAnalyzer
             .ToList();
         flows[flow.OriginalDefinition] = new FlowCalls(calls.Select(c => c.Task).ToList(), subflows);
 
-        var runsOn = attribute.NamedArguments.FirstOrDefault(a => a.Key == "RunsOn").Value.Value is int kinds ? kinds : 0;
-        if ((runsOn & OutOfProcess) == 0)
+        var runsOn = KnownSymbols.RunsOn(attribute);
+        if ((runsOn & ExecutorKinds.OutOfProcess) == 0)
         {
             return;
         }
 
-        var declared = string.Join(" | ", new[] { (4, "Processes"), (8, "Cluster") }.Where(k => (runsOn & k.Item1) != 0).Select(k => "ExecutorKinds." + k.Item2));
+        var declared = string.Join(" | ", s_outOfProcessKinds.Where(k => (runsOn & k) != 0).Select(k => nameof(ExecutorKinds) + "." + k.ToString()));
         foreach (var (task, location) in calls)
         {
             if (problemOf(task) is { } problem)
@@ -155,20 +155,13 @@ internal sealed class SerializationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary><c>ProcessExecutor</c> or <c>ClusterExecutor</c> of namespace Flows (or a type derived from one), or null.</summary>
-    private static string? OutOfProcessExecutor(INamedTypeSymbol type)
-    {
-        for (var t = type; t is not null; t = t.BaseType)
-        {
-            if (s_outOfProcessExecutors.Contains(t.Name) && t.ContainingType is null &&
-                t.ContainingNamespace is { Name: "Flows", ContainingNamespace.IsGlobalNamespace: true })
-            {
-                return t.Name;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>
+    /// The name of <paramref name="type"/> when it (or its nearest base class that says) is declared
+    /// <c>[ExecutorKind(...)]</c> with <c>Processes</c> or <c>Cluster</c>, as <c>ProcessExecutor</c>
+    /// and <c>ClusterExecutor</c> are; null for any other executor.
+    /// </summary>
+    private static string? OutOfProcessExecutor(INamedTypeSymbol type) =>
+        (KnownSymbols.ExecutorKindOf(type).Kinds & ExecutorKinds.OutOfProcess) != 0 ? type.Name : null;
 
     /// <summary>Each task call in a flow body (and each task that <c>Flow.Map</c> maps), with where to report it.</summary>
     private static IEnumerable<(IMethodSymbol Task, Location Location)> TaskCalls(

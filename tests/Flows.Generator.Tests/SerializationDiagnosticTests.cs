@@ -43,7 +43,8 @@ public sealed class SerializationDiagnosticTests
 
         namespace Flows
         {
-            // Stands in for the real executors, which the analyzer recognizes by name.
+            // Stand in for the real executors; the analyzer knows them by their [ExecutorKind].
+            [ExecutorKind(ExecutorKinds.Processes)]
             public sealed class ProcessExecutor : FlowExecutor
             {
                 public override string Name => "processes";
@@ -51,6 +52,7 @@ public sealed class SerializationDiagnosticTests
                 protected override WorkDispatcher BeginRun() => throw new NotSupportedException();
             }
 
+            [ExecutorKind(ExecutorKinds.Cluster)]
             public sealed class ClusterExecutor : FlowExecutor
             {
                 public override string Name => "cluster";

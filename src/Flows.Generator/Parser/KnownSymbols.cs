@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Flows.Generator.Parser;
@@ -9,6 +10,13 @@ namespace Flows.Generator.Parser;
 internal static class KnownSymbols
 {
     public const string FlowAttributeMetadataName = "Flows.FlowAttribute";
+
+    /// <summary>The assembly that declares <c>[Flow]</c>, <c>[Task]</c> and <c>[ExecutorKind]</c>.</summary>
+    public const string AbstractionsAssemblyName = "Flows.Abstractions";
+
+    /// <summary>Whether <paramref name="compilation"/> references Flows at all: without it there is nothing to analyze.</summary>
+    public static bool ReferencesFlows(Compilation compilation) =>
+        compilation.ReferencedAssemblyNames.Any(a => a.Name == AbstractionsAssemblyName);
 
     public static bool IsFlowAttribute(INamedTypeSymbol? type) => IsFlowsType(type, "FlowAttribute");
 
@@ -70,6 +78,32 @@ internal static class KnownSymbols
 
         return IsTaskLike(method.ReturnType, out var result, out _) ? result : method.ReturnType;
     }
+
+    /// <summary>
+    /// The kinds of executor <paramref name="type"/> is, from the <c>[ExecutorKind(...)]</c> on it or
+    /// on its nearest base class that has one, with the class that declares it; <c>Unspecified</c>
+    /// and null when none does (the abstract <c>FlowExecutor</c>, an interface, a type parameter).
+    /// </summary>
+    public static (ExecutorKinds Kinds, INamedTypeSymbol? DeclaredBy) ExecutorKindOf(ITypeSymbol? type)
+    {
+        for (var t = type as INamedTypeSymbol; t is not null; t = t.BaseType)
+        {
+            foreach (var attribute in t.GetAttributes())
+            {
+                if (IsFlowsType(attribute.AttributeClass, "ExecutorKindAttribute") &&
+                    attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int kinds)
+                {
+                    return ((ExecutorKinds)kinds, t);
+                }
+            }
+        }
+
+        return (ExecutorKinds.Unspecified, null);
+    }
+
+    /// <summary>The <c>RunsOn</c> of a <c>[Flow]</c> attribute; <c>Unspecified</c> when not set.</summary>
+    public static ExecutorKinds RunsOn(AttributeData flowAttribute) =>
+        flowAttribute.NamedArguments.FirstOrDefault(a => a.Key == "RunsOn").Value.Value is int kinds ? (ExecutorKinds)kinds : ExecutorKinds.Unspecified;
 
     private static bool IsFlowsType(INamedTypeSymbol? type, string name) =>
         type is { ContainingType: null } && type.Name == name &&

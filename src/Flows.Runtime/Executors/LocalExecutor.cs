@@ -9,6 +9,7 @@ namespace Flows;
 /// timeout holds the run until its code returns (it is still marked TimedOut); use
 /// <see cref="ThreadExecutor"/> when hung code must not hold the flow.
 /// </remarks>
+[ExecutorKind(ExecutorKinds.Inline)]
 public sealed class LocalExecutor : FlowExecutor
 {
     /// <inheritdoc />

@@ -18,6 +18,7 @@ namespace Flows;
 /// and refuses tasks (a <see cref="FlowExecutorException"/> on the next run, naming the stuck tasks)
 /// until abandoned threads return.
 /// </remarks>
+[ExecutorKind(ExecutorKinds.Threads)]
 public sealed class ThreadExecutor : FlowExecutor
 {
     private readonly object _gate = new();

@@ -19,6 +19,7 @@ namespace Flows;
 /// that dies marks its running task Crashed (retried on a fresh worker while retries are left) and is
 /// replaced; a task past its timeout is killed with its worker.
 /// </remarks>
+[ExecutorKind(ExecutorKinds.Processes)]
 public sealed class ProcessExecutor : FlowExecutor
 {
     private readonly object _gate = new();

@@ -26,7 +26,7 @@ internal sealed class FlowCompilationIndex
     /// <summary>Every <c>[Task]</c> method in source, sorted by name for a stable report order.</summary>
     public IEnumerable<IMethodSymbol> Tasks => _tasks.OrderBy(t => t.ContainingType.Name).ThenBy(t => t.Name);
 
-    /// <summary>The <c>RunAsync</c> calls whose executor is statically a <c>ThreadExecutor</c>.</summary>
+    /// <summary>The <c>RunAsync</c> calls whose executor's static type is of kind <c>Threads</c>.</summary>
     public IEnumerable<ThreadRun> ThreadRuns => _threadRuns;
 
     /// <summary>Calls followed across the summaries of this compilation's methods; built on first use.</summary>
@@ -45,10 +45,11 @@ internal sealed class FlowCompilationIndex
 /// <param name="Method">The flow method.</param>
 /// <param name="Model">Its graph model.</param>
 /// <param name="Sites">Where each node is called, index for index with <see cref="FlowModel.Nodes"/>.</param>
-/// <param name="RunsOn">The <c>ExecutorKinds</c> bits of <c>[Flow(RunsOn = ...)]</c>; 0 when unspecified.</param>
-internal sealed record FlowSite(IMethodSymbol Method, FlowModel Model, ImmutableArray<NodeSite> Sites, int RunsOn);
+/// <param name="RunsOn">The kinds of <c>[Flow(RunsOn = ...)]</c>; <see cref="ExecutorKinds.Unspecified"/> when not set.</param>
+internal sealed record FlowSite(IMethodSymbol Method, FlowModel Model, ImmutableArray<NodeSite> Sites, ExecutorKinds RunsOn);
 
-/// <summary>A <c>XFlow.RunAsync(executor, ...)</c> call whose executor is statically a <c>ThreadExecutor</c>.</summary>
+/// <summary>A <c>XFlow.RunAsync(executor, ...)</c> call whose executor's static type is of kind <c>Threads</c>.</summary>
 /// <param name="Flow">The flow it runs.</param>
+/// <param name="Executor">The name of the executor's static type, for messages: <c>ThreadExecutor</c>.</param>
 /// <param name="Location">The call.</param>
-internal readonly record struct ThreadRun(IMethodSymbol Flow, Location Location);
+internal readonly record struct ThreadRun(IMethodSymbol Flow, string Executor, Location Location);

@@ -13,18 +13,17 @@ namespace Flows.Generator.Analyzers.ThreadSafety;
 
 /// <summary>
 /// Base of the analyzers that judge flows as a whole: finds the flows, the tasks, the method
-/// bodies and the <c>RunAsync</c> calls on a <c>ThreadExecutor</c> once per compilation, decides
+/// bodies and the <c>RunAsync</c> calls on a threads executor once per compilation, decides
 /// which flows run on threads, and hands them to one <see cref="FlowVisitor"/> per rule.
 /// </summary>
 /// <remarks>
 /// A flow runs on threads when its <c>[Flow(RunsOn = ...)]</c> includes <c>Threads</c>, when a
-/// <c>RunAsync</c> call passes an executor whose static type is <c>ThreadExecutor</c>, or when it
-/// is a subflow of such a flow. Generated code is not analyzed.
+/// <c>RunAsync</c> call passes an executor whose static type is declared
+/// <c>[ExecutorKind(...)]</c> with <c>Threads</c> (as <c>ThreadExecutor</c> is; the attribute may be
+/// on a base class), or when it is a subflow of such a flow. Generated code is not analyzed.
 /// </remarks>
 internal abstract class FlowEntryPointAnalyzer : DiagnosticAnalyzer
 {
-    private const int ThreadsBit = 2;
-
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
     {
@@ -32,7 +31,7 @@ internal abstract class FlowEntryPointAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            if (start.Compilation.GetTypeByMetadataName(KnownSymbols.FlowAttributeMetadataName) is null)
+            if (!KnownSymbols.ReferencesFlows(start.Compilation))
             {
                 return; // Flows is not referenced: nothing to judge
             }
@@ -72,8 +71,7 @@ internal abstract class FlowEntryPointAnalyzer : DiagnosticAnalyzer
             var result = FlowParser.Parse(declaration, method, context.SemanticModel, context.CancellationToken);
             if (result.Model is { } model)
             {
-                var runsOn = flow.NamedArguments.FirstOrDefault(a => a.Key == "RunsOn").Value.Value is int bits ? bits : 0;
-                index.AddFlow(new FlowSite(method.OriginalDefinition, model, result.NodeSites, runsOn));
+                index.AddFlow(new FlowSite(method.OriginalDefinition, model, result.NodeSites, KnownSymbols.RunsOn(flow)));
             }
         }
     }
@@ -106,7 +104,7 @@ internal abstract class FlowEntryPointAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    /// <summary><c>XFlow.RunAsync(executor, ...)</c> of a generated flow class, with a <c>ThreadExecutor</c>.</summary>
+    /// <summary><c>XFlow.RunAsync(executor, ...)</c> of a generated flow class, with an executor of kind <c>Threads</c>.</summary>
     private static void FindThreadRun(OperationAnalysisContext context, FlowCompilationIndex index)
     {
         var invocation = (IInvocationOperation)context.Operation;
@@ -123,7 +121,7 @@ internal abstract class FlowEntryPointAnalyzer : DiagnosticAnalyzer
             value = operand;
         }
 
-        if (value.Type is not INamedTypeSymbol { Name: "ThreadExecutor", ContainingNamespace: { Name: "Flows", ContainingNamespace.IsGlobalNamespace: true } })
+        if (value.Type is not INamedTypeSymbol executorType || (KnownSymbols.ExecutorKindOf(executorType).Kinds & ExecutorKinds.Threads) == 0)
         {
             return;
         }
@@ -132,7 +130,7 @@ internal abstract class FlowEntryPointAnalyzer : DiagnosticAnalyzer
         var flow = owner.GetMembers(flowName).OfType<IMethodSymbol>().FirstOrDefault(KnownSymbols.IsFlow);
         if (flow is not null)
         {
-            index.AddThreadRun(new ThreadRun(flow.OriginalDefinition, invocation.Syntax.GetLocation()));
+            index.AddThreadRun(new ThreadRun(flow.OriginalDefinition, executorType.Name, invocation.Syntax.GetLocation()));
         }
     }
 
@@ -165,14 +163,14 @@ internal abstract class FlowEntryPointAnalyzer : DiagnosticAnalyzer
         foreach (var runs in index.ThreadRuns.GroupBy(r => r.Flow, SymbolEqualityComparer.Default))
         {
             var ordered = runs.OrderBy(r => r.Location.SourceTree?.FilePath, System.StringComparer.Ordinal).ThenBy(r => r.Location.SourceSpan.Start).ToList();
-            var first = "it is run with a ThreadExecutor at " + Format(ordered[0].Location);
+            var first = $"it is run with a {ordered[0].Executor} at {Format(ordered[0].Location)}";
             var why = ordered.Count == 1 ? first : first + $" and {ordered.Count - 1} more place(s)";
             evidence[(IMethodSymbol)runs.Key!] = (why, ordered.Select(r => r.Location).ToImmutableArray());
         }
 
         foreach (var flow in index.Flows.Values)
         {
-            if ((flow.RunsOn & ThreadsBit) != 0)
+            if ((flow.RunsOn & ExecutorKinds.Threads) != 0)
             {
                 evidence[flow.Method] = ("the flow declares RunsOn = Threads", ImmutableArray<Location>.Empty);
             }
