@@ -1,9 +1,3 @@
-using System.Buffers;
-using System.Collections.Concurrent;
-using Flows.Cluster.Protocol;
-using Flows.Graph;
-using Flows.Processes;
-using Flows.Workers;
 using Microsoft.Extensions.Logging;
 
 namespace Flows.Cluster.Client;

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using Flows.Cluster.Protocol;
 using Flows.Graph;
-using Flows.Processes;
 using Flows.Workers;
 using Microsoft.Extensions.Logging;
 

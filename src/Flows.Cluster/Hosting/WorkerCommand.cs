@@ -5,7 +5,6 @@ using System.Security.Cryptography.X509Certificates;
 using Flows.Cluster.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Orleans.Runtime;
 
 namespace Flows.Cluster.Hosting;
 

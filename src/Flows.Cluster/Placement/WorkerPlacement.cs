@@ -1,5 +1,4 @@
 using Orleans.Placement;
-using Orleans.Runtime;
 using Orleans.Runtime.Placement;
 
 namespace Flows.Cluster.Placement;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Flows.Cluster.Protocol;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
 
 namespace Flows.Cluster.Worker;
 

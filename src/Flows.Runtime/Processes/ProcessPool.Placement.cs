@@ -1,5 +1,4 @@
 using Flows.Graph;
-using Flows.Workers;
 
 namespace Flows.Processes;
 

@@ -1,5 +1,3 @@
-using Flows.Graph;
-using Flows.Workers;
 
 namespace Flows.Processes;
 
