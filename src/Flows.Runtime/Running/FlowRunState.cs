@@ -234,7 +234,19 @@ internal sealed class FlowRunState
         }
 
         node.Stats.FirstStart = Stopwatch.GetTimestamp();
-        node.Map = map;
+        Interlocked.Exchange(ref node.Map, map);
+        if (IsCancelled)
+        {
+            // The run was cancelled while the collection was read: CancelAll may have looked for
+            // this map before it existed, so its elements are cancelled here (finishing twice is harmless).
+            for (var i = 0; i < map.Elements.Length; i++)
+            {
+                FinishElement(node, i, TaskState.Cancelled, null, null);
+            }
+
+            return;
+        }
+
         var elements = map.Elements.Length;
         if (elements == 0)
         {
@@ -333,7 +345,12 @@ internal sealed class FlowRunState
 
         if (Interlocked.Decrement(ref map.Remaining) == 0)
         {
-            node.Stats.LastEnd = Stopwatch.GetTimestamp();
+            if (!TaskStats.IsTerminal(Volatile.Read(ref node.Stats.State)))
+            {
+                // A map already finished (cancelled) keeps the record it ended with.
+                node.Stats.LastEnd = Stopwatch.GetTimestamp();
+            }
+
             var worst = Volatile.Read(ref map.WorstState);
             if (worst == 0)
             {

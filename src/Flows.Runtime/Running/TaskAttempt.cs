@@ -316,13 +316,25 @@ public sealed class TaskAttempt
             return false;
         }
 
-        ref var stats = ref Stats;
-        var end = Stopwatch.GetTimestamp();
-        stats.LastEnd = end;
-        if (_codeRanTicks > 0 && Number == 1 && end - _codeRanTicks > stats.FirstStart)
+        if (outcome == TaskState.Succeeded && _timeout?.IsCancellationRequested == true && !Run.Token.IsCancellationRequested)
         {
-            // The first attempt's code started later than its hand-over: it waited on its worker.
-            stats.FirstStart = end - _codeRanTicks;
+            // The code returned after its timeout (within the grace): the timeout is the limit for success too.
+            outcome = TaskState.TimedOut;
+            value = null;
+            error = new TaskTimedOutException(FlowName, TaskName, Task.TimeoutMs, abandoned: false);
+        }
+
+        ref var stats = ref Stats;
+        if (!TaskStats.IsTerminal(Volatile.Read(ref stats.State)))
+        {
+            // A record already finished (its run cancelled) keeps the times it ended with.
+            var end = Stopwatch.GetTimestamp();
+            stats.LastEnd = end;
+            if (_codeRanTicks > 0 && Number == 1 && end - _codeRanTicks > stats.FirstStart)
+            {
+                // The first attempt's code started later than its hand-over: it waited on its worker.
+                stats.FirstStart = end - _codeRanTicks;
+            }
         }
 
         Run.Watchdog?.Settled(this);

@@ -4,20 +4,13 @@ using Flows.Graph;
 namespace Flows.Runtime.Tests.Scheduling;
 
 /// <summary>
-/// Behaviour the held rig showed to be wrong. Each test states what should happen and is skipped
-/// while src does otherwise (each fails today; the skip reason says how): remove the skip with the fix.
+/// Behaviour the held rig showed to be wrong, and fixed: a late outcome after a cancellation used to
+/// change the finished run's record (TaskAttempt.Settle wrote its end time); a run cancelled while a
+/// map read its collection used to report every element Pending (CancelAll ran before the MapRun existed).
 /// </summary>
 public sealed class SchedulerFindingsTests
 {
-    private const string RecordChangesAfterTheEnd =
-        "Known bug: a late outcome of an attempt whose task run was already finished by CancelAll still runs TaskAttempt.Settle, " +
-        "which writes TaskStats.LastEnd: the finished run's record (built lazily from the stats) changes its Duration after the run ended (0 before, > 0 after).";
-
-    private const string ElementsLeftPending =
-        "Known bug: when the run is cancelled while a map materializes its collection, CancelAll finishes the map node (its MapRun is not set yet) " +
-        "and ExpandMap then sets the MapRun and returns: the cancelled run reports every element Pending.";
-
-    [Fact(Skip = RecordChangesAfterTheEnd)]
+    [Fact]
     public async Task A_late_result_after_a_cancellation_leaves_the_finished_record_unchanged()
     {
         var executor = new HeldExecutor();
@@ -35,7 +28,7 @@ public sealed class SchedulerFindingsTests
         Assert.Equal(before, ended.Tasks[0]);
     }
 
-    [Fact(Skip = ElementsLeftPending)]
+    [Fact]
     public async Task Cancelling_while_a_map_materializes_leaves_no_element_pending()
     {
         var executor = new HeldExecutor();

@@ -57,4 +57,31 @@ public sealed class TimeoutTests
         held.AssertNothingSubmitted();
         Assert.Single(held.Abandoned);
     }
+
+    [Fact]
+    public async Task A_result_that_arrives_after_the_timeout_but_within_the_grace_is_a_timeout_not_a_success()
+    {
+        var executor = new HeldExecutor();
+        var held = executor.Dispatcher;
+        var g = new TestGraph("success-in-grace");
+        var slow = g.Task(HeldTasks.Named("slow", timeoutMs: 50));
+        var after = g.Task(HeldTasks.Named("after"), slow);
+        var run = executor.Start(g.Build(after));
+
+        var attempt = (await held.NextAsync("slow")).Start();
+        await attempt.TokenCancelledAsync();
+
+        // The code returns a value after its token fired, before the grace is over: it stopped, so
+        // it is not abandoned, but it did not finish within its timeout.
+        attempt.Succeed(41);
+        var ended = await run.EndAsync();
+        Assert.Equal(FlowState.Failed, ended.State);
+        var record = ended.Tasks[0];
+        Assert.Equal((TaskState.TimedOut, 1, 0), (record.State, record.Attempts, record.AbandonedAttempts));
+        var timedOut = Assert.IsType<TaskTimedOutException>(record.Exception);
+        Assert.False(timedOut.Abandoned);
+        Assert.Equal(TaskState.Skipped, ended.Tasks[1].State);
+        Assert.Null(run.Output);
+        Assert.Empty(held.Abandoned);
+    }
 }
