@@ -233,7 +233,7 @@ internal sealed class WorkerSession
         }
 
         long started = 0;
-        var outer = TaskOutput.Enter(task.Name);
+        var outer = TaskOutput.Enter(task.Name, task.IsAsync);
         try
         {
             var arguments = codec.ReadArguments(argumentBytes);

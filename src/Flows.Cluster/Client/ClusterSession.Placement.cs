@@ -16,7 +16,7 @@ internal sealed partial class ClusterSession
     private WorkerLink? ChooseWorker(ClusterRequest request)
     {
         var workers = Workers;
-        var typical = _durations.TryGetValue(request.Task, out var known) ? known : 100.0;
+        var typical = request.Task.TypicalRunMicroseconds is var known && double.IsNaN(known) ? 100.0 : known;
         WorkerLink? best = null;
         var bestCost = double.MaxValue;
         var bestQueue = int.MaxValue;
@@ -67,14 +67,5 @@ internal sealed partial class ClusterSession
         }
 
         return best;
-    }
-
-    /// <summary>Notes how long a task's code ran (a running average per task, for placement).</summary>
-    public void NoteDuration(Flows.Graph.TaskDescriptor task, double micros)
-    {
-        if (micros > 0)
-        {
-            _durations[task] = _durations.TryGetValue(task, out var known) ? (0.8 * known) + (0.2 * micros) : micros;
-        }
     }
 }

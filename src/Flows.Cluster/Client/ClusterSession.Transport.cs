@@ -261,7 +261,11 @@ internal sealed partial class ClusterSession
 
         request.CancelRegistration.Dispose();
         request.Run.AddBytes(outcome.BytesFetched + (outcome.Result?.Length ?? 0));
-        NoteDuration(request.Task, outcome.RunMicroseconds);
+        if (outcome.RunMicroseconds > 0)
+        {
+            request.Task.NoteRunTime(outcome.RunMicroseconds);
+        }
+
         request.Attempt?.NoteCodeRan(outcome.RunMicroseconds);
         switch (outcome.Kind)
         {

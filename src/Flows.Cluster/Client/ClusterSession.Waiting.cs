@@ -31,7 +31,8 @@ internal sealed partial class ClusterSession
             return false;
         }
 
-        if (!_durations.TryGetValue(request.Task, out var typical))
+        var typical = request.Task.TypicalRunMicroseconds;
+        if (double.IsNaN(typical))
         {
             return true;
         }
@@ -49,13 +50,14 @@ internal sealed partial class ClusterSession
             return false;
         }
 
+        // Most requests go at once: that is decided without the lock.
+        if (Volatile.Read(ref _waitingCount) == 0 && !ShouldWait(worker, request))
+        {
+            return false;
+        }
+
         lock (_waiting)
         {
-            if (_waiting.Count == 0 && !ShouldWait(worker, request))
-            {
-                return false;
-            }
-
             _waiting.Enqueue(request);
             Volatile.Write(ref _waitingCount, _waiting.Count);
         }

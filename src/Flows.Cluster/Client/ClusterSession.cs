@@ -33,7 +33,6 @@ internal sealed partial class ClusterSession : IAsyncDisposable
     private readonly int _workerDeathsForgiven;
     private readonly object _gate = new();
     private readonly ConcurrentQueue<ClusterRequest> _parked = new();
-    private readonly ConcurrentDictionary<TaskDescriptor, double> _durations = new();
     private readonly ConcurrentDictionary<string, bool> _notWorkers = new(StringComparer.Ordinal);
 
     /// <summary>What a silo without a task host answers (see <see cref="Worker.WorkerGrain"/>).</summary>

@@ -137,9 +137,6 @@ internal sealed class LocalCluster : IClusterBackend
         }
 
         var start = _launch.CreateStartInfo(WorkerRuntimeSettings);
-        start.RedirectStandardInput = true;
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
         foreach (var argument in new[]
         {
             "worker", "--allow-load-by-path", "--exit-with-parent", "--local-failure-detection", "--join-when-told",

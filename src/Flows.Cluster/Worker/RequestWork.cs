@@ -204,7 +204,7 @@ internal sealed class RequestWork
         }
 
         object? result;
-        string? outer = null;
+        TaskOutput.Mark outer = default;
         try
         {
             var inputs = _request.Inputs;
@@ -230,7 +230,7 @@ internal sealed class RequestWork
             _outbox.NoteStarted(_request.Id);
             var arguments = TaskArguments.FromValues(_values);
             Volatile.Write(ref _inSyncCode, 1);
-            outer = TaskOutput.Enter(task.Name);
+            outer = TaskOutput.Enter(task.Name, task.IsAsync);
             result = TaskInvocation.Call(task, in arguments, token, this, Who);
         }
         catch (Exception ex)

@@ -86,6 +86,24 @@ public sealed class TaskDescriptor
     /// <summary>Moves inputs and result across a process boundary; null when the task can only run in process.</summary>
     public ITaskCodec? Codec { get; }
 
+    /// <summary>
+    /// A running average of how long the task's code ran in workers, in microseconds, or NaN before
+    /// the first report: what the process pool's and the cluster's queue budgets and placement
+    /// estimate from, shared by every executor of the process. Updated without a lock: a double is
+    /// written whole, and an update lost to a race only delays the average a little.
+    /// </summary>
+    internal double TypicalRunMicroseconds = double.NaN;
+
+    /// <summary>Adds one measured run to <see cref="TypicalRunMicroseconds"/>.</summary>
+    internal void NoteRunTime(double microseconds)
+    {
+        if (microseconds >= 0 && double.IsFinite(microseconds))
+        {
+            var typical = TypicalRunMicroseconds;
+            TypicalRunMicroseconds = double.IsNaN(typical) ? microseconds : (0.7 * typical) + (0.3 * microseconds);
+        }
+    }
+
     /// <summary>The delay before retry number <paramref name="retry"/> (1-based).</summary>
     public TimeSpan DelayBeforeRetry(int retry)
     {

@@ -13,8 +13,6 @@ internal sealed partial class ProcessPool
     /// </summary>
     private const double QueueBudgetMicroseconds = 2000;
 
-    /// <summary>A running average of how long each task's code ran on the workers (under the lock).</summary>
-    private readonly Dictionary<TaskDescriptor, double> _typicalMicroseconds = new();
 
     /// <summary>The least busy live worker that can take the request now, or null.</summary>
     private WorkerProcess? PickWorker(ProcessRequest request)
@@ -60,14 +58,8 @@ internal sealed partial class ProcessPool
         && worker.InFlight.Count < _options.MaxTasksInFlightPerWorker
         && worker.QueuedMicroseconds + EstimateOf(request.Attempt.Task) <= QueueBudgetMicroseconds;
 
-    private double EstimateOf(TaskDescriptor task) =>
-        _typicalMicroseconds.TryGetValue(task, out var typical) ? typical : QueueBudgetMicroseconds;
-
-    /// <summary>Notes how long a task's code ran on a worker (under the lock).</summary>
-    private void NoteRunTime(TaskDescriptor task, long microseconds) =>
-        _typicalMicroseconds[task] = _typicalMicroseconds.TryGetValue(task, out var typical)
-            ? (0.7 * typical) + (0.3 * microseconds)
-            : microseconds;
+    private static double EstimateOf(TaskDescriptor task) =>
+        task.TypicalRunMicroseconds is var typical && double.IsNaN(typical) ? QueueBudgetMicroseconds : typical;
 
     /// <summary>Moves pending requests onto the worker while it has room. Under the lock.</summary>
     private bool Refill(WorkerProcess worker)

@@ -164,7 +164,7 @@ internal sealed partial class ProcessPool
             worker.QueuedMicroseconds -= request.EstimateMicroseconds;
             if (frame.Kind == FrameKind.Result)
             {
-                NoteRunTime(request.Attempt.Task, ranMicroseconds);
+                request.Attempt.Task.NoteRunTime(ranMicroseconds);
             }
 
             if (Refill(worker))

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using Flows.Workers;
 
@@ -12,19 +11,17 @@ namespace Flows.Processes;
 internal sealed class WorkerProcess : IDisposable
 {
 
-    private readonly Process _process;
-    private readonly ErrorOutputTail _stderrTail;
+    private readonly LaunchedWorker _host;
     private FrameBuffer _outbox = new();
     private FrameBuffer _sending = new();
     private bool _flushing;
 
-    private WorkerProcess(int id, Process process, ErrorOutputTail stderrTail, FrameConnection connection, FrameConnection control)
+    private WorkerProcess(int id, LaunchedWorker host, FrameConnection connection, FrameConnection control)
     {
-        _stderrTail = stderrTail;
+        _host = host;
         Control = control;
         Id = id;
-        _process = process;
-        ProcessId = process.Id;
+        ProcessId = host.ProcessId;
         Connection = connection;
     }
 
@@ -65,35 +62,12 @@ internal sealed class WorkerProcess : IDisposable
         listener.Listen(2);
 
         var start = launch.CreateStartInfo(WorkerHostLaunch.WorkerGcSettings);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
         start.ArgumentList.Add("--socket");
         start.ArgumentList.Add(socketPath);
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        // One tail of the worker's error output, from its start to its death: a crash cause quotes it.
-        var tail = new ErrorOutputTail();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
 
-            tail.Append(e.Data);
-
-            // The worker's own error output (a task's Console.Error, marked with the task, or a crash report) stays visible.
-            WorkerOutput.Forward($"flows worker {id}", e.Data, isError: true);
-        };
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                WorkerOutput.Forward($"flows worker {id}", e.Data, isError: false);
-            }
-        };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        // Everything the worker writes (a task's console output, marked with the task, or a crash
+        // report) stays visible in this process; its error output is also kept for crash causes.
+        var host = new LaunchedWorker(start, $"flows worker {id}", forwardEverything: true);
 
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
@@ -102,18 +76,18 @@ internal sealed class WorkerProcess : IDisposable
         try
         {
             // The worker connects twice, in this order: tasks, then cancellations.
-            socket = await AcceptAsync(listener, process, tail, limit.Token).ConfigureAwait(false);
-            controlSocket = await AcceptAsync(listener, process, tail, limit.Token).ConfigureAwait(false);
+            socket = await AcceptAsync(listener, host, limit.Token).ConfigureAwait(false);
+            controlSocket = await AcceptAsync(listener, host, limit.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            TryKill(process);
-            throw new TimeoutException($"The worker process did not connect within {timeout.TotalSeconds:F0} s ({launch.CommandLine}). Its error output: {tail.TextOrNone}");
+            host.Dispose();
+            throw new TimeoutException($"The worker process did not connect within {timeout.TotalSeconds:F0} s ({launch.CommandLine}). Its error output: {host.ErrorOutput.TextOrNone}");
         }
         catch
         {
             // Cancelled (the executor is being disposed) or failed: leave no process behind.
-            TryKill(process);
+            host.Dispose();
             throw;
         }
         finally
@@ -125,7 +99,7 @@ internal sealed class WorkerProcess : IDisposable
 
         // Latency-bound (one task in flight, as in a chain): poll before blocking; otherwise block.
         var connection = new FrameConnection(socket, spinBeforeBlocking: () => created?.InFlight.Count == 1);
-        var worker = new WorkerProcess(id, process, tail, connection, new FrameConnection(controlSocket));
+        var worker = new WorkerProcess(id, host, connection, new FrameConnection(controlSocket));
         created = worker;
 
         var hello = new FrameBuffer();
@@ -152,21 +126,21 @@ internal sealed class WorkerProcess : IDisposable
         return worker;
     }
 
-    private static async Task<Socket> AcceptAsync(Socket listener, Process process, ErrorOutputTail tail, CancellationToken cancellationToken)
+    private static async Task<Socket> AcceptAsync(Socket listener, LaunchedWorker host, CancellationToken cancellationToken)
     {
         var accepting = listener.AcceptAsync(cancellationToken).AsTask();
-        var exited = process.WaitForExitAsync(cancellationToken);
+        var exited = host.Exited.WaitAsync(cancellationToken);
         if (await Task.WhenAny(accepting, exited).ConfigureAwait(false) != accepting)
         {
             await exited.ConfigureAwait(false);
-            throw new InvalidOperationException($"The worker process exited with code {process.ExitCode} before it connected. Its error output: {tail.TextOrNone}");
+            throw new InvalidOperationException($"The worker process exited with code {host.ExitCode} before it connected. Its error output: {host.ErrorOutput.TextOrNone}");
         }
 
         return await accepting.ConfigureAwait(false);
     }
 
     /// <summary>The last lines the worker wrote to its error output.</summary>
-    public string StderrTail => _stderrTail.Text;
+    public string StderrTail => _host.ErrorOutput.Text;
 
     /// <summary>
     /// Takes the composed frames for sending, unless another thread is already sending this
@@ -193,48 +167,19 @@ internal sealed class WorkerProcess : IDisposable
     }
 
     /// <summary>Describes how the process ended, once it has (waiting a little for its exit).</summary>
-    public string DescribeDeath()
-    {
-        var exited = _process.WaitForExit(TimeSpan.FromSeconds(5));
-        if (exited)
-        {
-            // The timed wait does not wait for the redirected error output to be read to its end.
-            _process.WaitForExit();
-        }
+    public string DescribeDeath() => _host.DescribeExit(TimeSpan.FromSeconds(5));
 
-        return _stderrTail.DescribeExit(exited ? _process.ExitCode : null);
-    }
-
-    public void Kill() => TryKill(_process);
+    /// <summary>A plain kill: its tasks start no processes of their own.</summary>
+    public void Kill() => _host.Kill();
 
     public void Dispose()
     {
         IsDead = true;
 
         // Killed first: a worker that saw its connections close first would report its flow process gone.
-        TryKill(_process);
+        _host.Kill();
         Connection.Dispose();
         Control.Dispose();
-        _process.Dispose();
-    }
-
-    private static void TryKill(Process process)
-    {
-        try
-        {
-            // A plain kill: workers start no processes of their own, and a tree kill scans every
-            // process on the machine (tens of milliseconds on a busy host).
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Not started or already gone.
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-        }
+        _host.Dispose();
     }
 }

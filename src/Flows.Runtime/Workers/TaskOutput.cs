@@ -11,10 +11,15 @@ internal static class TaskOutput
     /// <summary>How a marked line starts: the marker, the task's name, then <c>"] "</c>.</summary>
     public const string Marker = "[task ";
 
-    private static readonly AsyncLocal<string?> s_current = new();
+    /// <summary>The task whose synchronous code runs on this thread (cheap to set: most tasks are synchronous).</summary>
+    [ThreadStatic]
+    private static string? t_current;
 
-    /// <summary>The task whose code runs in this execution context (it flows into the task's awaits), or null.</summary>
-    public static string? Current => s_current.Value;
+    /// <summary>The asynchronous task whose code runs in this execution context: it flows into the task's awaits.</summary>
+    private static readonly AsyncLocal<string?> s_asyncCurrent = new();
+
+    /// <summary>The task whose code writes now, or null.</summary>
+    public static string? Current => t_current ?? s_asyncCurrent.Value;
 
     /// <summary>Marks the console output of the worker process from now on (its hosts call this once).</summary>
     public static void Install()
@@ -30,15 +35,34 @@ internal static class TaskOutput
         }
     }
 
-    /// <summary>From here, in this execution context, output belongs to <paramref name="taskName"/>; returns what to give <see cref="Leave"/>.</summary>
-    public static string? Enter(string taskName)
+    /// <summary>
+    /// From here, output on this thread belongs to <paramref name="taskName"/>, and, for an
+    /// asynchronous task, in the execution context its awaits continue in. Give the result to <see cref="Leave"/>.
+    /// </summary>
+    public static Mark Enter(string taskName, bool isAsync)
     {
-        var previous = s_current.Value;
-        s_current.Value = taskName;
-        return previous;
+        var mark = new Mark(t_current, isAsync);
+        t_current = taskName;
+        if (isAsync)
+        {
+            s_asyncCurrent.Value = taskName;
+        }
+
+        return mark;
     }
 
-    public static void Leave(string? previous) => s_current.Value = previous;
+    /// <summary>Ends what <see cref="Enter"/> began on this thread (an asynchronous task's awaits keep their mark).</summary>
+    public static void Leave(Mark mark)
+    {
+        t_current = mark.Previous;
+        if (mark.WasAsync)
+        {
+            s_asyncCurrent.Value = null;
+        }
+    }
+
+    /// <summary>What <see cref="Enter"/> changed.</summary>
+    public readonly record struct Mark(string? Previous, bool WasAsync);
 
     /// <summary>Whether a line of a worker's output was written by a task.</summary>
     public static bool IsMarked(string line) => line.StartsWith(Marker, StringComparison.Ordinal);
