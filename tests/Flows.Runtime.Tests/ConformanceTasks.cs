@@ -111,6 +111,9 @@ internal static class ConformanceTasks
 
     public static readonly TaskDescriptor Sum = Sync("Sum", static (in TaskArguments a, CancellationToken _) => a.Get<int[]>(0).Sum(), typeof(int[]));
 
+    /// <summary>Ones(int n): a large result, n ones.</summary>
+    public static readonly TaskDescriptor Ones = Sync("Ones", static (in TaskArguments a, CancellationToken _) => Enumerable.Repeat(1, a.Get<int>(0)).ToArray(), typeof(int));
+
     /// <summary>Picky(int x) returns x, except for 3, where it throws.</summary>
     public static readonly TaskDescriptor Picky = Sync("Picky", static (in TaskArguments a, CancellationToken _) => a.Get<int>(0) == 3 ? throw new ArgumentException("three") : a.Get<int>(0), typeof(int));
 
@@ -216,7 +219,7 @@ internal static class ConformanceTasks
     internal static readonly TaskDescriptor[] All =
     [
         Concat, Bad, Head, BadRetried, Flaky, Broken, Slow, HungAsync, HungSync, SlowOnce, Waits, Deaf, DeafSync, Counted,
-        Square, Sum, Picky, Twice, Rendezvous, Tracked, Meet, Ready, Timed, Where, Shout,
+        Square, Sum, Ones, Picky, Twice, Rendezvous, Tracked, Meet, Ready, Timed, Where, Shout,
     ];
 
     private static string Id(string name) => $"Tests.Conformance.{name}";

@@ -561,7 +561,7 @@ public abstract class ExecutorConformanceTests : IAsyncLifetime
     {
         const int Length = 10_000;
         var g = new TestGraph("bytes-moved");
-        var sum = g.Task(C.Sum, g.Task(ClusterTasks.Ones, g.Constant(Length)));
+        var sum = g.Task(C.Sum, g.Task(C.Ones, g.Constant(Length)));
         var run = await Run<int>(g.Build(sum), Executor(), Array.Empty<object?>());
 
         Assert.Equal(Length, run.Result);

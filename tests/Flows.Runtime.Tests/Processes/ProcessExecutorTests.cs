@@ -180,7 +180,7 @@ public sealed class ProcessExecutorTests : IAsyncLifetime
         const int Length = 10_000;
         using var executor = new ProcessExecutor(2);
         var g = new TestGraph("process-bytes");
-        var sum = g.Task(ConformanceTasks.Sum, g.Task(ClusterTasks.Ones, g.Constant(Length)));
+        var sum = g.Task(ConformanceTasks.Sum, g.Task(ConformanceTasks.Ones, g.Constant(Length)));
         var run = await FlowRunner.RunAsync<int>(g.Build(sum), executor, []).WaitAsync(Patience);
 
         // The array came back from one worker and went out to the next: twice, plus the frames.

@@ -1,7 +1,7 @@
 using Flows.Cluster.Client;
 using Flows.Graph;
 
-namespace Flows.Runtime.Tests;
+namespace Flows.Cluster.Tests;
 
 /// <summary>
 /// A batch that cannot be prepared or submitted on a live worker ends its tasks with the cause

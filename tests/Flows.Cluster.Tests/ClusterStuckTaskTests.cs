@@ -1,7 +1,7 @@
 using Flows.Graph;
-using K = Flows.Runtime.Tests.ClusterTasks;
+using K = Flows.Cluster.Tests.ClusterTasks;
 
-namespace Flows.Runtime.Tests;
+namespace Flows.Cluster.Tests;
 
 /// <summary>
 /// A task that ignores its token keeps its worker thread after it timed out or was cancelled: the

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Flows.Runtime.Tests;
+namespace Flows.Cluster.Tests;
 
 /// <summary>
 /// Local clusters for <see cref="ClusterExecutorConformance"/>, started once per class: real worker

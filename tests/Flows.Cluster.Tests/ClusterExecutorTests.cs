@@ -4,9 +4,9 @@ using System.Security.Cryptography.X509Certificates;
 using Flows.Cluster.Protocol;
 using Flows.Cluster.Worker;
 using Flows.Graph;
-using K = Flows.Runtime.Tests.ClusterTasks;
+using K = Flows.Cluster.Tests.ClusterTasks;
 
-namespace Flows.Runtime.Tests;
+namespace Flows.Cluster.Tests;
 
 /// <summary>
 /// What only a cluster does: results kept on workers, recovery from a worker killed mid-run, long
@@ -292,9 +292,10 @@ public sealed class ClusterExecutorTests(RedisServerFixture redis) : IClassFixtu
             }
         }
 
+        /// <summary>The flows run tasks of two assemblies, this one's and the conformance suite's (Flows.Runtime.Tests): the worker holds both.</summary>
         private Process Start() => StartWorkerProcess(
             null,
-            "--assembly", typeof(ClusterTasks).Assembly.Location, "--redis", _redis, "--cluster-id", _clusterId,
+            "--assembly", typeof(ClusterTasks).Assembly.Location, "--assembly", typeof(ConformanceTasks).Assembly.Location, "--redis", _redis, "--cluster-id", _clusterId,
             "--advertise", "127.0.0.1", "--silo-port", Cluster.Client.FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--gateway-port", Cluster.Client.FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--threads", "1", "--exit-with-parent");
     }

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Flows.Graph;
 using Microsoft.Extensions.Logging;
-using K = Flows.Runtime.Tests.ClusterTasks;
+using K = Flows.Cluster.Tests.ClusterTasks;
 
-namespace Flows.Runtime.Tests;
+namespace Flows.Cluster.Tests;
 
 /// <summary>
 /// A worker that stops answering while its process lives (a long GC pause, swapping, a CPU-starved

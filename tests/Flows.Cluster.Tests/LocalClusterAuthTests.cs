@@ -8,7 +8,7 @@ using Flows.Cluster.Hosting;
 using Flows.Cluster.Security;
 using Flows.Graph;
 
-namespace Flows.Runtime.Tests;
+namespace Flows.Cluster.Tests;
 
 /// <summary>
 /// A local cluster lets in only who proves its secret: not a client without it or with another, not

@@ -1,8 +1,8 @@
 using Flows.Graph;
 
-namespace Flows.Runtime.Tests;
+namespace Flows.Cluster.Tests;
 
-/// <summary>Tasks for the cluster's own tests (fault recovery, long tasks), registered in <see cref="TestTaskRegistry"/>.</summary>
+/// <summary>Tasks for the cluster's own tests (fault recovery, long tasks), registered in <see cref="ClusterTaskRegistry"/>.</summary>
 public static class ClusterTasks
 {
     /// <summary>Records which process made value <c>v</c> (a file per run of it), returns 10·v.</summary>

@@ -3,7 +3,7 @@ using System.IO.Pipelines;
 using System.Text;
 using Flows.Cluster.Security;
 
-namespace Flows.Runtime.Tests;
+namespace Flows.Cluster.Tests;
 
 /// <summary>
 /// The handshake every connection of a local cluster starts with, over in-memory pipes: both ends

@@ -1,6 +1,6 @@
 using Flows.Cluster.Hosting;
 
-namespace Flows.Runtime.Tests;
+namespace Flows.Cluster.Tests;
 
 public sealed class WorkerCommandTests
 {

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Flows.Graph;
-using K = Flows.Runtime.Tests.ClusterTasks;
+using K = Flows.Cluster.Tests.ClusterTasks;
 
-namespace Flows.Runtime.Tests;
+namespace Flows.Cluster.Tests;
 
 /// <summary>
 /// A worker's death is charged only to the request that was running on it: those queued behind it

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Flows.Cluster.Hosting;
 
-namespace Flows.Runtime.Tests;
+namespace Flows.Cluster.Tests;
 
 /// <summary>
 /// What the worker command refuses: listening on the network without TLS (unless --insecure), loading
