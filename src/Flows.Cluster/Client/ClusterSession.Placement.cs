@@ -16,7 +16,7 @@ internal sealed partial class ClusterSession
     private WorkerLink? ChooseWorker(ClusterRequest request)
     {
         var workers = Workers;
-        var typical = request.Task.TypicalRunMicroseconds is var known && double.IsNaN(known) ? 100.0 : known;
+        var typical = request.Task.RunTime.Microseconds is var known && double.IsNaN(known) ? 100.0 : known;
         WorkerLink? best = null;
         var bestCost = double.MaxValue;
         var bestQueue = int.MaxValue;

@@ -263,7 +263,7 @@ internal sealed partial class ClusterSession
         request.Run.AddBytes(outcome.BytesFetched + (outcome.Result?.Length ?? 0));
         if (outcome.RunMicroseconds > 0)
         {
-            request.Task.NoteRunTime(outcome.RunMicroseconds);
+            request.Task.RunTime.Note(outcome.RunMicroseconds);
         }
 
         request.Attempt?.NoteCodeRan(outcome.RunMicroseconds);

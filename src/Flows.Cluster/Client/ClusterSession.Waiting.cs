@@ -31,7 +31,7 @@ internal sealed partial class ClusterSession
             return false;
         }
 
-        var typical = request.Task.TypicalRunMicroseconds;
+        var typical = request.Task.RunTime.Microseconds;
         if (double.IsNaN(typical))
         {
             return true;

@@ -87,22 +87,12 @@ public sealed class TaskDescriptor
     public ITaskCodec? Codec { get; }
 
     /// <summary>
-    /// A running average of how long the task's code ran in workers, in microseconds, or NaN before
-    /// the first report: what the process pool's and the cluster's queue budgets and placement
-    /// estimate from, shared by every executor of the process. Updated without a lock: a double is
-    /// written whole, and an update lost to a race only delays the average a little.
+    /// How long the task's code runs in workers (a running average the process pool's and the
+    /// cluster's queue budgets and placement estimate from, shared by every executor of the process).
+    /// It lives in an object of its own: workers' reports update it from reader threads while the
+    /// scheduler reads this descriptor on others.
     /// </summary>
-    internal double TypicalRunMicroseconds = double.NaN;
-
-    /// <summary>Adds one measured run to <see cref="TypicalRunMicroseconds"/>.</summary>
-    internal void NoteRunTime(double microseconds)
-    {
-        if (microseconds >= 0 && double.IsFinite(microseconds))
-        {
-            var typical = TypicalRunMicroseconds;
-            TypicalRunMicroseconds = double.IsNaN(typical) ? microseconds : (0.7 * typical) + (0.3 * microseconds);
-        }
-    }
+    internal RunTimeEstimate RunTime { get; } = new();
 
     /// <summary>The delay before retry number <paramref name="retry"/> (1-based).</summary>
     public TimeSpan DelayBeforeRetry(int retry)

@@ -59,7 +59,7 @@ internal sealed partial class ProcessPool
         && worker.QueuedMicroseconds + EstimateOf(request.Attempt.Task) <= QueueBudgetMicroseconds;
 
     private static double EstimateOf(TaskDescriptor task) =>
-        task.TypicalRunMicroseconds is var typical && double.IsNaN(typical) ? QueueBudgetMicroseconds : typical;
+        task.RunTime.Microseconds is var typical && double.IsNaN(typical) ? QueueBudgetMicroseconds : typical;
 
     /// <summary>Moves pending requests onto the worker while it has room. Under the lock.</summary>
     private bool Refill(WorkerProcess worker)

@@ -164,7 +164,7 @@ internal sealed partial class ProcessPool
             worker.QueuedMicroseconds -= request.EstimateMicroseconds;
             if (frame.Kind == FrameKind.Result)
             {
-                request.Attempt.Task.NoteRunTime(ranMicroseconds);
+                request.Attempt.Task.RunTime.Note(ranMicroseconds);
             }
 
             if (Refill(worker))
