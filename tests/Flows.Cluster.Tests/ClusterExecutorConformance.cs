@@ -43,11 +43,6 @@ public sealed class ClusterExecutorConformance(ClusterExecutorFixture fixture) :
 
     protected override bool AbandonsHungSyncCode => true;
 
-    /// <summary>
-    /// Not yet: the cluster's worker threads (src/Flows.Cluster) are being reworked separately; their
-    /// stuck-after-cancel behaviour is to be fixed there (measured: the next run waits for the stuck code).
-    /// </summary>
-
     protected override bool AsyncTasksReleaseTheirWorker => true;
 
     protected override bool RunsTasksInAnotherProcess => true;

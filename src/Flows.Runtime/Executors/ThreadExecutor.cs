@@ -22,7 +22,7 @@ namespace Flows;
 public sealed class ThreadExecutor : FlowExecutor
 {
     private readonly object _gate = new();
-    private WorkerPool? _pool;
+    private ThreadDispatcher? _pool;
     private bool _disposed;
 
     /// <summary>Creates an executor with <paramref name="numWorkers"/> threads (default: the core count).</summary>
@@ -62,7 +62,7 @@ public sealed class ThreadExecutor : FlowExecutor
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _pool ??= new WorkerPool(NumWorkers, MaxAbandonedThreads, CancelGrace);
+            _pool ??= new ThreadDispatcher(NumWorkers, MaxAbandonedThreads, CancelGrace);
             _pool.ThrowIfExhausted();
             return _pool;
         }
@@ -71,7 +71,7 @@ public sealed class ThreadExecutor : FlowExecutor
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        WorkerPool? pool;
+        ThreadDispatcher? pool;
         lock (_gate)
         {
             _disposed = true;

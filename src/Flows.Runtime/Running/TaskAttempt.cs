@@ -388,7 +388,11 @@ public sealed class TaskAttempt
                 var attempt = (TaskAttempt)s!;
                 if (t.IsCanceled)
                 {
-                    attempt.Settle(TaskState.Cancelled, null, null);
+                    // The run's token fired. Its cancellation (CancelAll, registered on the same token)
+                    // finishes this task run as Cancelled: settling here could run first, inside
+                    // Cancel(), and finish it before the run counts as cancelled, so that what reads
+                    // it would be Skipped instead of Cancelled.
+                    return;
                 }
                 else
                 {

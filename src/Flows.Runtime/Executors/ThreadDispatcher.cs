@@ -3,45 +3,45 @@ using System.Collections.Concurrent;
 namespace Flows;
 
 /// <summary>
-/// A fixed set of dedicated threads that run task attempts from one shared queue. A worker that
+/// A fixed set of dedicated threads that run task attempts from one shared queue. A thread that
 /// makes another attempt ready keeps one such attempt for itself and runs it next, so a chain of
 /// tasks stays on one warm thread instead of crossing threads at every step.
 /// </summary>
 /// <remarks>
-/// A worker stuck in code that ignores its token (past its timeout, or a grace after its run was
+/// A thread stuck in code that ignores its token (past its timeout, or a grace after its run was
 /// cancelled) is abandoned: it leaves when the code returns, and a replacement starts now. At most
 /// <c>maxAbandoned</c> abandoned threads are replaced; past that (a thread cannot be killed) the pool
 /// is exhausted: it starts no more threads and refuses tasks until abandoned threads return.
 /// </remarks>
-internal sealed class WorkerPool : WorkDispatcher
+internal sealed class ThreadDispatcher : WorkDispatcher
 {
     [ThreadStatic]
-    private static Worker? t_worker;
+    private static PoolThread? t_current;
 
     private readonly ConcurrentQueue<TaskAttempt> _queue = new();
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly List<Worker> _workers = new();
+    private readonly List<PoolThread> _threads = new();
     private readonly int _maxAbandoned;
     private readonly TimeSpan _cancelGrace;
     private int _sleepers;
     private int _nextId;
     private volatile bool _stopping;
 
-    /// <summary>Abandoned workers whose code still runs. Under the lock of <see cref="_workers"/>.</summary>
+    /// <summary>Abandoned threads whose code still runs. Under the lock of <see cref="_threads"/>.</summary>
     private int _abandoned;
 
-    /// <summary>Workers abandoned past the bound and not replaced; non-zero means exhausted. Under the lock.</summary>
+    /// <summary>Threads abandoned past the bound and not replaced; non-zero means exhausted. Under the lock.</summary>
     private int _missing;
 
-    public WorkerPool(int workers, int maxAbandoned, TimeSpan cancelGrace)
+    public ThreadDispatcher(int threads, int maxAbandoned, TimeSpan cancelGrace)
     {
         _maxAbandoned = maxAbandoned;
         _cancelGrace = cancelGrace;
-        lock (_workers)
+        lock (_threads)
         {
-            for (var i = 0; i < workers; i++)
+            for (var i = 0; i < threads; i++)
             {
-                StartWorker();
+                StartThread();
             }
         }
     }
@@ -51,7 +51,7 @@ internal sealed class WorkerPool : WorkDispatcher
     {
         get
         {
-            lock (_workers)
+            lock (_threads)
             {
                 return _abandoned;
             }
@@ -72,10 +72,10 @@ internal sealed class WorkerPool : WorkDispatcher
             return;
         }
 
-        var worker = t_worker;
-        if (worker is not null && worker.Pool == this && worker.Next is null && !worker.Retiring)
+        var pooled = t_current;
+        if (pooled is not null && pooled.Pool == this && pooled.Next is null && !pooled.Retiring)
         {
-            worker.Next = attempt;
+            pooled.Next = attempt;
             return;
         }
 
@@ -85,15 +85,15 @@ internal sealed class WorkerPool : WorkDispatcher
 
     public override void OnAbandoned(TaskAttempt attempt)
     {
-        lock (_workers)
+        lock (_threads)
         {
-            foreach (var worker in _workers)
+            foreach (var pooled in _threads)
             {
-                if (ReferenceEquals(worker.Current, attempt) && !worker.Retiring)
+                if (ReferenceEquals(pooled.Current, attempt) && !pooled.Retiring)
                 {
                     // That thread is stuck in code that ignored its timeout: let it leave when the
                     // code returns, and bring in a replacement now.
-                    Abandon(worker, attempt, $"ran past its TimeoutMs of {attempt.Task.TimeoutMs} ms");
+                    Abandon(pooled, attempt, $"ran past its TimeoutMs of {attempt.Task.TimeoutMs} ms");
                     break;
                 }
             }
@@ -107,7 +107,7 @@ internal sealed class WorkerPool : WorkDispatcher
         // The cancelled attempts were asked to stop; those whose code still runs after the grace
         // ignore their token and would hold their threads (and the executor) for as long as they run.
         Task.Delay(_cancelGrace).ContinueWith(
-            static (_, s) => ((WorkerPool)s!).AbandonCancelled(),
+            static (_, s) => ((ThreadDispatcher)s!).AbandonCancelled(),
             this,
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
@@ -121,7 +121,7 @@ internal sealed class WorkerPool : WorkDispatcher
     public void ThrowIfExhausted()
     {
         string? message;
-        lock (_workers)
+        lock (_threads)
         {
             message = _missing == 0 ? null : DescribeExhaustion();
         }
@@ -134,18 +134,18 @@ internal sealed class WorkerPool : WorkDispatcher
 
     private void AbandonCancelled()
     {
-        lock (_workers)
+        lock (_threads)
         {
             if (_stopping)
             {
                 return;
             }
 
-            foreach (var worker in _workers.ToArray())
+            foreach (var pooled in _threads.ToArray())
             {
-                if (worker.Current is { IsRunCancelled: true } attempt && !worker.Retiring)
+                if (pooled.Current is { IsRunCancelled: true } attempt && !pooled.Retiring)
                 {
-                    Abandon(worker, attempt, $"was cancelled {_cancelGrace.TotalMilliseconds:F0} ms ago");
+                    Abandon(pooled, attempt, $"was cancelled {_cancelGrace.TotalMilliseconds:F0} ms ago");
                 }
             }
         }
@@ -153,15 +153,15 @@ internal sealed class WorkerPool : WorkDispatcher
         RejectQueuedIfExhausted();
     }
 
-    /// <summary>Retires a worker stuck in <paramref name="attempt"/>; replaces it while within the bound. Under the lock.</summary>
-    private void Abandon(Worker worker, TaskAttempt attempt, string why)
+    /// <summary>Retires a thread stuck in <paramref name="attempt"/>; replaces it while within the bound. Under the lock.</summary>
+    private void Abandon(PoolThread pooled, TaskAttempt attempt, string why)
     {
-        worker.Retiring = true;
+        pooled.Retiring = true;
         _abandoned++;
         if (_abandoned <= _maxAbandoned)
         {
             RunLog.WorkerAbandoned(attempt.Logger, attempt.FlowName, attempt.TaskName, why, _abandoned, _maxAbandoned);
-            StartWorker();
+            StartThread();
         }
         else
         {
@@ -187,7 +187,7 @@ internal sealed class WorkerPool : WorkDispatcher
     private void RejectExhausted(TaskAttempt attempt)
     {
         string message;
-        lock (_workers)
+        lock (_threads)
         {
             message = DescribeExhaustion();
         }
@@ -201,7 +201,7 @@ internal sealed class WorkerPool : WorkDispatcher
     /// <summary>Under the lock.</summary>
     private string DescribeExhaustion()
     {
-        var stuck = _workers
+        var stuck = _threads
             .Where(w => w.Retiring && w.Current is not null)
             .Select(w => $"'{w.Current!.TaskName}' of flow '{w.Current!.FlowName}'")
             .ToArray();
@@ -215,9 +215,9 @@ internal sealed class WorkerPool : WorkDispatcher
     {
         _stopping = true;
         int count;
-        lock (_workers)
+        lock (_threads)
         {
-            count = _workers.Count;
+            count = _threads.Count;
         }
 
         _wake.Release(count);
@@ -232,16 +232,16 @@ internal sealed class WorkerPool : WorkDispatcher
             nameof(ThreadExecutor),
             $"Flow '{attempt.FlowName}': task '{attempt.TaskName}' could not start because its ThreadExecutor was disposed during the run. Dispose the executor only after its runs have finished."));
 
-    private void StartWorker()
+    private void StartThread()
     {
-        var worker = new Worker(this);
-        _workers.Add(worker);
-        var thread = new Thread(static w => ((Worker)w!).Pool.Work((Worker)w!))
+        var pooled = new PoolThread(this);
+        _threads.Add(pooled);
+        var thread = new Thread(static w => ((PoolThread)w!).Pool.Work((PoolThread)w!))
         {
             IsBackground = true,
-            Name = $"Flows worker {++_nextId}",
+            Name = $"Flows thread {++_nextId}",
         };
-        thread.Start(worker);
+        thread.Start(pooled);
     }
 
     private void WakeOne()
@@ -262,15 +262,15 @@ internal sealed class WorkerPool : WorkDispatcher
         }
     }
 
-    private void Work(Worker worker)
+    private void Work(PoolThread pooled)
     {
-        t_worker = worker;
+        t_current = pooled;
         while (true)
         {
-            var attempt = worker.Next;
+            var attempt = pooled.Next;
             if (attempt is not null)
             {
-                worker.Next = null;
+                pooled.Next = null;
             }
             else if (!TryTake(out attempt))
             {
@@ -283,41 +283,41 @@ internal sealed class WorkerPool : WorkDispatcher
                 continue;
             }
 
-            worker.Current = attempt;
+            pooled.Current = attempt;
             attempt.Execute();
-            worker.Current = null;
-            if (worker.Retiring)
+            pooled.Current = null;
+            if (pooled.Retiring)
             {
                 break;
             }
         }
 
-        // A retiring worker hands the attempt it kept for itself to the others.
-        if (worker.Next is { } kept)
+        // A retiring thread hands the attempt it kept for itself to the others.
+        if (pooled.Next is { } kept)
         {
-            worker.Next = null;
+            pooled.Next = null;
             _queue.Enqueue(kept);
             WakeOne();
         }
 
-        lock (_workers)
+        lock (_threads)
         {
-            _workers.Remove(worker);
-            if (worker.Retiring)
+            _threads.Remove(pooled);
+            if (pooled.Retiring)
             {
-                // An abandoned thread's code returned: within the bound again, the workers that
+                // An abandoned thread's code returned: within the bound again, the threads that
                 // were not replaced come back.
                 _abandoned--;
                 while (_missing > 0 && _abandoned <= _maxAbandoned && !_stopping)
                 {
                     _missing--;
-                    StartWorker();
+                    StartThread();
                 }
             }
         }
 
         RejectQueuedIfExhausted();
-        t_worker = null;
+        t_current = null;
     }
 
     private bool TryTake(out TaskAttempt attempt)
@@ -374,19 +374,19 @@ internal sealed class WorkerPool : WorkDispatcher
         }
     }
 
-    private sealed class Worker
+    private sealed class PoolThread
     {
-        public Worker(WorkerPool pool) => Pool = pool;
+        public PoolThread(ThreadDispatcher pool) => Pool = pool;
 
-        public WorkerPool Pool { get; }
+        public ThreadDispatcher Pool { get; }
 
-        /// <summary>An attempt this worker made ready and runs next, without the shared queue.</summary>
+        /// <summary>An attempt this thread made ready and runs next, without the shared queue.</summary>
         public TaskAttempt? Next;
 
-        /// <summary>The attempt whose code this worker is running.</summary>
+        /// <summary>The attempt whose code this thread is running.</summary>
         public volatile TaskAttempt? Current;
 
-        /// <summary>Set when this worker is stuck in an abandoned attempt and a replacement was started.</summary>
+        /// <summary>Set when this thread is stuck in an abandoned attempt and a replacement was started.</summary>
         public volatile bool Retiring;
     }
 }
