@@ -1,5 +1,4 @@
 using Flows.Cluster.Protocol;
-using Flows.Workers;
 using Microsoft.Extensions.Logging;
 
 namespace Flows.Cluster.Client;
@@ -277,8 +276,7 @@ internal sealed partial class ClusterSession
                 break;
             default:
                 // Failed, Cancelled or Refused: decoded as every worker's failures are.
-                var failure = outcome.ToFailure();
-                Failed(request, failure.Kind == FailureKind.Refused ? Refusal(request, failure.Message) : failure.ToException(request.Attempt?.FlowName ?? string.Empty, request.Name));
+                Failed(request, outcome.ToFailure().ToException(request.Attempt?.FlowName, request.Attempt?.TaskName ?? request.Name));
                 break;
         }
     }

@@ -191,15 +191,10 @@ internal sealed class RequestWork
         var task = _host.Catalog.Find(_request.TaskId);
         if (task?.Codec is null)
         {
-            Complete(new TaskOutcome
-            {
-                RequestId = _request.Id,
-                Kind = OutcomeKind.Refused,
-                ErrorType = typeof(WorkerRefusedException).FullName,
-                ErrorMessage = task is null
-                    ? $"Worker {_host.Key} holds no task '{_request.TaskId}': the flow process and the workers run different builds."
-                    : $"Task '{_request.TaskId}' has no generated serializer, so it cannot run on a cluster (see FLOW101).",
-            });
+            // A refusal is a failure record of its own kind, like a process worker's.
+            Complete(Failure(new WorkerRefusedException(task is null
+                ? $"Worker {_host.Key} holds no task '{_request.TaskId}': the flow process and the workers run different builds."
+                : $"Task '{_request.TaskId}' has no generated serializer, so it cannot run on a cluster (see FLOW101).")));
             return;
         }
 

@@ -110,7 +110,7 @@ internal sealed class WorkerProcess : IDisposable
         if (!connection.TryReceive(out var ack) || ack.Kind != FrameKind.HelloAck)
         {
             worker.Dispose();
-            throw new InvalidOperationException($"The worker process did not answer the handshake. Its error output: {worker.StderrTail}");
+            throw new InvalidOperationException($"The worker process did not answer the handshake. Its error output: {host.ErrorOutput.Text}");
         }
 
         var reader = new PayloadReader(ack.Payload);
@@ -138,9 +138,6 @@ internal sealed class WorkerProcess : IDisposable
 
         return await accepting.ConfigureAwait(false);
     }
-
-    /// <summary>The last lines the worker wrote to its error output.</summary>
-    public string StderrTail => _host.ErrorOutput.Text;
 
     /// <summary>
     /// Takes the composed frames for sending, unless another thread is already sending this

@@ -37,7 +37,9 @@ internal readonly record struct FailureRecord(FailureKind Kind, string Type, str
     /// task; a cancellation as a cancellation (so a timeout or a cancelled run is recorded as such);
     /// anything else as a <see cref="RemoteTaskException"/> carrying the original type's name.
     /// </summary>
-    public Exception ToException(string flowName, string taskName) => Kind switch
+    /// <param name="flowName">The attempt's flow; null for work that belongs to no attempt (a cluster's recomputation).</param>
+    /// <param name="taskName">The task as messages name it.</param>
+    public Exception ToException(string? flowName, string taskName) => Kind switch
     {
         FailureKind.Refused => WorkerRefusedException.For(flowName, taskName, Message),
         FailureKind.Cancelled => new OperationCanceledException(Message),
