@@ -14,6 +14,9 @@ namespace Flows.Graph;
 public sealed class FlowGraph
 {
     private readonly int[][] _dependents;
+    private readonly int[][] _upstream;
+    private readonly FlowEdgeKind[][] _upstreamKinds;
+    private readonly bool[] _tolerant;
     private readonly int[] _dependencyCounts;
     private readonly int[] _roots;
     private ResultUse[]? _resultUses;
@@ -27,7 +30,22 @@ public sealed class FlowGraph
     /// <remarks>Called by generated code; not for direct use.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public FlowGraph(string name, IReadOnlyList<string> parameterNames, IReadOnlyList<object?> constants, IReadOnlyList<FlowNode> nodes, int outputSlot)
+        : this(name, parameterNames, constants, nodes, outputSlot, Array.Empty<FlowBranch>())
     {
+    }
+
+    /// <summary>Builds a graph whose body has branches (<c>if</c>, <c>switch</c>, <c>catch</c>) and computes its edges.</summary>
+    /// <param name="name">The flow's name in reports.</param>
+    /// <param name="parameterNames">The flow's parameters that are graph inputs (not the cancellation token).</param>
+    /// <param name="constants">Values the flow body writes literally.</param>
+    /// <param name="nodes">Nodes in topological order: a node reads and waits only for parameters, constants and earlier nodes.</param>
+    /// <param name="outputSlot">The slot whose value is the flow's result, or -1 when the flow returns nothing.</param>
+    /// <param name="branches">The body's branches; a branch's parent comes before it.</param>
+    /// <remarks>Called by generated code; not for direct use.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public FlowGraph(string name, IReadOnlyList<string> parameterNames, IReadOnlyList<object?> constants, IReadOnlyList<FlowNode> nodes, int outputSlot, IReadOnlyList<FlowBranch> branches)
+    {
+        ArgumentNullException.ThrowIfNull(branches);
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(parameterNames);
         ArgumentNullException.ThrowIfNull(constants);
@@ -45,7 +63,10 @@ public sealed class FlowGraph
         }
 
         OutputSlot = outputSlot;
-        (_dependents, _dependencyCounts, _roots) = ComputeEdges();
+        Branches = new ReadOnlyCollection<FlowBranch>(branches.ToArray());
+        CheckBranches();
+        (_dependents, _upstream, _upstreamKinds, _dependencyCounts, _roots) = ComputeEdges();
+        _tolerant = _upstreamKinds.Select(kinds => kinds.Any(k => k != FlowEdgeKind.Completed)).ToArray();
         SinkCount = _dependents.Count(d => d.Length == 0);
     }
 
@@ -70,13 +91,29 @@ public sealed class FlowGraph
     /// <summary>The slot that holds the flow's result; -1 when the flow returns nothing.</summary>
     public int OutputSlot { get; }
 
-    /// <summary>The nodes that read node <paramref name="node"/>'s result, each once.</summary>
+    /// <summary>The body's branches, referenced by <see cref="FlowNode.Branch"/>.</summary>
+    public IReadOnlyList<FlowBranch> Branches { get; }
+
+    /// <summary>The nodes that read or wait for node <paramref name="node"/>, each once.</summary>
     public ReadOnlySpan<int> DependentsOf(int node) => _dependents[node];
 
     /// <summary>How many distinct nodes node <paramref name="node"/> waits for.</summary>
     public int DependencyCountOf(int node) => _dependencyCounts[node];
 
     internal int[] DependencyCounts => _dependencyCounts;
+
+    /// <summary>The nodes node <paramref name="node"/> waits for, each once, in index order.</summary>
+    internal int[] UpstreamOf(int node) => _upstream[node];
+
+    /// <summary>What node <paramref name="node"/> needs of each of <see cref="UpstreamOf"/>, index for index.</summary>
+    internal FlowEdgeKind[] UpstreamKindsOf(int node) => _upstreamKinds[node];
+
+    /// <summary>
+    /// Whether node <paramref name="node"/> accepts an upstream node that did not complete normally
+    /// (its edges are not all <see cref="FlowEdgeKind.Completed"/>), so that its readiness is decided
+    /// from its upstream states rather than from the first failure that reached it.
+    /// </summary>
+    internal bool IsTolerant(int node) => _tolerant[node];
 
     /// <summary>
     /// How many nodes no other node reads. A run is over when its sinks are: a node finishes only
@@ -93,16 +130,75 @@ public sealed class FlowGraph
     /// <summary>The node whose result lives in <paramref name="slot"/>, or -1 for a parameter or constant.</summary>
     public int NodeOfSlot(int slot) => slot >= FirstNodeSlot ? slot - FirstNodeSlot : -1;
 
-    private (int[][] Dependents, int[] Counts, int[] Roots) ComputeEdges()
+    private void CheckBranches()
+    {
+        for (var b = 0; b < Branches.Count; b++)
+        {
+            var branch = Branches[b];
+            if (branch.Parent >= b)
+            {
+                throw new FlowDefinitionException($"Flow '{Name}': branch {b} names branch {branch.Parent} as its parent, which is not before it.");
+            }
+
+            if (branch.ConditionSlot < 0 || branch.ConditionSlot >= SlotCount)
+            {
+                throw new FlowDefinitionException($"Flow '{Name}': branch {b} tests slot {branch.ConditionSlot}, outside the {SlotCount} slots of the graph.");
+            }
+
+            if (branch.Test is FlowBranchTest.Caught or FlowBranchTest.NothingCaught &&
+                (NodeOfSlot(branch.ConditionSlot) < 0 || Nodes[NodeOfSlot(branch.ConditionSlot)].Kind != FlowNodeKind.TryEnd))
+            {
+                throw new FlowDefinitionException($"Flow '{Name}': branch {b} is a catch branch, but slot {branch.ConditionSlot} is not a try's end.");
+            }
+        }
+    }
+
+    private void CheckBranchIndex(FlowNode node, int branch)
+    {
+        if (branch < -1 || branch >= Branches.Count)
+        {
+            throw new FlowDefinitionException($"Flow '{Name}', node '{node.Name}': branch {branch} is not one of the graph's {Branches.Count} branches.");
+        }
+    }
+
+    private (int[][] Dependents, int[][] Upstream, FlowEdgeKind[][] Kinds, int[] Counts, int[] Roots) ComputeEdges()
     {
         var n = Nodes.Count;
         var counts = new int[n];
         var fanOut = new int[n];
         var upstream = new int[n][];
+        var upstreamKinds = new FlowEdgeKind[n][];
+        var edges = new SortedDictionary<int, FlowEdgeKind>();
         for (var i = 0; i < n; i++)
         {
             var node = Nodes[i];
-            var distinct = new List<int>(node.Inputs.Length);
+            edges.Clear();
+
+            // Adds an edge; an upstream reached twice keeps the stricter need.
+            void Add(int source, FlowEdgeKind kind, string what)
+            {
+                if (source >= i)
+                {
+                    throw new FlowDefinitionException(
+                        $"Flow '{Name}', node '{node.Name}': it {what} node {source}, which is not before it; nodes must be in topological order.");
+                }
+
+                if (source >= 0)
+                {
+                    edges[source] = edges.TryGetValue(source, out var had) && had < kind ? had : kind;
+                }
+            }
+
+            void AddBranchChain(int branch, FlowEdgeKind kind)
+            {
+                CheckBranchIndex(node, branch);
+                for (var b = branch; b >= 0; b = Branches[b].Parent)
+                {
+                    Add(NodeOfSlot(Branches[b].ConditionSlot), kind, "tests");
+                }
+            }
+
+            var inputKind = node.Kind == FlowNodeKind.Merge ? FlowEdgeKind.Settled : FlowEdgeKind.Completed;
             foreach (var slot in node.Inputs)
             {
                 if (slot < 0 || slot >= SlotCount)
@@ -110,22 +206,37 @@ public sealed class FlowGraph
                     throw new FlowDefinitionException($"Flow '{Name}', node '{node.Name}': input slot {slot} is outside the {SlotCount} slots of the graph.");
                 }
 
-                var source = NodeOfSlot(slot);
-                if (source >= i)
-                {
-                    throw new FlowDefinitionException(
-                        $"Flow '{Name}', node '{node.Name}': it reads node {source}, which is not before it; nodes must be in topological order.");
-                }
-
-                if (source >= 0 && !distinct.Contains(source))
-                {
-                    distinct.Add(source);
-                    fanOut[source]++;
-                }
+                Add(NodeOfSlot(slot), inputKind, "reads");
             }
 
-            upstream[i] = distinct.ToArray();
-            counts[i] = distinct.Count;
+            for (var e = 0; e < node.OrderNodes.Length; e++)
+            {
+                if (node.OrderNodes[e] < 0)
+                {
+                    throw new FlowDefinitionException($"Flow '{Name}', node '{node.Name}': it waits for node {node.OrderNodes[e]}, which does not exist.");
+                }
+
+                Add(node.OrderNodes[e], node.OrderKinds[e], "waits for");
+            }
+
+            AddBranchChain(node.Branch, FlowEdgeKind.Completed);
+            foreach (var branch in node.MergeBranches)
+            {
+                AddBranchChain(branch, FlowEdgeKind.Settled);
+            }
+
+            if (node.CatchScope >= 0 && (node.CatchScope <= i || node.CatchScope >= n || Nodes[node.CatchScope].Kind != FlowNodeKind.TryEnd))
+            {
+                throw new FlowDefinitionException($"Flow '{Name}', node '{node.Name}': its catch scope {node.CatchScope} is not a later try's end.");
+            }
+
+            upstream[i] = edges.Keys.ToArray();
+            upstreamKinds[i] = edges.Values.ToArray();
+            counts[i] = upstream[i].Length;
+            foreach (var source in upstream[i])
+            {
+                fanOut[source]++;
+            }
         }
 
         var dependents = new int[n][];
@@ -152,6 +263,6 @@ public sealed class FlowGraph
             }
         }
 
-        return (dependents, counts, roots.ToArray());
+        return (dependents, upstream, upstreamKinds, counts, roots.ToArray());
     }
 }

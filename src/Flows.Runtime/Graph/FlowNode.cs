@@ -13,6 +13,27 @@ public enum FlowNodeKind
 
     /// <summary>A whole other flow, run as part of this one.</summary>
     Subflow,
+
+    /// <summary>
+    /// A point of the body that later steps wait for (the end of an <c>if</c> with side effects, the
+    /// entry of a <c>finally</c>, the end of a <c>try</c> statement). Runs no code; not in the run's records.
+    /// </summary>
+    Join,
+
+    /// <summary>
+    /// The value of a local after branches join (or of the flow's result after several returns): the
+    /// input of the branch that ran. Runs no code; not in the run's records.
+    /// </summary>
+    Merge,
+
+    /// <summary>One element of a tuple another node returned (<c>var (low, high) = Bounds(xs)</c>). Runs no code; not in the run's records.</summary>
+    Item,
+
+    /// <summary>
+    /// The end of a <c>try</c> block: waits for every node of the block, then decides whether one of
+    /// its catch clauses takes the first failure. Runs no code; not in the run's records.
+    /// </summary>
+    TryEnd,
 }
 
 /// <summary>
@@ -32,6 +53,18 @@ public sealed class FlowNode
         Subflow = subflow;
         Inputs = inputSlots;
         InputSlots = Array.AsReadOnly(inputSlots);
+    }
+
+    private FlowNode(FlowNode source)
+        : this(source.Kind, source.Name, source.Task, source.Map, source.Subflow, source.Inputs)
+    {
+        Branch = source.Branch;
+        CatchScope = source.CatchScope;
+        OrderNodes = source.OrderNodes;
+        OrderKinds = source.OrderKinds;
+        CatchTypes = source.CatchTypes;
+        MergeBranches = source.MergeBranches;
+        ItemIndex = source.ItemIndex;
     }
 
     /// <summary>A call of <paramref name="task"/> whose arguments are read from <paramref name="inputSlots"/>.</summary>
@@ -76,6 +109,87 @@ public sealed class FlowNode
         return new FlowNode(FlowNodeKind.Subflow, name, null, null, subflow, (int[])inputSlots.Clone());
     }
 
+    /// <summary>A point later steps wait for; it runs no code. Its edges come from <see cref="After"/>.</summary>
+    /// <remarks>Called by generated code; not for direct use.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static FlowNode ForJoin(string name) => new(FlowNodeKind.Join, name, null, null, null, Array.Empty<int>());
+
+    /// <summary>
+    /// The value of a local where branches join: candidate i is <paramref name="inputSlots"/>[i], taken
+    /// when branch <paramref name="branches"/>[i] holds (-1: always); the first that holds wins.
+    /// </summary>
+    /// <remarks>Called by generated code; not for direct use.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static FlowNode ForMerge(string name, int[] branches, int[] inputSlots)
+    {
+        ArgumentNullException.ThrowIfNull(branches);
+        ArgumentNullException.ThrowIfNull(inputSlots);
+        if (branches.Length != inputSlots.Length || branches.Length == 0)
+        {
+            throw new FlowDefinitionException($"Merge node '{name}' needs one branch per input and at least one input; it has {branches.Length} branches and {inputSlots.Length} inputs.");
+        }
+
+        return new FlowNode(FlowNodeKind.Merge, name, null, null, null, (int[])inputSlots.Clone()) { MergeBranches = (int[])branches.Clone() };
+    }
+
+    /// <summary>Element <paramref name="item"/> (0-based) of the tuple in <paramref name="tupleSlot"/>.</summary>
+    /// <remarks>Called by generated code; not for direct use.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static FlowNode ForItem(string name, int tupleSlot, int item)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(item);
+        return new FlowNode(FlowNodeKind.Item, name, null, null, null, new[] { tupleSlot }) { ItemIndex = item };
+    }
+
+    /// <summary>
+    /// The end of a <c>try</c> block. Clause i catches failures whose exception is of type
+    /// <paramref name="catchTypes"/>[i] (a full type name; <c>System.Exception</c> catches every failure);
+    /// none for a <c>try</c>/<c>finally</c>. The block's nodes are its <see cref="FlowEdgeKind.Settled"/> edges.
+    /// </summary>
+    /// <remarks>Called by generated code; not for direct use.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static FlowNode ForTryEnd(string name, params string[] catchTypes)
+    {
+        ArgumentNullException.ThrowIfNull(catchTypes);
+        return new FlowNode(FlowNodeKind.TryEnd, name, null, null, null, Array.Empty<int>()) { CatchTypes = (string[])catchTypes.Clone() };
+    }
+
+    /// <summary>This node, in branch <paramref name="branch"/> of the graph: it runs only when the branch holds.</summary>
+    /// <remarks>Called by generated code; not for direct use.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public FlowNode InBranch(int branch)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(branch);
+        return new FlowNode(this) { Branch = branch };
+    }
+
+    /// <summary>This node, waiting also for <paramref name="nodes"/> (by node index), with what it needs of them.</summary>
+    /// <remarks>Called by generated code; not for direct use.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public FlowNode After(FlowEdgeKind kind, params int[] nodes)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        var orderNodes = new int[OrderNodes.Length + nodes.Length];
+        var orderKinds = new FlowEdgeKind[orderNodes.Length];
+        OrderNodes.CopyTo(orderNodes, 0);
+        OrderKinds.CopyTo(orderKinds, 0);
+        nodes.CopyTo(orderNodes, OrderNodes.Length);
+        orderKinds.AsSpan(OrderNodes.Length).Fill(kind);
+        return new FlowNode(this) { OrderNodes = orderNodes, OrderKinds = orderKinds };
+    }
+
+    /// <summary>
+    /// This node, inside a <c>try</c> block with catch clauses: its failure is the <c>try</c>'s to
+    /// handle (node <paramref name="tryEndNode"/>), and fails the run only if no clause takes it.
+    /// </summary>
+    /// <remarks>Called by generated code; not for direct use.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public FlowNode CaughtBy(int tryEndNode)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(tryEndNode);
+        return new FlowNode(this) { CatchScope = tryEndNode };
+    }
+
     /// <summary>What the node runs.</summary>
     public FlowNodeKind Kind { get; }
 
@@ -94,6 +208,38 @@ public sealed class FlowNode
     /// <summary>Where each input comes from, by slot number.</summary>
     public IReadOnlyList<int> InputSlots { get; }
 
+    /// <summary>The branch the node is in (an index into <see cref="FlowGraph.Branches"/>), or -1.</summary>
+    public int Branch { get; private init; } = -1;
+
+    /// <summary>The <c>TryEnd</c> node whose catch clauses may take this node's failure, or -1.</summary>
+    public int CatchScope { get; private init; } = -1;
+
+    /// <summary>The nodes this node waits for besides its inputs (statement order, <c>try</c> blocks), by index.</summary>
+    public IReadOnlyList<int> OrderEdges => OrderNodes;
+
+    /// <summary>What this node needs of each of <see cref="OrderEdges"/>, index for index.</summary>
+    public IReadOnlyList<FlowEdgeKind> OrderEdgeKinds => OrderKinds;
+
+    /// <summary>For a TryEnd node: the exception type each catch clause takes, in order.</summary>
+    public IReadOnlyList<string> CatchClauses => CatchTypes;
+
+    /// <summary>For a Merge node: the branch under which each input is taken (-1: always).</summary>
+    public IReadOnlyList<int> InputBranches => MergeBranches;
+
+    /// <summary>For an Item node: which element of the tuple.</summary>
+    public int ItemIndex { get; private init; }
+
+    /// <summary>Whether the node runs code (a task, a map, a subflow) rather than being a point of the body.</summary>
+    public bool RunsCode => Kind is FlowNodeKind.Task or FlowNodeKind.Map or FlowNodeKind.Subflow;
+
     /// <summary>The array behind <see cref="InputSlots"/>, for the runtime's own loops; never handed out.</summary>
     internal int[] Inputs { get; }
+
+    internal int[] OrderNodes { get; private init; } = Array.Empty<int>();
+
+    internal FlowEdgeKind[] OrderKinds { get; private init; } = Array.Empty<FlowEdgeKind>();
+
+    internal string[] CatchTypes { get; private init; } = Array.Empty<string>();
+
+    internal int[] MergeBranches { get; private init; } = Array.Empty<int>();
 }

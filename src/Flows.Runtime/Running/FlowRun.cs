@@ -86,7 +86,7 @@ public class FlowRun
         {
             var cause = failed.Exception is null ? string.Empty : $": {ExceptionNames.Short(ExceptionNames.OriginalType(failed.Exception))}: {failed.Exception.Message.TrimEnd('.')}";
             var attempts = failed.Attempts == 1 ? "1 attempt" : $"{failed.Attempts} attempts";
-            var skipped = Tasks.Count(t => t.State == TaskState.Skipped);
+            var skipped = Tasks.Count(t => t.State == TaskState.Skipped && t.SkipReason != TaskRun.BranchNotTaken);
             var downstream = skipped == 0 ? string.Empty : $" {skipped} downstream task(s) were skipped.";
             message = $"Flow '{FlowName}' failed: task '{failed.Name}' {Describe(failed.State)} after {attempts}{cause}.{downstream} " +
                       "See run.Tasks for every task's state; the inner exception is the task's own.";

@@ -14,7 +14,7 @@ namespace Flows;
 /// reaches zero; every terminal change is a compare-and-swap on the record's state, so a late
 /// completion (an abandoned attempt, a task finishing after cancellation) can never overwrite it.
 /// </remarks>
-internal sealed class FlowRunState
+internal sealed partial class FlowRunState
 {
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly NodeRun[] _nodes;
@@ -187,21 +187,21 @@ internal sealed class FlowRunState
         }
     }
 
-    /// <summary>Starts a node whose inputs are all there (or finishes it if it cannot run).</summary>
+    /// <summary>Starts a node whose upstream nodes have all finished, or finishes it if it does not run.</summary>
     private void Ready(NodeRun node)
     {
-        if (node.UpstreamFailed)
+        if (Decide(node, out var verdict))
         {
-            Finish(node, TaskState.Skipped, null, null);
+            Finish(node, verdict.State, verdict.Value, verdict.Error, verdict.Reason);
             return;
         }
 
-        if (IsCancelled)
-        {
-            Finish(node, TaskState.Cancelled, null, null);
-            return;
-        }
+        Start(node);
+    }
 
+    /// <summary>Hands a node that runs code to the executor.</summary>
+    private void Start(NodeRun node)
+    {
         switch (node.Node.Kind)
         {
             case FlowNodeKind.Task:
@@ -210,7 +210,7 @@ internal sealed class FlowRunState
             case FlowNodeKind.Map:
                 ExpandMap(node);
                 break;
-            case FlowNodeKind.Subflow:
+            default:
                 StartSubflow(node);
                 break;
         }
@@ -378,61 +378,40 @@ internal sealed class FlowRunState
 
     /// <summary>
     /// Moves a node to a terminal state once, publishes its result, and releases the nodes that
-    /// wait for it. A node that did not succeed skips everything downstream of it.
+    /// wait for it: each one whose upstream nodes have all finished is started, or decided at once
+    /// (skipped, not taken, or a point of the body that runs no code).
     /// </summary>
-    internal void Finish(NodeRun node, TaskState state, object? value, Exception? error)
+    internal void Finish(NodeRun node, TaskState state, object? value, Exception? error, SkipReason reason = SkipReason.None)
     {
-        if (!TaskStats.TryFinish(ref node.Stats, state, error))
+        if (!Settle(node, state, value, error, reason))
         {
             return;
         }
 
-        if (state == TaskState.Succeeded)
-        {
-            Slots[node.Slot] = value;
-        }
-        else if (TaskStats.IsFailure((int)state))
-        {
-            Volatile.Write(ref _failed, 1);
-        }
-        else if (state == TaskState.Cancelled)
-        {
-            Volatile.Write(ref _anyCancelled, 1);
-        }
-
         // Release dependents iteratively: a failure at the head of a long chain skips the whole
-        // chain without one stack frame per node.
+        // chain, and a branch not taken skips its nodes, without one stack frame per node.
         Stack<NodeRun>? pending = null;
         var current = node;
-        var succeeded = state == TaskState.Succeeded;
         while (true)
         {
+            var completed = current.CompletedNormally;
             foreach (var d in Graph.DependentsOf(current.Index))
             {
                 var dependent = _nodes[d];
-                if (!succeeded)
+                if (!completed)
                 {
                     dependent.UpstreamFailed = true;
                 }
 
                 if (Interlocked.Decrement(ref dependent.PendingDependencies) == 0)
                 {
-                    if (dependent.UpstreamFailed)
+                    if (!Decide(dependent, out var verdict))
                     {
-                        var cancelled = IsCancelled;
-                        if (TaskStats.TryFinish(ref dependent.Stats, cancelled ? TaskState.Cancelled : TaskState.Skipped, null))
-                        {
-                            if (cancelled)
-                            {
-                                Volatile.Write(ref _anyCancelled, 1);
-                            }
-
-                            (pending ??= new Stack<NodeRun>()).Push(dependent);
-                        }
+                        Start(dependent);
                     }
-                    else
+                    else if (Settle(dependent, verdict.State, verdict.Value, verdict.Error, verdict.Reason))
                     {
-                        Ready(dependent);
+                        (pending ??= new Stack<NodeRun>()).Push(dependent);
                     }
                 }
             }
@@ -446,9 +425,41 @@ internal sealed class FlowRunState
             {
                 return;
             }
-
-            succeeded = false;
         }
+    }
+
+    /// <summary>Moves a node to its terminal state, once; publishes a result and notes what the run's state must say.</summary>
+    private bool Settle(NodeRun node, TaskState state, object? value, Exception? error, SkipReason reason)
+    {
+        if (state == TaskState.Skipped)
+        {
+            node.SkipReason = reason == SkipReason.None ? SkipReason.Upstream : reason;
+        }
+
+        if (!TaskStats.TryFinish(ref node.Stats, state, error))
+        {
+            return false;
+        }
+
+        if (state == TaskState.Succeeded)
+        {
+            Slots[node.Slot] = value;
+        }
+        else if (TaskStats.IsFailure((int)state))
+        {
+            // Inside a try with catch clauses the failure is the try's to judge: its end node
+            // fails in turn if no clause takes it.
+            if (node.Node.CatchScope < 0)
+            {
+                Volatile.Write(ref _failed, 1);
+            }
+        }
+        else if (state == TaskState.Cancelled)
+        {
+            Volatile.Write(ref _anyCancelled, 1);
+        }
+
+        return true;
     }
 
     private void SinkDone()

@@ -28,6 +28,9 @@ internal sealed class NodeRun
     /// <summary>The node's record: the task run of a Task node, the node as a whole otherwise.</summary>
     public TaskStats Stats;
 
+    /// <summary>Why the node was skipped; written before its state, so whoever sees Skipped sees the reason.</summary>
+    public volatile SkipReason SkipReason;
+
     /// <summary>Set once a Map node has expanded its collection.</summary>
     public volatile MapRun? Map;
 
@@ -40,4 +43,12 @@ internal sealed class NodeRun
     public bool IsFinished => TaskStats.IsTerminal(Volatile.Read(ref Stats.State));
 
     public TaskState State => (TaskState)Volatile.Read(ref Stats.State);
+
+    /// <summary>Whether the node ended as a statement that completes does: it succeeded, or its branch was not taken.</summary>
+    public bool CompletedNormally => State switch
+    {
+        TaskState.Succeeded => true,
+        TaskState.Skipped => SkipReason == SkipReason.BranchNotTaken,
+        _ => false,
+    };
 }

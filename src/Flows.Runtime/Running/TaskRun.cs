@@ -25,4 +25,17 @@ public sealed record TaskRun(
     /// is a <see cref="RemoteTaskException"/>); null without an exception.
     /// </summary>
     public string? ExceptionType => Exception is null ? null : ExceptionNames.OriginalType(Exception);
+
+    /// <summary>
+    /// Why a <see cref="TaskState.Skipped"/> task did not run: <see cref="BranchNotTaken"/> (its
+    /// <c>if</c>, <c>case</c> or <c>catch</c> branch was not taken: a normal outcome, which fails
+    /// nothing) or <see cref="UpstreamDidNotSucceed"/>; null for every other state.
+    /// </summary>
+    public string? SkipReason { get; init; }
+
+    /// <summary>The <see cref="SkipReason"/> of a task in a branch that was not taken.</summary>
+    public const string BranchNotTaken = "branch not taken";
+
+    /// <summary>The <see cref="SkipReason"/> of a task downstream of one that failed, was skipped or was cancelled.</summary>
+    public const string UpstreamDidNotSucceed = "a task it depends on did not succeed";
 }

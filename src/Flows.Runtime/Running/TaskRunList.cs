@@ -69,6 +69,7 @@ internal sealed class TaskRunList : IReadOnlyList<TaskRun>
 
     private static int EntriesOf(NodeRun node) => node.Node.Kind switch
     {
+        FlowNodeKind.Join or FlowNodeKind.Merge or FlowNodeKind.Item or FlowNodeKind.TryEnd => 0,
         FlowNodeKind.Map when node.Map is { Elements.Length: > 0 } map => map.Elements.Length,
         FlowNodeKind.Subflow when node.Child is { } child => child.TaskRuns.Count,
         _ => 1,
@@ -80,14 +81,21 @@ internal sealed class TaskRunList : IReadOnlyList<TaskRun>
         switch (node.Node.Kind)
         {
             case FlowNodeKind.Map when node.Map is { Elements.Length: > 0 } map:
-                return Record($"{prefix}{node.Node.Name}[{entry}]", node.Node.Task!.Id, ref map.Elements[entry]);
+                var element = Record($"{prefix}{node.Node.Name}[{entry}]", node.Node.Task!.Id, ref map.Elements[entry]);
+                return element.State == TaskState.Skipped ? element with { SkipReason = TaskRun.UpstreamDidNotSucceed } : element;
             case FlowNodeKind.Subflow when node.Child is { } child:
                 return child.TaskRuns[entry];
             default:
                 var id = node.Node.Task?.Id ?? node.Node.Subflow!.Name;
-                return Record(prefix + node.Node.Name, id, ref node.Stats);
+                return Record(prefix + node.Node.Name, id, ref node.Stats) with { SkipReason = Reason(node) };
         }
     }
+
+    private static string? Reason(NodeRun node) => node.State != TaskState.Skipped ? null : node.SkipReason switch
+    {
+        SkipReason.BranchNotTaken => TaskRun.BranchNotTaken,
+        _ => TaskRun.UpstreamDidNotSucceed,
+    };
 
     private TaskRun Record(string name, string id, ref TaskStats stats)
     {
