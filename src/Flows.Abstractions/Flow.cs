@@ -4,6 +4,22 @@ namespace Flows;
 public static class Flow
 {
     /// <summary>
+    /// Orders the flow body's next steps after the steps that made <paramref name="results"/>, when
+    /// they share no data (Prefect's <c>wait_for</c>): in a graph, every step written after this
+    /// statement waits for those steps. Called eagerly it does nothing: the body already runs in order.
+    /// </summary>
+    /// <remarks>
+    /// Steps written as statements of their own (whose results are not kept) keep their place in
+    /// statement order without it; use this when a step whose result is kept has an effect that a
+    /// later step relies on, as in <c>var written = await Write(path, ct); Flow.After(written); var n = await ReadLength(path, ct);</c>.
+    /// </remarks>
+    /// <param name="results">Locals holding the results of earlier steps.</param>
+    public static void After(params object?[] results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+    }
+
+    /// <summary>
     /// Runs <paramref name="task"/> once per element of <paramref name="items"/> and returns the
     /// results in the order of the elements. In a flow run each element is its own task run, and
     /// elements run in parallel where the executor allows; called eagerly, it runs them in order.

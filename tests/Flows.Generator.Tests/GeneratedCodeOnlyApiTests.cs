@@ -31,11 +31,23 @@ public sealed class GeneratedCodeOnlyApiTests
     /// <summary>Members of user-visible types that are public only because generated code calls them.</summary>
     private static readonly MemberInfo[] GeneratedCodeOnlyMembers =
     {
-        typeof(FlowGraph).GetConstructors().Single(),
+        typeof(FlowGraph).GetConstructors()[0],
+        typeof(FlowGraph).GetConstructors()[1],
         typeof(TaskDescriptor).GetConstructors().Single(),
         typeof(FlowNode).GetMethod(nameof(FlowNode.ForTask))!,
         typeof(FlowNode).GetMethod(nameof(FlowNode.ForMap))!,
         typeof(FlowNode).GetMethod(nameof(FlowNode.ForSubflow))!,
+        typeof(FlowNode).GetMethod(nameof(FlowNode.ForJoin))!,
+        typeof(FlowNode).GetMethod(nameof(FlowNode.ForMerge))!,
+        typeof(FlowNode).GetMethod(nameof(FlowNode.ForItem))!,
+        typeof(FlowNode).GetMethod(nameof(FlowNode.ForTryEnd))!,
+        typeof(FlowNode).GetMethod(nameof(FlowNode.InBranch))!,
+        typeof(FlowNode).GetMethod(nameof(FlowNode.After))!,
+        typeof(FlowNode).GetMethod(nameof(FlowNode.CaughtBy))!,
+        typeof(FlowBranch).GetMethod(nameof(FlowBranch.When))!,
+        typeof(FlowBranch).GetMethod(nameof(FlowBranch.WhenNone))!,
+        typeof(FlowBranch).GetMethod(nameof(FlowBranch.Caught))!,
+        typeof(FlowBranch).GetMethod(nameof(FlowBranch.NothingCaught))!,
     };
 
     /// <summary>
@@ -52,6 +64,11 @@ public sealed class GeneratedCodeOnlyApiTests
         "Flows.FlowSerializationException.FlowSerializationException(string)",
         "Flows.Graph.FlowGraph",
         "Flows.Graph.FlowNode",
+        "Flows.Graph.FlowBranch",
+        "Flows.Graph.FlowEdgeKind",
+        "Flows.Graph.FlowEdgeKind.Completed",
+        "Flows.Graph.FlowEdgeKind.Ran",
+        "Flows.Graph.FlowEdgeKind.Settled",
         "Flows.Graph.TaskDescriptor",
         "Flows.Graph.TaskDescriptor.Id",
     };
@@ -137,5 +154,7 @@ public sealed class GeneratedCodeOnlyApiTests
     }
 
     private static string Describe(MemberInfo member) =>
-        member is ConstructorInfo ? member.DeclaringType!.Name + " constructor" : member.DeclaringType!.Name + "." + member.Name;
+        member is ConstructorInfo constructor
+            ? $"{member.DeclaringType!.Name} constructor ({constructor.GetParameters().Length} parameters)"
+            : member.DeclaringType!.Name + "." + member.Name;
 }

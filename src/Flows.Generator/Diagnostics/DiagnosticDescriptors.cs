@@ -32,7 +32,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor StatementNotAllowed = Error(
         "FLOW005",
         "Statement not allowed in a flow body",
-        "{0} is not allowed in a flow body: a flow body holds only task calls, locals bound to their results, flow calls and one final 'return'");
+        "{0} is not allowed in a flow body: a flow body holds task and flow calls, Flow.Map, locals bound to their results, if/else, switch, try/catch/finally and return; loops and other statements go inside a task");
 
     public static readonly DiagnosticDescriptor ExpressionNotAllowed = Error(
         "FLOW006",
@@ -57,7 +57,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor VariableReassigned = Error(
         "FLOW010",
         "A flow variable is assigned more than once",
-        "'{0}' assigns to '{1}': locals and parameters of a flow are bound once, declare a new local for the new value");
+        "'{0}' assigns to '{1}': a flow's parameters are its inputs, and a local takes a new value only as a whole, from a step, another local, a parameter or a constant ('x = Parse(y);'); compute '{0}' inside a task");
 
     public static readonly DiagnosticDescriptor AsyncCallNotAwaited = Error(
         "FLOW011",
@@ -99,6 +99,41 @@ internal static class DiagnosticDescriptors
         description: null,
         helpLinkUri: HelpBase + "flow017",
         customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor ConditionNotSupported = Error(
+        "FLOW018",
+        "A branch condition the graph cannot test",
+        "The condition '{0}' cannot be compiled into a branch: {1}");
+
+    public static readonly DiagnosticDescriptor SwitchNotSupported = Error(
+        "FLOW019",
+        "A switch the graph cannot compile",
+        "This switch cannot be compiled into branches: {0}");
+
+    public static readonly DiagnosticDescriptor CatchNotSupported = Error(
+        "FLOW020",
+        "A catch clause the graph cannot compile",
+        "'{0}' cannot be compiled: {1}");
+
+    public static readonly DiagnosticDescriptor ReturnNotExpressible = Error(
+        "FLOW021",
+        "A return the graph cannot compile around",
+        "A 'return' inside this statement leaves only some of its paths going on, in a way the graph cannot express: {0}");
+
+    public static readonly DiagnosticDescriptor LocalNotReadable = Error(
+        "FLOW022",
+        "A local whose value the graph cannot know here",
+        "'{0}' cannot be read here: {1}");
+
+    public static readonly DiagnosticDescriptor AfterNeedsStep = Error(
+        "FLOW023",
+        "Flow.After must name a step's result",
+        "Flow.After({0}) cannot be compiled: {1}");
+
+    public static readonly DiagnosticDescriptor DeconstructionNotSupported = Error(
+        "FLOW024",
+        "A deconstruction the graph cannot compile",
+        "'{0}' cannot be compiled: {1}");
 
     public static readonly DiagnosticDescriptor TaskNotSerializableInFlow = Error(
         "FLOW101",
@@ -150,6 +185,13 @@ internal static class DiagnosticDescriptors
         CancellationArgumentNotAllowed,
         MapNotSupported,
         SubflowNotSupported,
+        ConditionNotSupported,
+        SwitchNotSupported,
+        CatchNotSupported,
+        ReturnNotExpressible,
+        LocalNotReadable,
+        AfterNeedsStep,
+        DeconstructionNotSupported,
         TaskNotSerializableInFlow,
         TaskNotSerializableForExecutor);
 

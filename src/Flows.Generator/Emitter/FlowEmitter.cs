@@ -120,12 +120,63 @@ internal static class FlowEmitter
             writer.Line(Node(flow, node) + ",");
         }
 
+        if (flow.Branches.Count == 0)
+        {
+            writer.CloseBlock(",");
+            writer.Line(flow.OutputSlot + ");");
+            writer.Indent(-1);
+            return;
+        }
+
         writer.CloseBlock(",");
-        writer.Line(flow.OutputSlot + ");");
+        writer.Line(flow.OutputSlot + ",");
+        writer.Line($"new {Graph}FlowBranch[]");
+        writer.OpenBlock();
+        foreach (var branch in flow.Branches)
+        {
+            writer.Line(Branch(branch) + ",");
+        }
+
+        writer.CloseBlock(");");
         writer.Indent(-1);
     }
 
+    private static string Branch(BranchModel branch)
+    {
+        var head = $"{branch.Parent.ToString(Invariant)}, {branch.ConditionSlot.ToString(Invariant)}";
+        return branch.Test switch
+        {
+            BranchTest.Equals => $"{Graph}FlowBranch.When({head}{string.Concat(branch.Values.Select(v => ", " + v))})",
+            BranchTest.EqualsNone => $"{Graph}FlowBranch.WhenNone({head}{string.Concat(branch.Values.Select(v => ", " + v))})",
+            BranchTest.Caught => $"{Graph}FlowBranch.Caught({head}, {branch.Clause.ToString(Invariant)})",
+            _ => $"{Graph}FlowBranch.NothingCaught({head})",
+        };
+    }
+
+    private static readonly System.Globalization.CultureInfo Invariant = System.Globalization.CultureInfo.InvariantCulture;
+
     private static string Node(FlowModel flow, NodeModel node)
+    {
+        var text = NodeCall(flow, node);
+        if (node.Branch >= 0)
+        {
+            text += $".InBranch({node.Branch.ToString(Invariant)})";
+        }
+
+        foreach (var group in node.After.GroupBy(e => e.Kind).OrderBy(g => g.Key))
+        {
+            text += $".After({Graph}FlowEdgeKind.{group.Key}, {string.Join(", ", group.Select(e => e.Node.ToString(Invariant)))})";
+        }
+
+        if (node.CatchScope >= 0)
+        {
+            text += $".CaughtBy({node.CatchScope.ToString(Invariant)})";
+        }
+
+        return text;
+    }
+
+    private static string NodeCall(FlowModel flow, NodeModel node)
     {
         var arguments = new List<string> { Literal(node.Name) };
         switch (node.Kind)
@@ -139,6 +190,14 @@ internal static class FlowEmitter
                 arguments.Add($"{Graph}MapAdapter<{node.MapInputType}, {node.MapOutputType}>.Instance");
                 arguments.AddRange(node.InputSlots.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 return $"{Graph}FlowNode.ForMap({string.Join(", ", arguments)})";
+            case NodeKind.Join:
+                return $"{Graph}FlowNode.ForJoin({arguments[0]})";
+            case NodeKind.Merge:
+                return $"{Graph}FlowNode.ForMerge({arguments[0]}, {Array("int", node.MergeBranches.Select(b => b.ToString(Invariant)))}, {Array("int", node.InputSlots.Select(s => s.ToString(Invariant)))})";
+            case NodeKind.Item:
+                return $"{Graph}FlowNode.ForItem({arguments[0]}, {node.InputSlots[0].ToString(Invariant)}, {node.ItemIndex.ToString(Invariant)})";
+            case NodeKind.TryEnd:
+                return $"{Graph}FlowNode.ForTryEnd({string.Join(", ", arguments.Concat(node.CatchTypes.Select(Literal)))})";
             default:
                 arguments.Add(node.SubflowClass + ".Graph");
                 arguments.AddRange(node.InputSlots.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)));

@@ -32,4 +32,8 @@ internal sealed record FlowModel(
     EquatableArray<string> Constants,
     EquatableArray<NodeModel> Nodes,
     int OutputSlot,
-    string HintName);
+    string HintName)
+{
+    /// <summary>The body's branches (<c>if</c>, <c>switch</c>, <c>catch</c>), parents first.</summary>
+    public EquatableArray<BranchModel> Branches { get; init; }
+}

@@ -11,7 +11,37 @@ internal enum NodeKind
 
     /// <summary>A call of another flow.</summary>
     Subflow,
+
+    /// <summary>A point later steps wait for (the end of a statement with side effects, a finally's entry).</summary>
+    Join,
+
+    /// <summary>A local's value (or the result) where branches join.</summary>
+    Merge,
+
+    /// <summary>One element of a tuple result.</summary>
+    Item,
+
+    /// <summary>The end of a try block, which decides whether a catch clause takes its failure.</summary>
+    TryEnd,
 }
+
+/// <summary>What a node needs of a node it waits for; mirrors the runtime's <c>FlowEdgeKind</c>.</summary>
+internal enum EdgeKind
+{
+    /// <summary>Succeeded, or in a branch not taken.</summary>
+    Completed,
+
+    /// <summary>Ran, whatever the outcome.</summary>
+    Ran,
+
+    /// <summary>Any terminal state.</summary>
+    Settled,
+}
+
+/// <summary>An edge that carries no value: statement order, a try block's end, a finally's entry.</summary>
+/// <param name="Node">The node waited for.</param>
+/// <param name="Kind">What is needed of it.</param>
+internal readonly record struct OrderEdgeModel(int Node, EdgeKind Kind);
 
 /// <summary>One node of a flow's graph.</summary>
 /// <param name="Kind">What it runs.</param>
@@ -32,4 +62,23 @@ internal sealed record NodeModel(
     string? SubflowId,
     string? SubflowClass,
     bool SubflowInSource,
-    EquatableArray<int> InputSlots);
+    EquatableArray<int> InputSlots)
+{
+    /// <summary>The branch the node is in (an index into the flow's branches), or -1.</summary>
+    public int Branch { get; init; } = -1;
+
+    /// <summary>The nodes it waits for besides its inputs.</summary>
+    public EquatableArray<OrderEdgeModel> After { get; init; }
+
+    /// <summary>The TryEnd node whose catch clauses may take this node's failure, or -1.</summary>
+    public int CatchScope { get; init; } = -1;
+
+    /// <summary>For TryEnd nodes: each catch clause's exception type, a full metadata name.</summary>
+    public EquatableArray<string> CatchTypes { get; init; }
+
+    /// <summary>For Merge nodes: the branch each input is taken under (-1: always).</summary>
+    public EquatableArray<int> MergeBranches { get; init; }
+
+    /// <summary>For Item nodes: which element of the tuple.</summary>
+    public int ItemIndex { get; init; }
+}

@@ -40,7 +40,7 @@ internal sealed class FlowParseResult
 /// <param name="Location">The call.</param>
 internal readonly record struct SubflowCall(IMethodSymbol Callee, Location Location);
 
-/// <summary>The call in the flow body that a graph node stands for.</summary>
+/// <summary>The call in the flow body that a graph node stands for; default for a node that runs no code (a join, a merge).</summary>
 /// <param name="Target">The task (for task and map nodes) or flow (for subflow nodes) the node runs.</param>
 /// <param name="Call">The call as written: <c>Parse(lines)</c> or <c>Flow.Map(Parse, chunks)</c>.</param>
-internal readonly record struct NodeSite(IMethodSymbol Target, InvocationExpressionSyntax Call);
+internal readonly record struct NodeSite(IMethodSymbol? Target, InvocationExpressionSyntax? Call);

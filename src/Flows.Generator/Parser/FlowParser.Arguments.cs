@@ -32,8 +32,10 @@ internal sealed partial class FlowParser
                 return null;
         }
 
+        // A nested call is a step of its own, made before the call that reads it (C# evaluates
+        // arguments first): 'Summarize(Parse(lines))'.
         var expression = argument.Syntax is ArgumentSyntax syntax ? syntax.Expression : (ExpressionSyntax)argument.Syntax;
-        return ValueSlot(expression, parameter.Type);
+        return ParseValue(expression, parameter.Type, asArgument: true);
     }
 
     /// <summary>
@@ -54,7 +56,13 @@ internal sealed partial class FlowParser
                 return CheckConversion(value, parameter.Type, target) ? new SlotRef(SlotKind.Parameter, index) : null;
             }
 
-            if (symbol is ILocalSymbol local && _locals.TryGetValue(local, out var slot))
+            if (symbol is ILocalSymbol unreadable && _path.Unreadable.TryGetValue(unreadable, out var reason))
+            {
+                Report(DiagnosticDescriptors.LocalNotReadable, value, value.ToString(), reason);
+                return null;
+            }
+
+            if (symbol is ILocalSymbol local && _path.Locals.TryGetValue(local, out var slot))
             {
                 return CheckConversion(value, local.Type, target) ? slot : null;
             }
@@ -179,5 +187,5 @@ internal sealed partial class FlowParser
     private bool ReferencesNodeResult(ExpressionSyntax expression) =>
         expression.DescendantNodesAndSelf()
             .OfType<IdentifierNameSyntax>()
-            .Any(id => _semanticModel.GetSymbolInfo(id, _cancellationToken).Symbol is ILocalSymbol local && _locals.ContainsKey(local));
+            .Any(id => _semanticModel.GetSymbolInfo(id, _cancellationToken).Symbol is ILocalSymbol local && _path.Locals.ContainsKey(local));
 }

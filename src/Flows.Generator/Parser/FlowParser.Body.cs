@@ -1,3 +1,4 @@
+using System.Linq;
 using Flows.Generator.Diagnostics;
 using Flows.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -11,6 +12,7 @@ internal sealed partial class FlowParser
     /// <summary>Parses the statements; returns the slot of the flow's result, if it returns one.</summary>
     private SlotRef? ParseBody(MethodDeclarationSyntax declaration, ITypeSymbol? resultType)
     {
+        _resultType = resultType;
         if (declaration.ExpressionBody is { } arrow)
         {
             if (resultType is null)
@@ -22,38 +24,97 @@ internal sealed partial class FlowParser
             return ParseReturnValue(arrow.Expression, resultType);
         }
 
-        SlotRef? output = null;
-        var statements = declaration.Body!.Statements;
-        for (var i = 0; i < statements.Count; i++)
+        ParseStatements(declaration.Body!.Statements);
+        return Output();
+    }
+
+    /// <summary>The flow's result: the one return's value, or a merge of the returns by the branch each is in.</summary>
+    private SlotRef? Output()
+    {
+        var values = _returns.Where(r => r.Slot is not null).ToList();
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        if (values.Count == 1 && values[0].Branch < 0)
+        {
+            return values[0].Slot;
+        }
+
+        _path = new BodyPath();
+        var merge = RegisterControl(
+            new NodeModel(NodeKind.Merge, UniqueNodeName("<return>"), -1, null, null, null, null, false, default)
+            {
+                MergeBranches = values.Select(r => r.Branch).ToEquatableArray(),
+            },
+            values.Select(r => r.Slot!.Value).ToList());
+        return new SlotRef(SlotKind.Node, merge);
+    }
+
+    private void ParseStatements(SyntaxList<StatementSyntax> statements)
+    {
+        foreach (var statement in statements)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            switch (statements[i])
+            if (_path.Returned)
             {
-                case LocalDeclarationStatementSyntax local:
-                    ParseLocalDeclaration(local);
-                    break;
-                case ExpressionStatementSyntax statement:
-                    ParseExpressionStatement(statement.Expression);
-                    break;
-                case ReturnStatementSyntax ret when i != statements.Count - 1:
-                    Report(DiagnosticDescriptors.StatementNotAllowed, ret, "A 'return' before the last statement");
-                    break;
-                case ReturnStatementSyntax ret:
-                    if (ret.Expression is not null && resultType is not null)
-                    {
-                        output = ParseReturnValue(ret.Expression, resultType);
-                    }
+                // Unreachable (the compiler warns): nothing after a return runs eagerly either.
+                return;
+            }
 
-                    break;
-                case EmptyStatementSyntax:
-                    break;
-                case var other:
-                    Report(DiagnosticDescriptors.StatementNotAllowed, other, Describe(other));
-                    break;
+            ParseStatement(statement);
+        }
+    }
+
+    private void ParseStatement(StatementSyntax statement)
+    {
+        switch (statement)
+        {
+            case LocalDeclarationStatementSyntax local:
+                ParseLocalDeclaration(local);
+                break;
+            case ExpressionStatementSyntax expression:
+                ParseExpressionStatement(expression.Expression);
+                break;
+            case ReturnStatementSyntax ret:
+                ParseReturn(ret);
+                break;
+            case IfStatementSyntax ifStatement:
+                ParseIf(ifStatement);
+                break;
+            case SwitchStatementSyntax switchStatement:
+                ParseSwitch(switchStatement);
+                break;
+            case TryStatementSyntax tryStatement:
+                ParseTry(tryStatement);
+                break;
+            case BlockSyntax block:
+                ParseStatements(block.Statements);
+                break;
+            case EmptyStatementSyntax:
+                break;
+            default:
+                Report(DiagnosticDescriptors.StatementNotAllowed, statement, Describe(statement));
+                break;
+        }
+    }
+
+    private void ParseReturn(ReturnStatementSyntax statement)
+    {
+        SlotRef? slot = null;
+        if (statement.Expression is not null && _resultType is not null)
+        {
+            slot = ParseReturnValue(statement.Expression, _resultType);
+            if (slot is null)
+            {
+                _path.Returned = true;
+                return;
             }
         }
 
-        return output;
+        _returns.Add(new PendingReturn(_path.Branch, slot));
+        _path.Returned = true;
     }
 
     private void ParseLocalDeclaration(LocalDeclarationStatementSyntax statement)
@@ -72,23 +133,43 @@ internal sealed partial class FlowParser
 
         foreach (var variable in statement.Declaration.Variables)
         {
-            if (variable.Initializer is null)
-            {
-                Report(DiagnosticDescriptors.StatementNotAllowed, variable, "A local without a value");
-                continue;
-            }
-
-            var step = ParseStep(variable.Initializer.Value);
-            if (step is null || _semanticModel.GetDeclaredSymbol(variable, _cancellationToken) is not ILocalSymbol local)
+            if (_semanticModel.GetDeclaredSymbol(variable, _cancellationToken) is not ILocalSymbol local)
             {
                 continue;
             }
 
-            if (step.Value.Type is { } type && CheckConversion(variable.Initializer.Value, type, local.Type))
+            _path.Declared.Add(local);
+            if (variable.Initializer is not null)
             {
-                _locals[local] = step.Value.Slot;
+                Assign(local, variable.Initializer.Value);
             }
         }
+    }
+
+    /// <summary>Binds a local to the value of a step, another local, a parameter or a constant.</summary>
+    private void Assign(ILocalSymbol local, ExpressionSyntax value)
+    {
+        if (ParseValue(value, local.Type) is { } slot)
+        {
+            _path.Locals[local] = slot;
+            _path.Unreadable.Remove(local);
+        }
+    }
+
+    /// <summary>A value read as <paramref name="target"/>: a step's result, or what <see cref="ValueSlot"/> accepts.</summary>
+    /// <param name="expression">The value as written.</param>
+    /// <param name="target">The type it is read as.</param>
+    /// <param name="asArgument">It is a call's argument (whose refusal says what an argument may be), not a local's value.</param>
+    private SlotRef? ParseValue(ExpressionSyntax expression, ITypeSymbol target, bool asArgument = false)
+    {
+        var value = StripParentheses(expression);
+        if (value is AwaitExpressionSyntax || (value is InvocationExpressionSyntax && !_semanticModel.GetConstantValue(value, _cancellationToken).HasValue))
+        {
+            var step = ParseStep(value);
+            return step is { Type: { } type } && CheckConversion(value, type, target) ? step.Value.Slot : null;
+        }
+
+        return ValueSlot(value, target, isReturn: !asArgument);
     }
 
     private void ParseExpressionStatement(ExpressionSyntax expression)
@@ -98,7 +179,16 @@ internal sealed partial class FlowParser
             case AssignmentExpressionSyntax { Left: IdentifierNameSyntax } discard
                 when discard.IsKind(SyntaxKind.SimpleAssignmentExpression) &&
                      _semanticModel.GetSymbolInfo(discard.Left, _cancellationToken).Symbol is IDiscardSymbol:
-                ParseStep(discard.Right);
+                ParseEffect(discard.Right);
+                return;
+            case AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } assignment
+                when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) &&
+                     _semanticModel.GetSymbolInfo(target, _cancellationToken).Symbol is ILocalSymbol local:
+                Assign(local, assignment.Right);
+                return;
+            case AssignmentExpressionSyntax { Left: DeclarationExpressionSyntax or TupleExpressionSyntax } deconstruction
+                when deconstruction.IsKind(SyntaxKind.SimpleAssignmentExpression):
+                ParseDeconstruction(deconstruction);
                 return;
             case AssignmentExpressionSyntax assignment:
                 ReportAssignment(assignment, assignment.Left);
@@ -109,8 +199,12 @@ internal sealed partial class FlowParser
             case PostfixUnaryExpressionSyntax postfix when postfix.IsKind(SyntaxKind.PostIncrementExpression) || postfix.IsKind(SyntaxKind.PostDecrementExpression):
                 ReportAssignment(postfix, postfix.Operand);
                 return;
+            case InvocationExpressionSyntax invocation
+                when _semanticModel.GetSymbolInfo(invocation, _cancellationToken).Symbol is IMethodSymbol method && KnownSymbols.IsFlowAfter(method):
+                ParseAfter(invocation);
+                return;
             default:
-                ParseStep(expression);
+                ParseEffect(expression);
                 return;
         }
     }
@@ -239,17 +333,14 @@ internal sealed partial class FlowParser
 
     private static string Describe(StatementSyntax statement) => statement switch
     {
-        IfStatementSyntax => "An 'if' statement",
-        SwitchStatementSyntax => "A 'switch' statement",
         ForStatementSyntax => "A 'for' loop",
         CommonForEachStatementSyntax => "A 'foreach' loop",
         WhileStatementSyntax => "A 'while' loop",
         DoStatementSyntax => "A 'do' loop",
-        TryStatementSyntax => "A 'try' statement",
         UsingStatementSyntax => "A 'using' statement",
         LockStatementSyntax => "A 'lock' statement",
-        ThrowStatementSyntax => "A 'throw' statement",
-        BlockSyntax => "A nested block",
+        ThrowStatementSyntax => "A 'throw' statement (a task throws; the flow fails with it)",
+        BreakStatementSyntax => "A 'break' outside the end of a switch section",
         LocalFunctionStatementSyntax => "A local function",
         _ => "A '" + statement.GetFirstToken().ValueText + "' statement",
     };

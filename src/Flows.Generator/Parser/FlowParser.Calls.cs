@@ -167,9 +167,8 @@ internal sealed partial class FlowParser
 
     private StepResult AddNode(NodeModel node, List<SlotRef> inputs, ITypeSymbol? resultType, InvocationExpressionSyntax call, IMethodSymbol target)
     {
-        _nodes.Add(new PendingNode(node, inputs));
-        _nodeSites.Add(new NodeSite(target.OriginalDefinition, call));
-        return new StepResult(new SlotRef(SlotKind.Node, _nodes.Count - 1), resultType);
+        var index = Register(node, inputs, new NodeSite(target.OriginalDefinition, call));
+        return new StepResult(new SlotRef(SlotKind.Node, index), resultType);
     }
 
     private string UniqueNodeName(string name)

@@ -30,8 +30,10 @@ internal sealed partial class FlowParser
     // Graph inputs: the flow's parameters that are not cancellation tokens, by symbol.
     private readonly Dictionary<IParameterSymbol, int> _parameters = new(SymbolEqualityComparer.Default);
 
-    // Locals bound to a node's result.
-    private readonly Dictionary<ILocalSymbol, SlotRef> _locals = new(SymbolEqualityComparer.Default);
+    // The branches of the body, the try blocks being parsed and the returns met so far.
+    private readonly List<PendingBranch> _branches = new();
+    private readonly Stack<TryContext> _tries = new();
+    private readonly List<PendingReturn> _returns = new();
 
     private readonly List<string> _constants = new();
     private readonly Dictionary<IMethodSymbol, int> _taskIndexes = new(SymbolEqualityComparer.Default);
@@ -43,6 +45,11 @@ internal sealed partial class FlowParser
     // Set when the compiler itself reports an error the parser relies on (an unbound call):
     // no model, and no diagnostic of ours on top of the compiler's.
     private bool _unbound;
+
+    // What is known at the point being parsed, on the path being parsed.
+    private BodyPath _path = new();
+
+    private ITypeSymbol? _resultType;
 
     private FlowParser(SemanticModel semanticModel, IMethodSymbol flow, CancellationToken cancellationToken)
     {
@@ -89,6 +96,9 @@ internal sealed partial class FlowParser
         var nodes = _nodes
             .Select(n => n.Node with { InputSlots = n.Inputs.Select(Resolve).ToEquatableArray() })
             .ToEquatableArray();
+        var branches = _branches
+            .Select(b => new BranchModel(b.Parent, Resolve(b.Condition), b.Test, b.Values.ToEquatableArray(), b.Clause))
+            .ToEquatableArray();
         var containingTypes = ContainingTypes().ToEquatableArray();
         var ns = TypeNames.Namespace(_flow.ContainingType);
         var hintName = string.Join(".", new[] { ns }.Concat(containingTypes.Select(t => t.Name)).Where(s => s.Length > 0))
@@ -108,7 +118,10 @@ internal sealed partial class FlowParser
             _constants.ToEquatableArray(),
             nodes,
             outputSlot is { } output ? Resolve(output) : -1,
-            hintName);
+            hintName)
+        {
+            Branches = branches,
+        };
     }
 
     private Diagnostic Report(DiagnosticDescriptor descriptor, SyntaxNode node, params object?[] args) =>

@@ -43,6 +43,10 @@ internal static class KnownSymbols
     public static bool IsFlowMap(IMethodSymbol method) =>
         method.Name == "Map" && IsFlowsType(method.ContainingType, "Flow");
 
+    /// <summary><c>Flow.After(...)</c>: statement order for steps that share no data.</summary>
+    public static bool IsFlowAfter(IMethodSymbol method) =>
+        method.Name == "After" && IsFlowsType(method.ContainingType, "Flow");
+
     public static bool IsCancellationToken(ITypeSymbol? type) =>
         type is INamedTypeSymbol { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
 

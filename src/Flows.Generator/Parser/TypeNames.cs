@@ -33,6 +33,22 @@ internal static class TypeNames
         return ns.Length == 0 ? builder.ToString() : ns + "." + builder;
     }
 
+    /// <summary>
+    /// The name the runtime's <c>Type.FullName</c> gives a non-generic type (<c>Namespace.Outer+Inner</c>):
+    /// how a failure's exception type is matched, also after it crossed a process boundary.
+    /// </summary>
+    public static string Metadata(ITypeSymbol type)
+    {
+        var builder = new StringBuilder(type.MetadataName);
+        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            builder.Insert(0, outer.MetadataName + "+");
+        }
+
+        var ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
+        return ns.Length == 0 ? builder.ToString() : ns + "." + builder;
+    }
+
     /// <summary>The namespace as written, empty for the global namespace.</summary>
     public static string Namespace(INamedTypeSymbol type) =>
         type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty;

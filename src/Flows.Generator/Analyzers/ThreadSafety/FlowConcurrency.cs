@@ -28,6 +28,16 @@ internal sealed class FlowConcurrency
                 }
             }
 
+            // Statement order and try blocks order nodes too.
+            foreach (var edge in model.Nodes[node].After)
+            {
+                if (edge.Node < node)
+                {
+                    ancestors.Set(edge.Node, true);
+                    ancestors.Or(_ancestors[edge.Node]);
+                }
+            }
+
             _ancestors[node] = ancestors;
         }
     }

@@ -188,7 +188,7 @@ internal abstract class FlowEntryPointAnalyzer : DiagnosticAnalyzer
 
             foreach (var node in site.Sites)
             {
-                if (index.Flows.ContainsKey(node.Target) && !evidence.ContainsKey(node.Target))
+                if (node is { Target: not null, Call: not null } && index.Flows.ContainsKey(node.Target) && !evidence.ContainsKey(node.Target))
                 {
                     evidence[node.Target] = ($"it runs as a subflow of '{parent.Name}', which runs on threads", ImmutableArray.Create(node.Call.GetLocation()));
                     pending.Enqueue(node.Target);

@@ -61,7 +61,7 @@ internal sealed class SharedMutableValueVisitor : FlowVisitor
     private static Diagnostic Create(ThreadedFlow flow, SharedValue shared, NodeUse writer, IReadOnlyList<NodeUse> others)
     {
         var write = writer.Write!.Value;
-        var method = flow.Site.Sites[writer.Node].Target;
+        var method = flow.Site.Sites[writer.Node].Target!;
         var what = $"'{write.Write.What}' in {method.Name}" + (write.Via is null ? string.Empty : $", through {write.Via}");
 
         // Locations: 0 the first other task's call, 1 the write, 2 the written parameter when the

@@ -36,9 +36,19 @@ internal static class SharedValueFinder
                 continue; // constants: strings and numbers, never shared mutable objects
             }
 
+            if (slot >= firstNodeSlot && flow.Sites[slot - firstNodeSlot].Target is null)
+            {
+                continue; // a merge or a tuple item: the value's own producer is what is checked
+            }
+
             var consumers = new List<NodeUse>();
             for (var node = 0; node < model.Nodes.Count; node++)
             {
+                if (flow.Sites[node].Target is null)
+                {
+                    continue; // runs no code: it reads nothing of the value
+                }
+
                 var input = IndexOf(model.Nodes[node].InputSlots, slot);
                 if (input >= 0)
                 {
@@ -53,7 +63,7 @@ internal static class SharedValueFinder
 
             var (name, type) = slot < model.Parameters.Count
                 ? (valueParameters[slot].Name, valueParameters[slot].Type)
-                : (ResultName(flow.Sites[slot - firstNodeSlot]), KnownSymbols.ResultType(flow.Sites[slot - firstNodeSlot].Target));
+                : (ResultName(flow.Sites[slot - firstNodeSlot]), KnownSymbols.ResultType(flow.Sites[slot - firstNodeSlot].Target!));
             for (var i = 0; i < consumers.Count; i++)
             {
                 for (var j = i + 1; j < consumers.Count; j++)
@@ -73,19 +83,21 @@ internal static class SharedValueFinder
     {
         var model = flow.Model.Nodes[node];
         var site = flow.Sites[node];
+        var target = site.Target!;
+        var call = site.Call!;
         var taskName = model.Name;
-        var valueParameters = site.Target.Parameters.Where(p => !KnownSymbols.IsCancellationToken(p.Type)).ToList();
+        var valueParameters = target.Parameters.Where(p => !KnownSymbols.IsCancellationToken(p.Type)).ToList();
         switch (model.Kind)
         {
             case NodeKind.Task when input < valueParameters.Count:
                 var parameter = valueParameters[input];
-                return new NodeUse(node, taskName, site.Call, parameter, index.Access.FindWrite(site.Target, parameter.Ordinal), index.Access.Uses(site.Target, parameter.Ordinal));
+                return new NodeUse(node, taskName, call, parameter, index.Access.FindWrite(target, parameter.Ordinal), index.Access.Uses(target, parameter.Ordinal));
             case NodeKind.Map when valueParameters.Count > 0:
                 // The element runs read the collection's elements, one each, and what an element run
                 // writes is inside the collection's objects.
                 var element = valueParameters[0];
-                return new NodeUse(node, taskName, site.Call, null, index.Access.FindWrite(site.Target, element.Ordinal), Used: true);
-            case NodeKind.Subflow when depth < MaxSubflowDepth && index.Flows.TryGetValue(site.Target, out var subflow):
+                return new NodeUse(node, taskName, call, null, index.Access.FindWrite(target, element.Ordinal), Used: true);
+            case NodeKind.Subflow when depth < MaxSubflowDepth && index.Flows.TryGetValue(target, out var subflow):
                 ResolvedWrite? write = null;
                 var used = false;
                 for (var inner = 0; inner < subflow.Model.Nodes.Count; inner++)
@@ -99,16 +111,16 @@ internal static class SharedValueFinder
                     }
                 }
 
-                return new NodeUse(node, taskName, site.Call, input < valueParameters.Count ? valueParameters[input] : null, write, used);
+                return new NodeUse(node, taskName, call, input < valueParameters.Count ? valueParameters[input] : null, write, used);
             default:
-                return new NodeUse(node, taskName, site.Call, null, null, Used: false);
+                return new NodeUse(node, taskName, call, null, null, Used: false);
         }
     }
 
     /// <summary>The local a step's result is bound to, or a description of the step.</summary>
     public static string ResultName(NodeSite site)
     {
-        for (SyntaxNode? current = site.Call.Parent; current is ExpressionSyntax or EqualsValueClauseSyntax or ArgumentSyntax or ArgumentListSyntax or VariableDeclaratorSyntax; current = current.Parent)
+        for (SyntaxNode? current = site.Call!.Parent; current is ExpressionSyntax or EqualsValueClauseSyntax or ArgumentSyntax or ArgumentListSyntax or VariableDeclaratorSyntax; current = current.Parent)
         {
             if (current is VariableDeclaratorSyntax declarator)
             {
@@ -116,7 +128,7 @@ internal static class SharedValueFinder
             }
         }
 
-        return "the result of " + site.Target.Name;
+        return "the result of " + site.Target!.Name;
     }
 
     private static int IndexOf(EquatableArray<int> slots, int slot)
