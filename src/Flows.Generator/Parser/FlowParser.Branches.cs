@@ -198,7 +198,22 @@ internal sealed partial class FlowParser
             arms.Add(new Arm(entry.Enter(none), none, none));
         }
 
-        JoinArms(entry, firstNode, arms, statement);
+        // The sections that go on are those whose labels the returning ones do not hold.
+        var labelsOf = sections.Select(s => s.Labels).ToList();
+        var defaultArm = hasDefault ? sections.FindIndex(s => s.IsDefault) : arms.Count - 1;
+        int? GoingOn(List<Arm> going)
+        {
+            if (going.Contains(arms[defaultArm]))
+            {
+                var returning = arms.Select((a, i) => (a, i)).Where(x => !going.Contains(x.a)).SelectMany(x => labelsOf[x.i]).ToList();
+                return AddBranch(entry.Branch, slot.Value, BranchTest.EqualsNone, returning);
+            }
+
+            var goingLabels = arms.Select((a, i) => (a, i)).Where(x => going.Contains(x.a)).SelectMany(x => labelsOf[x.i]).ToList();
+            return AddBranch(entry.Branch, slot.Value, BranchTest.Equals, goingLabels);
+        }
+
+        JoinArms(entry, firstNode, arms, statement, goingOn: GoingOn);
     }
 
     private bool AddLabel(ExpressionSyntax label, ITypeSymbol type, List<string> labels)

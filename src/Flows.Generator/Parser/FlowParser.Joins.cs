@@ -19,7 +19,8 @@ internal sealed partial class FlowParser
     /// <param name="arms">Every arm, in order.</param>
     /// <param name="at">The statement, for diagnostics.</param>
     /// <param name="endMembers">For a try statement: what its end waits for; null to wait, if needed, for every node the statement made.</param>
-    private void JoinArms(BodyPath entry, int firstNode, List<Arm> arms, SyntaxNode at, List<int>? endMembers = null)
+    /// <param name="goingOn">The branch that holds exactly when one of the arms that did not return ran, when the statement can say it (a switch); null otherwise.</param>
+    private void JoinArms(BodyPath entry, int firstNode, List<Arm> arms, SyntaxNode at, List<int>? endMembers = null, System.Func<List<Arm>, int?>? goingOn = null)
     {
         var going = arms.Where(a => !a.Path.Returned).ToList();
         var path = entry.Clone();
@@ -34,12 +35,20 @@ internal sealed partial class FlowParser
         {
             path.Branch = going[0].ValueBranch;
         }
-        else if (going.Count != arms.Count || going.Any(a => a.Path.Branch != a.ArmBranch))
+        else if (going.Any(a => a.Path.Branch != a.ArmBranch))
         {
-            Report(
-                DiagnosticDescriptors.ReturnNotExpressible,
-                at.GetFirstToken().GetLocation(),
-                "the code after it would have to run on the paths that did not return, which are not one branch; return from every path of the statement, or from one of two arms, or move the code after it into the arms that go on");
+            ReportNotOneBranch(at);
+        }
+        else if (going.Count != arms.Count)
+        {
+            if (goingOn?.Invoke(going) is { } branch)
+            {
+                path.Branch = branch;
+            }
+            else
+            {
+                ReportNotOneBranch(at);
+            }
         }
 
         MergeLocals(entry, going, path);
@@ -61,6 +70,12 @@ internal sealed partial class FlowParser
         path.SinceBarrier = new List<int>();
         path.Covered = new HashSet<int> { end };
     }
+
+    private void ReportNotOneBranch(SyntaxNode at) =>
+        Report(
+            DiagnosticDescriptors.ReturnNotExpressible,
+            at.GetFirstToken().GetLocation(),
+            "the code after it would have to run on the paths that did not return, which are not one branch; return from every path of the statement, or from all arms but one, or move the code after it into the arms that go on");
 
     private void MergeLocals(BodyPath entry, List<Arm> going, BodyPath path)
     {

@@ -6,8 +6,9 @@ namespace Flows.Graph;
 /// result can be freed. Computed once per graph.
 /// </summary>
 /// <param name="ReadByRunner">
-/// The scheduler itself reads the value (the flow's output, or the collection a map expands), so it
-/// must come back to the flow process as a value, not stay behind as a reference.
+/// The scheduler itself reads the value (the flow's output, the collection a map expands, a branch's
+/// condition, a tuple an item takes apart, a value a merge passes on), so it must come back to the
+/// flow process as a value, not stay behind as a reference.
 /// </param>
 /// <param name="TaskReaders">How many task nodes take the value as an input; when they have all succeeded, nobody needs it.</param>
 /// <param name="ReadByComposite">
@@ -51,12 +52,22 @@ internal readonly record struct ResultUse(bool ReadByRunner, int TaskReaders, bo
 
                         break;
                     case FlowNodeKind.Map when position == 0:
+                    case FlowNodeKind.Merge or FlowNodeKind.Item:
                         readByRunner[source] = true;
                         break;
                     default:
                         composite[source] = true;
                         break;
                 }
+            }
+        }
+
+        foreach (var branch in graph.Branches)
+        {
+            var condition = graph.NodeOfSlot(branch.ConditionSlot);
+            if (condition >= 0)
+            {
+                readByRunner[condition] = true;
             }
         }
 
