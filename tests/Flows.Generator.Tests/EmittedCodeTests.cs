@@ -17,6 +17,7 @@ public sealed class EmittedCodeTests
         Assert.Equal(
             new[]
             {
+                "Etl.Pipeline.Branching.Flow.g.cs",
                 "Etl.Pipeline.Everything.Flow.g.cs",
                 "Etl.Pipeline.Extension.Flow.g.cs",
                 "Etl.Pipeline.MapAll.Flow.g.cs",
@@ -101,6 +102,42 @@ public sealed class EmittedCodeTests
         Assert.Contains(constants, c => c is char[] { Length: 0 });
         Assert.Equal(-1, graph.OutputSlot);
         Assert.Equal(new[] { 1 }, graph.Nodes[2].InputSlots);
+    }
+
+    [Fact]
+    public void Branching_graph_has_its_try_its_branches_and_its_statement_order()
+    {
+        using var assembly = Load();
+
+        var graph = (FlowGraph)assembly.StaticProperty("Etl.Pipeline+BranchingFlow", "Graph")!;
+        var nodes = graph.Nodes;
+        int Index(string name) => nodes.Select((n, i) => (n, i)).Single(x => x.n.Name == name).i;
+
+        // The try block: Download and Parse, caught by the try's end, which lists the clause's type.
+        var tryEnd = nodes[Index("<try>")];
+        Assert.Equal(FlowNodeKind.TryEnd, tryEnd.Kind);
+        Assert.Equal(new[] { "System.IO.IOException" }, tryEnd.CatchClauses);
+        Assert.Equal(Index("<try>"), nodes[Index("Download")].CatchScope);
+        Assert.Equal(new[] { FlowEdgeKind.Settled, FlowEdgeKind.Settled }, tryEnd.OrderEdgeKinds);
+
+        // The catch block is a branch on the try's end; the finally waits for the try to have run.
+        var caught = graph.Branches[nodes[Index("Split")].Branch];
+        Assert.Equal(FlowBranchTest.Caught, caught.Test);
+        Assert.Equal(graph.FirstNodeSlot + Index("<try>"), caught.ConditionSlot);
+        var finallyEntry = nodes[Index("<finally>")];
+        Assert.Contains(Index("<try>"), finallyEntry.OrderEdges);
+        Assert.Equal(FlowEdgeKind.Ran, finallyEntry.OrderEdgeKinds[finallyEntry.OrderEdges.ToList().IndexOf(Index("<try>"))]);
+        Assert.Contains(Index("<finally>"), nodes[Index("Cleanup")].OrderEdges);
+
+        // rows is merged from the try and the catch; the tuple gives two items.
+        Assert.Equal(FlowNodeKind.Merge, nodes[Index("<rows>")].Kind);
+        Assert.Equal(FlowNodeKind.Item, nodes[Index("<high>")].Kind);
+        Assert.Equal(1, nodes[Index("<high>")].ItemIndex);
+
+        // The switch's sections are branches on the mode parameter (slot 1); the early return makes a merged result.
+        var fast = graph.Branches[nodes[Index("Notify")].Branch];
+        Assert.Equal((FlowBranchTest.Equals, 1), (fast.Test, fast.ConditionSlot));
+        Assert.Equal(FlowNodeKind.Merge, nodes[graph.NodeOfSlot(graph.OutputSlot)].Kind);
     }
 
     [Fact]

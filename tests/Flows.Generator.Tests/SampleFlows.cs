@@ -64,6 +64,20 @@ internal static class SampleFlows
 
                 [Task]
                 public static int Total(this Row[] rows, int extra) => rows.Length + extra;
+
+                [Task]
+                public static bool IsEmpty(Row[] rows) => rows.Length == 0;
+
+                [Task]
+                public static char[] Separators(string text) => new[] { ',' };
+
+                [Task]
+                public static (int Low, int High) Bounds(Row[] rows) => (0, rows.Length);
+
+                [Task]
+                public static void Cleanup(string url)
+                {
+                }
             }
         }
         """;
@@ -114,6 +128,43 @@ internal static class SampleFlows
 
                 [Flow]
                 public static Summary SyncFlow(Row[] rows) => Summarize(rows, "sync");
+
+                [Flow]
+                public static async Task<Summary> Branching(string url, Mode mode, bool strict, CancellationToken ct)
+                {
+                    Row[] rows;
+                    try
+                    {
+                        rows = Parse(await Download(url, ct));
+                    }
+                    catch (System.IO.IOException)
+                    {
+                        rows = Parse(Split(url, Separators(url)));
+                    }
+                    finally
+                    {
+                        Cleanup(url);
+                    }
+
+                    if (IsEmpty(rows))
+                    {
+                        return Summarize(rows, "empty");
+                    }
+
+                    var (low, high) = Bounds(rows);
+                    Flow.After(high);
+                    switch (mode)
+                    {
+                        case Mode.Fast:
+                            await Notify("fast");
+                            break;
+                        default:
+                            Log(Summarize(rows, "careful", mode, low), 7);
+                            break;
+                    }
+
+                    return Summarize(rows, "done", mode, high);
+                }
 
                 [Flow]
                 public static int Extension(string[] lines)
