@@ -143,6 +143,19 @@ public sealed class ControlFlowTests(WorkerPoolFixture workers) : IClassFixture<
 
     [Theory]
     [MemberData(nameof(Executors))]
+    public async Task Code_after_an_else_if_chain_runs_only_on_the_arms_that_did_not_return(string executorName)
+    {
+        var executor = Executor(executorName);
+        foreach (var (strict, value) in new[] { (false, 1), (true, 20), (true, 2) })
+        {
+            var run = await Compare(j => ControlFlows.Chain(j, strict, value), j => ControlFlows.ChainFlow.RunAsync(executor, j, strict, value));
+            var after = Task(run, "Log");
+            Assert.Equal(strict && value < 10 ? TaskState.Skipped : TaskState.Succeeded, after.State);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Executors))]
     public async Task A_switch_takes_the_section_of_its_value_or_default(string executorName)
     {
         var executor = Executor(executorName);

@@ -169,6 +169,28 @@ public static partial class ControlFlows
         return Record(journal, "strict", value);
     }
 
+    /// <summary>An else-if chain whose last arm returns: what follows runs on the two arms that went on.</summary>
+    [Flow]
+    public static int Chain(string journal, bool strict, int value)
+    {
+        int chosen;
+        if (!strict)
+        {
+            chosen = Record(journal, "lenient", value);
+        }
+        else if (IsBig(value))
+        {
+            chosen = Record(journal, "big", value);
+        }
+        else
+        {
+            return Record(journal, "small", value);
+        }
+
+        Log(journal, "after");
+        return Twice(chosen);
+    }
+
     /// <summary>A switch on an enum parameter and one on a task's string result.</summary>
     [Flow]
     public static int Switched(string journal, Mode mode, int value)

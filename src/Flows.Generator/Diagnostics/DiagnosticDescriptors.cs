@@ -115,11 +115,6 @@ internal static class DiagnosticDescriptors
         "A catch clause the graph cannot compile",
         "'{0}' cannot be compiled: {1}");
 
-    public static readonly DiagnosticDescriptor ReturnNotExpressible = Error(
-        "FLOW021",
-        "A return the graph cannot compile around",
-        "A 'return' inside this statement leaves only some of its paths going on, in a way the graph cannot express: {0}");
-
     public static readonly DiagnosticDescriptor LocalNotReadable = Error(
         "FLOW022",
         "A local whose value the graph cannot know here",
@@ -188,7 +183,6 @@ internal static class DiagnosticDescriptors
         ConditionNotSupported,
         SwitchNotSupported,
         CatchNotSupported,
-        ReturnNotExpressible,
         LocalNotReadable,
         AfterNeedsStep,
         DeconstructionNotSupported,

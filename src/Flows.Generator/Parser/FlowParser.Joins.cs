@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using Flows.Generator.Diagnostics;
 using Flows.Generator.Model;
 using Microsoft.CodeAnalysis;
 
@@ -35,20 +34,9 @@ internal sealed partial class FlowParser
         {
             path.Branch = going[0].ValueBranch;
         }
-        else if (going.Any(a => a.Path.Branch != a.ArmBranch))
+        else if (going.Count != arms.Count || going.Any(a => a.Path.Branch != a.ArmBranch))
         {
-            ReportNotOneBranch(at);
-        }
-        else if (going.Count != arms.Count)
-        {
-            if (goingOn?.Invoke(going) is { } branch)
-            {
-                path.Branch = branch;
-            }
-            else
-            {
-                ReportNotOneBranch(at);
-            }
+            path.Branch = going.Any(a => a.Path.Branch != a.ArmBranch) ? GoesOn(entry, going) : goingOn?.Invoke(going) ?? GoesOn(entry, going);
         }
 
         MergeLocals(entry, going, path);
@@ -71,11 +59,23 @@ internal sealed partial class FlowParser
         path.Covered = new HashSet<int> { end };
     }
 
-    private void ReportNotOneBranch(SyntaxNode at) =>
-        Report(
-            DiagnosticDescriptors.ReturnNotExpressible,
-            at.GetFirstToken().GetLocation(),
-            "the code after it would have to run on the paths that did not return, which are not one branch; return from every path of the statement, or from all arms but one, or move the code after it into the arms that go on");
+    /// <summary>
+    /// A branch that holds exactly when one of the arms that go on ran, when no single branch
+    /// says it (an arm returned inside a nested branch): a merge of true under each such arm's
+    /// branch, false otherwise, tested for true.
+    /// </summary>
+    private int GoesOn(BodyPath entry, List<Arm> going)
+    {
+        var yes = AddConstant("true");
+        var no = AddConstant("false");
+        var goesOn = RegisterControl(
+            new NodeModel(NodeKind.Merge, UniqueNodeName("<goes on>"), -1, null, null, null, null, false, default)
+            {
+                MergeBranches = going.Select(a => a.ValueBranch).Concat(new[] { -1 }).ToEquatableArray(),
+            },
+            going.Select(_ => yes).Concat(new[] { no }).ToList());
+        return AddBranch(entry.Branch, new SlotRef(SlotKind.Node, goesOn), BranchTest.Equals, new List<string> { "true" });
+    }
 
     private void MergeLocals(BodyPath entry, List<Arm> going, BodyPath path)
     {

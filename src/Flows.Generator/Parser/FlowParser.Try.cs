@@ -88,6 +88,7 @@ internal sealed partial class FlowParser
 
         var finallyNodes = new List<int>();
         BodyPath? finallyPath = null;
+        BodyPath? finallyStart = null;
         if (statement.Finally is { } block)
         {
             _path = entry.Clone();
@@ -100,6 +101,7 @@ internal sealed partial class FlowParser
             _path = entry.After(finallyEntry, entry.Branch);
             var assigned = assignedInTry.Concat(arms.SelectMany(a => AssignedSince(entry, a.Path))).ToList();
             MarkUnreadable(_path, assigned, "it is assigned in the try statement, so the finally block may see its old value or its new one; read it after the statement");
+            finallyStart = _path.Clone();
             var start = _nodes.Count;
             ParseStatements(block.Block.Statements);
             finallyNodes.AddRange(Enumerable.Range(start, _nodes.Count - start));
@@ -113,7 +115,7 @@ internal sealed partial class FlowParser
         JoinArms(entry, firstNode, arms, statement, endMembers);
         if (finallyPath is not null)
         {
-            foreach (var local in AssignedSince(entry, finallyPath))
+            foreach (var local in AssignedSince(finallyStart!, finallyPath))
             {
                 _path.Locals[local] = finallyPath.Locals[local];
                 _path.Unreadable.Remove(local);
@@ -157,10 +159,10 @@ internal sealed partial class FlowParser
         return TypeNames.Metadata(type);
     }
 
-    /// <summary>The locals declared before the statement whose value <paramref name="path"/> changed.</summary>
+    /// <summary>The locals declared before the statement that <paramref name="path"/> gave a new value.</summary>
     private static List<ILocalSymbol> AssignedSince(BodyPath entry, BodyPath path) =>
         entry.Declared
-            .Where(local => path.Locals.TryGetValue(local, out var now) != entry.Locals.TryGetValue(local, out var before) || (path.Locals.ContainsKey(local) && !now.Equals(before)))
+            .Where(local => path.Locals.TryGetValue(local, out var now) && (!entry.Locals.TryGetValue(local, out var before) || !now.Equals(before)))
             .OrderBy(l => l.Name, System.StringComparer.Ordinal)
             .ToList();
 
