@@ -33,6 +33,28 @@ internal static class TypeNames
         return ns.Length == 0 ? builder.ToString() : ns + "." + builder;
     }
 
+    /// <summary>
+    /// The name the runtime gives the type (<c>System.Type.FullName</c>): <c>Namespace.Outer+Inner</c>,
+    /// with the generic arity (<c>Failure`1</c>). A generic type is named by its definition, as
+    /// <c>ExceptionNames</c> names the types in a failure's chain.
+    /// </summary>
+    public static string RuntimeName(INamedTypeSymbol type)
+    {
+        type = type.OriginalDefinition;
+        var builder = new StringBuilder(type.MetadataName);
+        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            builder.Insert(0, outer.MetadataName + "+");
+        }
+
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            builder.Insert(0, ns.MetadataName + ".");
+        }
+
+        return builder.ToString();
+    }
+
     /// <summary>The namespace as written, empty for the global namespace.</summary>
     public static string Namespace(INamedTypeSymbol type) =>
         type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty;
