@@ -72,7 +72,8 @@ internal static class TaskInspector
         {
             foreach (var argument in attribute.NamedArguments)
             {
-                var value = argument.Value.Value;
+                // An array's Value throws: RetryOn is read from its Values.
+                var value = argument.Value.Kind == TypedConstantKind.Array ? null : argument.Value.Value;
                 switch (argument.Key)
                 {
                     case "Name" when value is string s && s.Length > 0:
