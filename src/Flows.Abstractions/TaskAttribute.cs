@@ -29,6 +29,30 @@ public sealed class TaskAttribute : Attribute
     public double RetryBackoff { get; set; } = 1.0;
 
     /// <summary>
+    /// A random spread of each retry delay: the delay is multiplied by a factor drawn uniformly from
+    /// [1 - j, 1 + j], so that tasks that failed together do not all retry at the same moment. From 0
+    /// (the default: no spread) up to, not including, 1.
+    /// </summary>
+    public double RetryJitter { get; set; }
+
+    /// <summary>
+    /// The longest a retry waits, in milliseconds: the backoff stops growing there, and no delay
+    /// (jitter included) exceeds it. 0 (the default) means no cap.
+    /// </summary>
+    public int MaxRetryDelayMs { get; set; }
+
+    /// <summary>
+    /// The exceptions worth a retry: an attempt that threw one of these types, or a type derived from
+    /// one, is retried; any other failure fails the task at once. Types are matched by full name, also
+    /// for tasks that ran in another process. A timed-out attempt counts as a
+    /// <c>Flows.TaskTimedOutException</c> (a <see cref="TimeoutException"/>) and an attempt whose
+    /// worker process died as a <c>Flows.TaskCrashedException</c>: list one of those (or
+    /// <see cref="Exception"/>) to retry them too. Not set (the default): every failure, timeout and
+    /// crash is retried.
+    /// </summary>
+    public Type[]? RetryOn { get; set; }
+
+    /// <summary>
     /// Milliseconds an attempt may run. Past it the task's token is cancelled and the attempt
     /// is marked timed out, even if the task's code ignores the token. 0 (the default) means no limit.
     /// </summary>

@@ -280,9 +280,13 @@ internal sealed class WorkerSession
         _outbox.WriteInt64(request);
         _outbox.WriteInt64(ranMicroseconds);
         _outbox.WriteByte((byte)failure.Kind);
-        _outbox.WriteString(failure.Type);
         _outbox.WriteString(failure.Message);
         _outbox.WriteString(failure.Details);
+        _outbox.WriteInt32(failure.TypeChain.Count);
+        foreach (var name in failure.TypeChain)
+        {
+            _outbox.WriteString(name);
+        }
         _outbox.EndFrame();
     }
 }

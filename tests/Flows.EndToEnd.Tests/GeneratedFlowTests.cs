@@ -181,6 +181,47 @@ public sealed class GeneratedFlowTests(WorkerPoolFixture workers) : IClassFixtur
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Executors))]
+    public async Task RetryOn_retries_the_listed_exception_types_and_fails_at_once_on_others(string executorName)
+    {
+        using var lease = Create(executorName);
+        var dir = Directory.CreateTempSubdirectory("flows-retry-on-").FullName;
+        try
+        {
+            var run = await RetryOnFlows.ImportFlow.RunAsync(lease.Executor, dir).WaitAsync(Patience);
+
+            // ReadShare's FileNotFoundException is an IOException (matched by name in workers too):
+            // retried until it succeeds. Validate's FormatException is not listed: one attempt.
+            Assert.Equal(
+                new[] { ("ReadShare", TaskState.Succeeded, 3), ("Validate", TaskState.Failed, 1) },
+                run.Tasks.Select(t => (t.Name, t.State, t.Attempts)));
+            Assert.Equal((3, 1), (File.ReadAllLines(Path.Combine(dir, "read")).Length, File.ReadAllLines(Path.Combine(dir, "validate")).Length));
+            Assert.Equal(typeof(FormatException).FullName, run.Tasks[1].ExceptionType);
+            Assert.Contains("task 'Validate' failed after 1 attempt: FormatException: row 3 is not a number", Assert.Throws<FlowFailedException>(() => run.Result).Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Called_directly_a_flow_applies_no_retries()
+    {
+        var dir = Directory.CreateTempSubdirectory("flows-retry-on-eager-").FullName;
+        try
+        {
+            // The eager body is plain C#: ReadShare's first failure is thrown to the caller.
+            Assert.Throws<FileNotFoundException>(() => RetryOnFlows.Import(dir));
+            Assert.Single(File.ReadAllLines(Path.Combine(dir, "read")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Fact]
     public void The_generated_graph_is_the_flow_body()
     {

@@ -44,6 +44,53 @@ internal static class ConformanceTasks
         retryDelayMs: 1,
         codec: new SimpleCodec(typeof(string)));
 
+    /// <summary>
+    /// RetriedOnIo(string dir): counts its calls in dir/calls; the first two throw a
+    /// <see cref="FileNotFoundException"/>, derived from the <see cref="IOException"/> its RetryOn lists,
+    /// the third returns the count. Three retries allowed.
+    /// </summary>
+    public static readonly TaskDescriptor RetriedOnIo = new(
+        Id("RetriedOnIo"),
+        "RetriedOnIo",
+        static (in TaskArguments a, CancellationToken _) =>
+        {
+            var call = Scratch.Append(a.Get<string>(0), "calls");
+            return call < 3 ? throw new FileNotFoundException($"not there yet ({call})", "input.csv") : call;
+        },
+        retries: 3,
+        retryOn: [typeof(IOException).FullName!],
+        codec: new SimpleCodec(typeof(string)));
+
+    /// <summary>
+    /// NotRetriedOnIo(string dir): counts its calls in dir/calls and throws an
+    /// <see cref="ArgumentException"/>, which its RetryOn (<see cref="IOException"/>) does not list. Three retries allowed.
+    /// </summary>
+    public static readonly TaskDescriptor NotRetriedOnIo = new(
+        Id("NotRetriedOnIo"),
+        "NotRetriedOnIo",
+        static (in TaskArguments a, CancellationToken _) => throw new ArgumentException($"bad input ({Scratch.Append(a.Get<string>(0), "calls")})"),
+        retries: 3,
+        retryOn: [typeof(IOException).FullName!],
+        codec: new SimpleCodec(typeof(string)));
+
+    /// <summary>
+    /// SlowNotRetried(string dir): counts its calls in dir/calls, then waits on its token; times out after
+    /// 50 ms. Two retries allowed, but its RetryOn (<see cref="IOException"/>) does not list timeouts.
+    /// </summary>
+    public static readonly TaskDescriptor SlowNotRetried = new(
+        Id("SlowNotRetried"),
+        "SlowNotRetried",
+        static (in TaskArguments a, CancellationToken ct) =>
+        {
+            Scratch.Append(a.Get<string>(0), "calls");
+            return WaitForTokenAsync(ct);
+        },
+        static t => ((Task<int>)t).Result,
+        retries: 2,
+        retryOn: [typeof(IOException).FullName!],
+        timeoutMs: 50,
+        codec: new SimpleCodec(typeof(string)));
+
     /// <summary>Slow(): waits on its token forever; times out after 50 ms.</summary>
     public static readonly TaskDescriptor Slow = Async("Slow", static (in TaskArguments _, CancellationToken ct) => WaitForTokenAsync(ct), timeoutMs: 50);
 
@@ -218,7 +265,7 @@ internal static class ConformanceTasks
     /// <summary>Every task above, for the registry.</summary>
     internal static readonly TaskDescriptor[] All =
     [
-        Concat, Bad, Head, BadRetried, Flaky, Broken, Slow, HungAsync, HungSync, SlowOnce, Waits, Deaf, DeafSync, Counted,
+        Concat, Bad, Head, BadRetried, Flaky, Broken, RetriedOnIo, NotRetriedOnIo, SlowNotRetried, Slow, HungAsync, HungSync, SlowOnce, Waits, Deaf, DeafSync, Counted,
         Square, Sum, Ones, Picky, Twice, Rendezvous, Tracked, Meet, Ready, Timed, Where, Shout,
     ];
 

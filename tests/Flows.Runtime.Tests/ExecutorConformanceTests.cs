@@ -198,6 +198,49 @@ public abstract class ExecutorConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_task_that_throws_a_type_derived_from_one_its_RetryOn_lists_is_retried()
+    {
+        var g = new TestGraph("retry-on-listed");
+        var r = g.Task(C.RetriedOnIo, g.Constant(Dir));
+        var run = await Run<int>(g.Build(r), Executor(), Array.Empty<object?>());
+
+        // FileNotFoundException twice, then a result: matched by name on IOException, wherever it ran.
+        Assert.Equal(3, run.Result);
+        Assert.Equal((TaskState.Succeeded, 3), (run.Tasks[0].State, run.Tasks[0].Attempts));
+        Assert.Equal(3, Scratch.Lines(Dir, "calls"));
+    }
+
+    [Fact]
+    public async Task A_task_that_throws_a_type_its_RetryOn_does_not_list_fails_at_once_with_retries_left()
+    {
+        var g = new TestGraph("retry-on-unlisted");
+        var r = g.Task(C.NotRetriedOnIo, g.Constant(Dir));
+        var next = g.Task(Tasks.Inc, r);
+        var run = await Run<int>(g.Build(next), Executor(), Array.Empty<object?>());
+
+        Assert.Equal(FlowState.Failed, run.State);
+        Assert.Equal((TaskState.Failed, 1), (run.Tasks[0].State, run.Tasks[0].Attempts));
+        Assert.Equal(TaskState.Skipped, run.Tasks[1].State);
+        Assert.Equal(1, Scratch.Lines(Dir, "calls"));
+        Assert.Equal(typeof(ArgumentException).FullName, run.Tasks[0].ExceptionType);
+        var error = Assert.Throws<FlowFailedException>(() => run.Result);
+        Assert.Equal(1, error.Attempts);
+        AssertThrown<ArgumentException>("bad input (1)", error.InnerException);
+    }
+
+    [Fact]
+    public async Task A_timeout_is_not_retried_when_RetryOn_does_not_list_it()
+    {
+        var g = new TestGraph("retry-on-timeout");
+        var s = g.Task(C.SlowNotRetried, g.Constant(Dir));
+        var run = await Run<int>(g.Build(s), Executor(), Array.Empty<object?>());
+
+        Assert.Equal((TaskState.TimedOut, 1), (run.Tasks[0].State, run.Tasks[0].Attempts));
+        Assert.IsType<TaskTimedOutException>(run.Tasks[0].Exception);
+        Assert.Equal(1, Scratch.Lines(Dir, "calls"));
+    }
+
+    [Fact]
     public async Task An_async_task_that_observes_its_token_times_out()
     {
         var g = new TestGraph("timeout");

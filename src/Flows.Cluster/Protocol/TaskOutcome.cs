@@ -29,6 +29,12 @@ internal sealed class TaskOutcome
     /// <summary>How long the task's code ran, in microseconds (placement estimates from it).</summary>
     [Id(8)] public double RunMicroseconds { get; init; }
 
+    /// <summary>
+    /// For a failure: the full names of the exception's type (<see cref="ErrorType"/>) and its base
+    /// types, most derived first, up to <c>System.Exception</c> (what <c>RetryOn</c> matches by name).
+    /// </summary>
+    [Id(9)] public string[]? ErrorTypeChain { get; init; }
+
     /// <summary>A failure, from the record every worker makes of one (<see cref="FailureRecord.Of"/>).</summary>
     public static TaskOutcome Failure(long requestId, FailureRecord failure, long bytesFetched, double runMicroseconds) => new()
     {
@@ -40,6 +46,7 @@ internal sealed class TaskOutcome
             _ => OutcomeKind.Failed,
         },
         ErrorType = failure.Type,
+        ErrorTypeChain = [.. failure.TypeChain],
         ErrorMessage = failure.Message,
         ErrorDetails = failure.Details,
         BytesFetched = bytesFetched,
@@ -54,9 +61,15 @@ internal sealed class TaskOutcome
             OutcomeKind.Refused => FailureKind.Refused,
             _ => FailureKind.Failed,
         },
-        ErrorType ?? "?",
+        TypeChain(),
         ErrorMessage ?? "no reason given",
         ErrorDetails ?? string.Empty);
+
+    /// <summary>The chain sent, when it is well formed (starts with the type, no empty name); else the type alone.</summary>
+    private string[] TypeChain() =>
+        ErrorTypeChain is { Length: > 0 } chain && chain[0] == ErrorType && Array.TrueForAll(chain, static n => !string.IsNullOrEmpty(n))
+            ? chain
+            : [ErrorType ?? "?"];
 }
 
 /// <summary>How a request ended on its worker.</summary>

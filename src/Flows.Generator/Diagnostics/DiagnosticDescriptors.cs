@@ -216,4 +216,45 @@ internal static class DiagnosticDescriptors
         description: null,
         helpLinkUri: HelpBase + id.ToLowerInvariant(),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    // [Task] and [Flow] attribute values that cannot work (FLOW030 to FLOW039), reported by AttributeValueAnalyzer
+    // at the offending value.
+    public static readonly DiagnosticDescriptor NegativeTaskValue = Error(
+        "FLOW030",
+        "A task's retry count, delay or timeout must not be negative",
+        "Task '{0}': {1} = {2} cannot be negative; {3}");
+
+    public static readonly DiagnosticDescriptor RetryBackoffOutOfRange = Error(
+        "FLOW031",
+        "The retry backoff must be a finite number of 1 or more",
+        "Task '{0}': RetryBackoff = {1} cannot work: the delay is multiplied by it after each retry, so it must be a finite number of 1 or more (1 keeps the delay constant, 2 doubles it)");
+
+    public static readonly DiagnosticDescriptor RetryJitterOutOfRange = Error(
+        "FLOW032",
+        "The retry jitter must be at least 0 and less than 1",
+        "Task '{0}': RetryJitter = {1} is not in [0, 1): each retry delay is multiplied by a random factor in [1 - j, 1 + j], which must stay above 0; use 0 for no jitter, 0.2 for 20 % either way");
+
+    public static readonly DiagnosticDescriptor RetryOnNotAnException = Error(
+        "FLOW033",
+        "A RetryOn entry must be an exception type",
+        "Task '{0}': RetryOn entry '{1}' {2}");
+
+    public static readonly DiagnosticDescriptor RetryOnEmpty = Error(
+        "FLOW034",
+        "RetryOn must list at least one exception type",
+        "Task '{0}': RetryOn is {1}, which lists no exception type and so would retry nothing: leave RetryOn out to retry every failure, or list the exception types worth a retry");
+
+    public static readonly DiagnosticDescriptor NameEmpty = Error(
+        "FLOW035",
+        "A task or flow name must not be empty",
+        "The {0} name {1} of '{2}' is empty or white space: reports and logs show {0}s by their name; leave Name out to use '{3}', or give one that can be read");
+
+    /// <summary>The rules on <c>[Task]</c> and <c>[Flow]</c> attribute values (FLOW030 to FLOW035), reported by <c>AttributeValueAnalyzer</c>.</summary>
+    public static ImmutableArray<DiagnosticDescriptor> AttributeValues { get; } = ImmutableArray.Create(
+        NegativeTaskValue,
+        RetryBackoffOutOfRange,
+        RetryJitterOutOfRange,
+        RetryOnNotAnException,
+        RetryOnEmpty,
+        NameEmpty);
 }

@@ -101,6 +101,9 @@ internal static class FlowEmitter
         writer.Line($"retries: {task.Retries},");
         writer.Line($"retryDelayMs: {task.RetryDelayMs},");
         writer.Line($"retryBackoff: {task.RetryBackoff},");
+        writer.Line($"retryJitter: {task.RetryJitter},");
+        writer.Line($"maxRetryDelayMs: {task.MaxRetryDelayMs},");
+        writer.Line($"retryOn: {(task.RetryOn.Count == 0 ? "null" : Array("string", task.RetryOn.Select(Literal)))},");
         writer.Line($"timeoutMs: {task.TimeoutMs},");
         writer.Line($"codec: {codec});");
         writer.Indent(-1);

@@ -34,6 +34,9 @@ internal enum TaskReturnKind
 /// <param name="Retries">From <c>[Task(Retries=...)]</c>.</param>
 /// <param name="RetryDelayMs">From <c>[Task(RetryDelayMs=...)]</c>.</param>
 /// <param name="RetryBackoff">From <c>[Task(RetryBackoff=...)]</c>, as a C# double literal.</param>
+/// <param name="RetryJitter">From <c>[Task(RetryJitter=...)]</c>, as a C# double literal.</param>
+/// <param name="MaxRetryDelayMs">From <c>[Task(MaxRetryDelayMs=...)]</c>.</param>
+/// <param name="RetryOn">From <c>[Task(RetryOn=...)]</c>: the exception types' runtime full names (<c>Ns.Outer+Failure</c>); empty when not set.</param>
 /// <param name="TimeoutMs">From <c>[Task(TimeoutMs=...)]</c>.</param>
 /// <param name="RegistryKey">Names the task's shared descriptor, invoker and codec in the assembly's registry.</param>
 /// <param name="InRegistry">The task method is reachable from assembly-level code, so its descriptor lives in the registry.</param>
@@ -52,6 +55,9 @@ internal sealed record TaskModel(
     int Retries,
     int RetryDelayMs,
     string RetryBackoff,
+    string RetryJitter,
+    int MaxRetryDelayMs,
+    EquatableArray<string> RetryOn,
     int TimeoutMs,
     string RegistryKey,
     bool InRegistry,

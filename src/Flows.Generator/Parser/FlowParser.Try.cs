@@ -150,13 +150,13 @@ internal sealed partial class FlowParser
             return null;
         }
 
-        if (type is ITypeParameterSymbol)
+        if (type is not INamedTypeSymbol { IsGenericType: false } named)
         {
-            Report(DiagnosticDescriptors.CatchNotSupported, clause.Declaration.Type, clause.Declaration.ToString(), "catch a concrete exception type");
+            Report(DiagnosticDescriptors.CatchNotSupported, clause.Declaration.Type, clause.Declaration.ToString(), "a failure is matched by its type's name, and a generic type's name cannot say its type arguments; catch a non-generic base type, or 'Exception'");
             return null;
         }
 
-        return TypeNames.Metadata(type);
+        return TypeNames.RuntimeName(named);
     }
 
     /// <summary>The locals declared before the statement that <paramref name="path"/> gave a new value.</summary>

@@ -50,6 +50,20 @@ internal static class KnownSymbols
     public static bool IsCancellationToken(ITypeSymbol? type) =>
         type is INamedTypeSymbol { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
 
+    /// <summary><c>System.Exception</c> or a class derived from it.</summary>
+    public static bool IsException(ITypeSymbol? type)
+    {
+        for (var t = type as INamedTypeSymbol; t is not null; t = t.BaseType)
+        {
+            if (t is { Name: "Exception", ContainingType: null, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary><c>Task</c>, <c>Task&lt;T&gt;</c>, <c>ValueTask</c> or <c>ValueTask&lt;T&gt;</c>.</summary>
     public static bool IsTaskLike(ITypeSymbol? type, out ITypeSymbol? result, out bool isValueTask)
     {

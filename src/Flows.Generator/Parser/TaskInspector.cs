@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Flows.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -64,13 +65,15 @@ internal static class TaskInspector
     {
         var attribute = KnownSymbols.FindAttribute(method.OriginalDefinition, task: true);
         string? name = null;
-        int retries = 0, retryDelayMs = 0, timeoutMs = 0;
-        var retryBackoff = 1.0;
+        int retries = 0, retryDelayMs = 0, timeoutMs = 0, maxRetryDelayMs = 0;
+        double retryBackoff = 1.0, retryJitter = 0.0;
+        var retryOn = new List<string>();
         if (attribute is not null)
         {
             foreach (var argument in attribute.NamedArguments)
             {
-                var value = argument.Value.Value;
+                // An array's Value throws: RetryOn is read from its Values.
+                var value = argument.Value.Kind == TypedConstantKind.Array ? null : argument.Value.Value;
                 switch (argument.Key)
                 {
                     case "Name" when value is string s && s.Length > 0:
@@ -87,6 +90,15 @@ internal static class TaskInspector
                         break;
                     case "RetryBackoff" when value is double d:
                         retryBackoff = d;
+                        break;
+                    case "RetryJitter" when value is double d:
+                        retryJitter = d;
+                        break;
+                    case "MaxRetryDelayMs" when value is int i:
+                        maxRetryDelayMs = i;
+                        break;
+                    case "RetryOn":
+                        retryOn = AttributeValues.RetryOnNames(argument.Value);
                         break;
                 }
             }
@@ -110,6 +122,9 @@ internal static class TaskInspector
             retries,
             retryDelayMs,
             ConstantFormatter.Double(retryBackoff),
+            ConstantFormatter.Double(retryJitter),
+            maxRetryDelayMs,
+            retryOn.ToEquatableArray(),
             timeoutMs,
             GeneratedNames.Key(method.ContainingType.Name + "_" + method.Name, id),
             TypeShapeBuilder.IsAccessible(method),

@@ -34,19 +34,25 @@ internal static class TypeNames
     }
 
     /// <summary>
-    /// The name the runtime's <c>Type.FullName</c> gives a non-generic type (<c>Namespace.Outer+Inner</c>):
-    /// how a failure's exception type is matched, also after it crossed a process boundary.
+    /// The name the runtime gives the type (<c>System.Type.FullName</c>): <c>Namespace.Outer+Inner</c>,
+    /// with the generic arity (<c>Failure`1</c>). A generic type is named by its definition, as
+    /// <c>ExceptionNames</c> names the types in a failure's chain.
     /// </summary>
-    public static string Metadata(ITypeSymbol type)
+    public static string RuntimeName(INamedTypeSymbol type)
     {
+        type = type.OriginalDefinition;
         var builder = new StringBuilder(type.MetadataName);
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             builder.Insert(0, outer.MetadataName + "+");
         }
 
-        var ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
-        return ns.Length == 0 ? builder.ToString() : ns + "." + builder;
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            builder.Insert(0, ns.MetadataName + ".");
+        }
+
+        return builder.ToString();
     }
 
     /// <summary>The namespace as written, empty for the global namespace.</summary>

@@ -80,6 +80,15 @@ internal static partial class RunLog
         }
     }
 
+    /// <summary>A failure with retries left that <c>RetryOn</c> does not list: it fails the task at once.</summary>
+    public static void TaskNotRetried(ILogger? logger, string flow, string task, int attempt, string exceptionType, IReadOnlyList<string> retryOn)
+    {
+        if (logger?.IsEnabled(LogLevel.Information) == true)
+        {
+            LogTaskNotRetried(logger, flow, task, attempt, exceptionType, string.Join(", ", retryOn));
+        }
+    }
+
     public static void LateOutcomeDiscarded(ILogger? logger, string flow, string task, int attempt, TaskState outcome)
     {
         if (logger is not null)
@@ -158,6 +167,9 @@ internal static partial class RunLog
 
     [LoggerMessage(14, LogLevel.Warning, "Flow {Flow}: task {Task} attempt {Attempt} of {MaxAttempts} did not succeed; retrying in {DelayMs} ms")]
     private static partial void LogTaskRetrying(ILogger logger, string flow, string task, int attempt, int maxAttempts, double delayMs, Exception? error);
+
+    [LoggerMessage(30, LogLevel.Information, "Flow {Flow}: task {Task} attempt {Attempt} threw {ExceptionType}, which its RetryOn ({RetryOn}) does not list; not retried")]
+    private static partial void LogTaskNotRetried(ILogger logger, string flow, string task, int attempt, string exceptionType, string retryOn);
 
     [LoggerMessage(15, LogLevel.Warning, "Flow {Flow}: task {Task} attempt {Attempt} ended {Outcome} after it had already been settled (timed out or cancelled); the late outcome was discarded")]
     private static partial void LogLateOutcome(ILogger logger, string flow, string task, int attempt, TaskState outcome);

@@ -19,6 +19,12 @@ public sealed class TaskDescriptor
     /// <param name="retries">Retries after a failed attempt.</param>
     /// <param name="retryDelayMs">Delay before the first retry.</param>
     /// <param name="retryBackoff">Factor applied to the delay after each retry.</param>
+    /// <param name="retryJitter">Random spread of each delay, a fraction in [0, 1): the delay is multiplied by a factor in [1 - j, 1 + j].</param>
+    /// <param name="maxRetryDelayMs">The longest delay before a retry (jitter included); 0 for no cap.</param>
+    /// <param name="retryOn">
+    /// Full names of the exception types worth a retry (a failure of one of them or of a type derived
+    /// from one); null or empty to retry every failure.
+    /// </param>
     /// <param name="timeoutMs">Time limit of one attempt; 0 for none.</param>
     /// <param name="codec">Moves inputs and result across a process boundary; null when some type cannot be serialized.</param>
     /// <remarks>Called by generated code; not for direct use.</remarks>
@@ -31,6 +37,9 @@ public sealed class TaskDescriptor
         int retries = 0,
         int retryDelayMs = 0,
         double retryBackoff = 1.0,
+        double retryJitter = 0.0,
+        int maxRetryDelayMs = 0,
+        IReadOnlyList<string>? retryOn = null,
         int timeoutMs = 0,
         ITaskCodec? codec = null)
     {
@@ -40,9 +49,15 @@ public sealed class TaskDescriptor
         ArgumentOutOfRangeException.ThrowIfNegative(retries);
         ArgumentOutOfRangeException.ThrowIfNegative(retryDelayMs);
         ArgumentOutOfRangeException.ThrowIfNegative(timeoutMs);
-        if (!(retryBackoff >= 1.0))
+        ArgumentOutOfRangeException.ThrowIfNegative(maxRetryDelayMs);
+        if (!(retryBackoff >= 1.0) || double.IsPositiveInfinity(retryBackoff))
         {
-            throw new ArgumentOutOfRangeException(nameof(retryBackoff), retryBackoff, "The retry backoff factor must be 1 or more.");
+            throw new ArgumentOutOfRangeException(nameof(retryBackoff), retryBackoff, "The retry backoff factor must be a finite number of 1 or more.");
+        }
+
+        if (!(retryJitter >= 0.0 && retryJitter < 1.0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(retryJitter), retryJitter, "The retry jitter must be at least 0 and less than 1.");
         }
 
         Id = id;
@@ -52,6 +67,9 @@ public sealed class TaskDescriptor
         Retries = retries;
         RetryDelayMs = retryDelayMs;
         RetryBackoff = retryBackoff;
+        RetryJitter = retryJitter;
+        MaxRetryDelayMs = maxRetryDelayMs;
+        RetryOn = Names(retryOn);
         TimeoutMs = timeoutMs;
         Codec = codec;
     }
@@ -80,6 +98,18 @@ public sealed class TaskDescriptor
     /// <summary>Factor applied to the delay after each retry.</summary>
     public double RetryBackoff { get; }
 
+    /// <summary>Random spread of each retry delay: it is multiplied by a factor in [1 - j, 1 + j].</summary>
+    public double RetryJitter { get; }
+
+    /// <summary>The longest delay before a retry, in milliseconds; 0 for no cap.</summary>
+    public int MaxRetryDelayMs { get; }
+
+    /// <summary>
+    /// Full names of the exception types worth a retry (<c>[Task(RetryOn = ...)]</c>); empty when
+    /// every failure is retried.
+    /// </summary>
+    public IReadOnlyList<string> RetryOn { get; }
+
     /// <summary>Time limit of one attempt in milliseconds; 0 for none.</summary>
     public int TimeoutMs { get; }
 
@@ -94,15 +124,56 @@ public sealed class TaskDescriptor
     /// </summary>
     internal RunTimeEstimate RunTime { get; } = new();
 
-    /// <summary>The delay before retry number <paramref name="retry"/> (1-based).</summary>
-    public TimeSpan DelayBeforeRetry(int retry)
+    /// <summary>
+    /// The delay before retry number <paramref name="retry"/> (1-based): <c>RetryDelayMs</c> times
+    /// <c>RetryBackoff</c> to the power <c>retry - 1</c>, capped at <c>MaxRetryDelayMs</c>, then
+    /// multiplied by a random factor in [1 - <c>RetryJitter</c>, 1 + <c>RetryJitter</c>], and never
+    /// more than <c>MaxRetryDelayMs</c>.
+    /// </summary>
+    public TimeSpan DelayBeforeRetry(int retry) =>
+        DelayBeforeRetry(retry, RetryJitter == 0 ? 0.5 : Random.Shared.NextDouble());
+
+    /// <summary>
+    /// <see cref="DelayBeforeRetry(int)"/> with the random draw given: <paramref name="draw"/> in [0, 1]
+    /// picks the jitter factor, 0 giving 1 - <c>RetryJitter</c> and 1 giving 1 + <c>RetryJitter</c>.
+    /// </summary>
+    internal TimeSpan DelayBeforeRetry(int retry, double draw)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(retry, 1);
         if (RetryDelayMs == 0)
         {
             return TimeSpan.Zero;
         }
 
-        var ms = RetryDelayMs * Math.Pow(RetryBackoff, retry - 1);
-        return TimeSpan.FromMilliseconds(Math.Min(ms, int.MaxValue));
+        var cap = MaxRetryDelayMs > 0 ? MaxRetryDelayMs : double.PositiveInfinity;
+        var ms = Math.Min(RetryDelayMs * Math.Pow(RetryBackoff, retry - 1), cap);
+        ms *= 1.0 - RetryJitter + (2.0 * RetryJitter * Math.Clamp(draw, 0.0, 1.0));
+        return TimeSpan.FromMilliseconds(Math.Min(Math.Min(ms, cap), int.MaxValue));
+    }
+
+    /// <summary>
+    /// Whether a failed, timed-out or crashed attempt may be retried as far as <see cref="RetryOn"/> is
+    /// concerned: always when it is empty, else when <paramref name="error"/> (a timeout's
+    /// <see cref="TaskTimedOutException"/>, a crash's <see cref="TaskCrashedException"/>) is of a listed type.
+    /// </summary>
+    internal bool RetriesOn(Exception? error) =>
+        RetryOn.Count == 0 || (error is not null && ExceptionNames.IsOfAny(error, RetryOn));
+
+    private static IReadOnlyList<string> Names(IReadOnlyList<string>? retryOn)
+    {
+        if (retryOn is null || retryOn.Count == 0)
+        {
+            return Array.Empty<string>();
+        }
+
+        var names = new string[retryOn.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = string.IsNullOrWhiteSpace(retryOn[i])
+                ? throw new ArgumentException($"Entry {i} of the exception types to retry on is null or empty.", nameof(retryOn))
+                : retryOn[i];
+        }
+
+        return Array.AsReadOnly(names);
     }
 }

@@ -21,7 +21,8 @@ internal enum FrameKind : byte
 internal static class WorkerProtocol
 {
     /// <summary>Raised whenever a frame's layout changes; both sides must agree at the handshake.</summary>
-    public const int Version = 2;
+    /// <remarks>3: a <see cref="FrameKind.Failure"/> carries the exception's type chain (count, names) instead of its type name.</remarks>
+    public const int Version = 3;
 
     /// <summary>Length prefix (4 bytes) and kind (1 byte).</summary>
     public const int HeaderBytes = 5;

@@ -36,6 +36,32 @@ internal ref struct PayloadReader
         return Encoding.UTF8.GetString(Take(length));
     }
 
+    /// <summary>
+    /// A failure's type chain: a count, at least 1, then that many non-empty names (the thrown type's,
+    /// then its base types'). A count the rest of the frame cannot hold (each name takes at least its
+    /// 4-byte length) is refused before anything is allocated.
+    /// </summary>
+    public string[] ReadTypeChain()
+    {
+        var count = ReadInt32();
+        if (count < 1 || count > (_payload.Length - _position) / 4)
+        {
+            throw new WorkerProtocolException($"a type chain of {count} names at offset {_position} of a {_payload.Length}-byte frame");
+        }
+
+        var names = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            names[i] = ReadString();
+            if (names[i].Length == 0)
+            {
+                throw new WorkerProtocolException($"an empty type name at entry {i} of a type chain");
+            }
+        }
+
+        return names;
+    }
+
     private ReadOnlySpan<byte> Take(int count)
     {
         if (count > _payload.Length - _position)

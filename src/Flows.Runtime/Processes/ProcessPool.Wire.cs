@@ -204,7 +204,13 @@ internal sealed partial class ProcessPool
                 throw new WorkerProtocolException($"a failure of unknown kind {(byte)kind}");
             }
 
-            failure = new FailureRecord(kind, payload.ReadString(), payload.ReadString(), payload.ReadString());
+            var message = payload.ReadString();
+            var details = payload.ReadString();
+            failure = new FailureRecord(kind, payload.ReadTypeChain(), message, details);
+            if (payload.Rest.Length != 0)
+            {
+                throw new WorkerProtocolException($"{payload.Rest.Length} bytes after the end of a failure");
+            }
         }
         catch (WorkerProtocolException ex)
         {

@@ -347,7 +347,11 @@ public sealed class TaskAttempt
 
         StopActivity(outcome, error);
         var run = Run;
-        if (outcome is TaskState.Failed or TaskState.TimedOut or TaskState.Crashed && Number <= Task.Retries && !run.IsCancelled)
+        // Retries left, and RetryOn (when set) lists the failure: a timeout as a TaskTimedOutException,
+        // a crash as a TaskCrashedException.
+        var retriesLeft = outcome is TaskState.Failed or TaskState.TimedOut or TaskState.Crashed && Number <= Task.Retries && !run.IsCancelled;
+        var retried = retriesLeft && Task.RetriesOn(error);
+        if (retried)
         {
             TaskStats.SetProgress(ref stats, TaskState.Retrying);
             stats.Error = error;
@@ -365,6 +369,11 @@ public sealed class TaskAttempt
         }
         else
         {
+            if (retriesLeft)
+            {
+                RunLog.TaskNotRetried(run.Logger, FlowName, TaskName, Number, error is null ? outcome.ToString() : ExceptionNames.OriginalType(error), Task.RetryOn);
+            }
+
             RunLog.TaskFinished(run.Logger, FlowName, this, outcome, error);
             if (ElementIndex < 0)
             {

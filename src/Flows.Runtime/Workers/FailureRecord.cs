@@ -15,12 +15,20 @@ internal enum FailureKind : byte
 
 /// <summary>
 /// A task's failure as it crosses from a worker (process or cluster) to the flow process: its kind,
-/// the original exception's type name, message and <c>ToString()</c> (stack and inner chain).
-/// Exceptions never cross as objects. Encoded once (<see cref="Of"/>) and decoded once
+/// the original exception's type chain (its full name, then its base types' up to <c>System.Exception</c>),
+/// message and <c>ToString()</c> (stack and inner chain). Exceptions never cross as objects, and the
+/// flow process never loads the types named. Encoded once (<see cref="Of"/>) and decoded once
 /// (<see cref="ToException"/>), so the same failure gives the same record on every executor.
 /// </summary>
-internal readonly record struct FailureRecord(FailureKind Kind, string Type, string Message, string Details)
+/// <param name="Kind">What kind of failure.</param>
+/// <param name="TypeChain">The exception's type and base type names, most derived first; never empty.</param>
+/// <param name="Message">The exception's message.</param>
+/// <param name="Details">The exception's <c>ToString()</c>.</param>
+internal readonly record struct FailureRecord(FailureKind Kind, IReadOnlyList<string> TypeChain, string Message, string Details)
 {
+    /// <summary>The full name of the type the task's code threw.</summary>
+    public string Type => TypeChain[0];
+
     public static FailureRecord Of(Exception error)
     {
         var kind = error switch
@@ -29,13 +37,13 @@ internal readonly record struct FailureRecord(FailureKind Kind, string Type, str
             WorkerRefusedException => FailureKind.Refused,
             _ => FailureKind.Failed,
         };
-        return new FailureRecord(kind, error.GetType().FullName ?? error.GetType().Name, error.Message, error.ToString());
+        return new FailureRecord(kind, ExceptionNames.TypeChain(error), error.Message, error.ToString());
     }
 
     /// <summary>
     /// What the attempt reports: a refusal in the wording every executor uses, naming the flow and
     /// task; a cancellation as a cancellation (so a timeout or a cancelled run is recorded as such);
-    /// anything else as a <see cref="RemoteTaskException"/> carrying the original type's name.
+    /// anything else as a <see cref="RemoteTaskException"/> carrying the original type's chain of names.
     /// </summary>
     /// <param name="flowName">The attempt's flow; null for work that belongs to no attempt (a cluster's recomputation).</param>
     /// <param name="taskName">The task as messages name it.</param>
@@ -43,6 +51,6 @@ internal readonly record struct FailureRecord(FailureKind Kind, string Type, str
     {
         FailureKind.Refused => WorkerRefusedException.For(flowName, taskName, Message),
         FailureKind.Cancelled => new OperationCanceledException(Message),
-        _ => new RemoteTaskException(Type, Message, Details),
+        _ => new RemoteTaskException(Type, Message, Details, TypeChain),
     };
 }

@@ -53,9 +53,10 @@ internal static class HeldTasks
 {
     /// <summary>
     /// A task named <paramref name="name"/> whose code throws if anything runs it (a held attempt is
-    /// settled by the test, never executed), with the given retry and timeout policy.
+    /// settled by the test, never executed), with the given retry and timeout policy
+    /// (<paramref name="retryOn"/>: the full names of the exception types worth a retry; none for every failure).
     /// </summary>
-    public static TaskDescriptor Named(string name, int retries = 0, int retryDelayMs = 0, int timeoutMs = 0) =>
+    public static TaskDescriptor Named(string name, int retries = 0, int retryDelayMs = 0, int timeoutMs = 0, params string[] retryOn) =>
         new(
             $"Tests.Held.{name}",
             name,
@@ -63,5 +64,6 @@ internal static class HeldTasks
                 $"Held task '{name}' was executed: a held attempt is settled by the test, nothing should run its code."),
             retries: retries,
             retryDelayMs: retryDelayMs,
+            retryOn: retryOn,
             timeoutMs: timeoutMs);
 }
