@@ -198,6 +198,11 @@ public sealed class ControlFlowTests(WorkerPoolFixture workers) : IClassFixture<
         var failed = Task(caught, "Fetch");
         Assert.Equal(TaskState.Failed, failed.State);
         Assert.Equal(typeof(IOException).FullName, failed.ExceptionType);
+
+        // A derived type is caught too, also when it was thrown in another process (by its type chain's names).
+        var derived = await Compare(j => ControlFlows.Fallback(j, "missing"), j => ControlFlows.FallbackFlow.RunAsync(executor, j, "missing"));
+        Assert.Equal(typeof(FileNotFoundException).FullName, Task(derived, "Fetch").ExceptionType);
+        Assert.Equal(TaskState.Succeeded, Task(derived, "Fetch#2").State);
     }
 
     [Theory]

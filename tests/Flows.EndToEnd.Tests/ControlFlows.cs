@@ -80,7 +80,12 @@ public static partial class ControlFlows
     public static string Fetch(string journal, string source)
     {
         File.AppendAllText(journal, "fetch " + source + "\n");
-        return source == "bad" ? throw new IOException("source " + source + " is down") : "data from " + source;
+        return source switch
+        {
+            "bad" => throw new IOException("source " + source + " is down"),
+            "missing" => throw new FileNotFoundException("source " + source + " has no file"),
+            _ => "data from " + source,
+        };
     }
 
     [Task]
