@@ -69,6 +69,14 @@ internal sealed class FlowBodyAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(diagnostic);
             }
 
+            if (result.Model is { } model)
+            {
+                foreach (var diagnostic in Analyzers.StatementOrderCheck.Find(model, result.NodeSites))
+                {
+                    context.ReportDiagnostic(diagnostic);
+                }
+            }
+
             _accepted[method] = result.Model is not null;
             _calls[method] = result.SubflowCalls;
         }

@@ -130,6 +130,16 @@ internal static class DiagnosticDescriptors
         "A deconstruction the graph cannot compile",
         "'{0}' cannot be compiled: {1}");
 
+    public static readonly DiagnosticDescriptor OrderNotKnown = new(
+        "FLOW025",
+        "The graph may run a step before an earlier one it shares a resource with",
+        "'{0}' is written after '{1}' and both take '{2}', but '{0}' reads nothing '{1}' made, so the graph may run it first: if it relies on what '{1}' did, write {3} before it; if the two are independent, suppress this warning here",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: null,
+        helpLinkUri: HelpBase + "flow025");
+
     public static readonly DiagnosticDescriptor TaskNotSerializableInFlow = Error(
         "FLOW101",
         "A task of an out-of-process flow passes a value that cannot be serialized",
@@ -186,6 +196,7 @@ internal static class DiagnosticDescriptors
         LocalNotReadable,
         AfterNeedsStep,
         DeconstructionNotSupported,
+        OrderNotKnown,
         TaskNotSerializableInFlow,
         TaskNotSerializableForExecutor);
 
