@@ -25,4 +25,7 @@ public sealed record TaskRun(
     /// is a <see cref="RemoteTaskException"/>); null without an exception.
     /// </summary>
     public string? ExceptionType => Exception is null ? null : ExceptionNames.OriginalType(Exception);
+
+    /// <summary>An element of a <c>Flow.TryMap</c>: a failure here is kept as its outcome and does not fail the run.</summary>
+    internal bool FailureKept { get; init; }
 }

@@ -80,7 +80,8 @@ internal sealed class TaskRunList : IReadOnlyList<TaskRun>
         switch (node.Node.Kind)
         {
             case FlowNodeKind.Map when node.Map is { Elements.Length: > 0 } map:
-                return Record($"{prefix}{node.Node.Name}[{entry}]", node.Node.Task!.Id, ref map.Elements[entry]);
+                var element = Record($"{prefix}{node.Node.Name}[{entry}]", node.Node.Task!.Id, ref map.Elements[entry]);
+                return node.Node.KeepsElementFailures ? element with { FailureKept = true } : element;
             case FlowNodeKind.Subflow when node.Child is { } child:
                 return child.TaskRuns[entry];
             default:
