@@ -6,9 +6,9 @@ namespace Flows;
 /// inputs (<c>Summarize(Outcome&lt;Row[]&gt;[] parts)</c>) to decide what to do with the failures.
 /// </summary>
 /// <remarks>
-/// When an outcome crossed a process boundary, the exception it carries is a
-/// <c>RemoteTaskException</c> that stands for the original: <see cref="ExceptionType"/> names the
-/// original type on every executor. The default value is an outcome that never ended
+/// When an element ran in another process, or its outcome crossed to one, the exception it carries
+/// is a <see cref="RemoteTaskException"/> that stands for the original: <see cref="ExceptionType"/>
+/// names the original type on every executor. The default value is an outcome that never ended
 /// (<see cref="TaskState.Pending"/>, no value, no exception).
 /// </remarks>
 /// <typeparam name="T">The task's result type.</typeparam>
@@ -16,12 +16,11 @@ public readonly struct Outcome<T>
 {
     private readonly T _value;
 
-    private Outcome(TaskState state, T value, Exception? exception, string? exceptionType)
+    private Outcome(TaskState state, T value, Exception? exception)
     {
         State = state;
         _value = value;
         Exception = exception;
-        ExceptionType = exceptionType;
     }
 
     /// <summary>How the element ended: <see cref="TaskState.Succeeded"/>, or how it did not.</summary>
@@ -37,42 +36,33 @@ public readonly struct Outcome<T>
     /// The full name of the type the task's code threw, the same on every executor (the original
     /// type when <see cref="Exception"/> stands for an exception thrown in another process); null when it succeeded.
     /// </summary>
-    public string? ExceptionType { get; }
+    public string? ExceptionType => Exception switch
+    {
+        null => null,
+        RemoteTaskException remote => remote.RemoteType,
+        var own => own.GetType().FullName ?? own.GetType().Name,
+    };
 
     /// <summary>The element's result.</summary>
     /// <exception cref="InvalidOperationException">The element did not succeed; the inner exception is its own.</exception>
     public T Value => Succeeded ? _value : throw NoValue();
 
     /// <summary>An element that succeeded with <paramref name="value"/>.</summary>
-    public static Outcome<T> Success(T value) => new(TaskState.Succeeded, value, null, null);
+    public static Outcome<T> Success(T value) => new(TaskState.Succeeded, value, null);
 
     /// <summary>An element that ended in <paramref name="state"/> because of <paramref name="exception"/>.</summary>
     /// <param name="state">Failed, TimedOut, Crashed, Cancelled or Skipped.</param>
-    /// <param name="exception">What it threw, or why it did not finish.</param>
+    /// <param name="exception">What it threw, or why it did not finish (a <see cref="RemoteTaskException"/> for an exception thrown elsewhere).</param>
     public static Outcome<T> Failure(TaskState state, Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return Failure(state, exception, exception.GetType().FullName ?? exception.GetType().Name);
-    }
-
-    /// <summary>
-    /// An element that ended in <paramref name="state"/> because of <paramref name="exception"/>,
-    /// which stands for an exception of type <paramref name="exceptionType"/> thrown elsewhere.
-    /// </summary>
-    /// <param name="state">Failed, TimedOut, Crashed, Cancelled or Skipped.</param>
-    /// <param name="exception">What it threw, or why it did not finish.</param>
-    /// <param name="exceptionType">The full name of the type the task's code threw.</param>
-    public static Outcome<T> Failure(TaskState state, Exception exception, string exceptionType)
-    {
-        ArgumentNullException.ThrowIfNull(exception);
-        ArgumentException.ThrowIfNullOrEmpty(exceptionType);
         if (state is not (TaskState.Failed or TaskState.TimedOut or TaskState.Crashed or TaskState.Cancelled or TaskState.Skipped))
         {
             throw new ArgumentOutOfRangeException(
                 nameof(state), state, "An outcome that did not succeed is Failed, TimedOut, Crashed, Cancelled or Skipped; use Outcome<T>.Success for a value.");
         }
 
-        return new Outcome<T>(state, default!, exception, exceptionType);
+        return new Outcome<T>(state, default!, exception);
     }
 
     /// <summary><c>Succeeded: value</c>, or the state and the failure.</summary>

@@ -133,7 +133,7 @@ internal sealed class SerializerEmitter
                 writer.Line(WriteStatement(args[0], "value.Value"));
                 writer.CloseBlock();
                 writer.OpenBlock("else if (value.Exception is { } error)");
-                writer.Line("w.WriteFailure(error, value.ExceptionType);");
+                writer.Line("w.WriteFailure(error);");
                 writer.CloseBlock();
                 return;
             case ShapeKind.ImmutableArray:
@@ -343,7 +343,7 @@ internal sealed class SerializerEmitter
         writer.Line("return default;");
         writer.CloseBlock();
         writer.Line($"var error = r.ReadFailure({name});");
-        writer.Line($"return {shape.TypeName}.Failure(state, error, error.RemoteType);");
+        writer.Line($"return {shape.TypeName}.Failure(state, error);");
     }
 
     private void ReadObject(SourceWriter writer, TypeShapeModel shape, string name)

@@ -33,5 +33,5 @@ public sealed class TryMapAdapter<TIn, TOut> : IMapAdapter
 
     /// <inheritdoc />
     public void SetFailure(object results, int index, TaskState state, Exception error) =>
-        ((Outcome<TOut>[])results)[index] = Outcome<TOut>.Failure(state, error, ExceptionNames.OriginalType(error));
+        ((Outcome<TOut>[])results)[index] = Outcome<TOut>.Failure(state, error);
 }

@@ -230,12 +230,10 @@ public ref struct FlowWriter
     /// the exception object. What stands for an exception thrown elsewhere (a
     /// <see cref="RemoteTaskException"/>) is written as the original.
     /// </summary>
-    /// <param name="error">The outcome's exception.</param>
-    /// <param name="originalType">The outcome's <c>ExceptionType</c>; the exception's own type when null.</param>
-    public void WriteFailure(Exception error, string? originalType)
+    public void WriteFailure(Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        WriteString(originalType ?? ExceptionNames.OriginalType(error));
+        WriteString(ExceptionNames.OriginalType(error));
         WriteString(error.Message);
         WriteString(error is RemoteTaskException remote ? remote.RemoteDetails : error.ToString());
     }
