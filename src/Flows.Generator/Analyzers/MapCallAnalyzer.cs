@@ -11,11 +11,12 @@ namespace Flows.Generator.Analyzers;
 
 /// <summary>
 /// Explains a <c>Flow.Map</c> or <c>Flow.TryMap</c> call the compiler could not bind, where the
-/// compiler says only that type arguments cannot be inferred (CS0411): the task does not take the
+/// compiler says only that type arguments cannot be inferred (CS0411) or that no overload of the
+/// task matches a delegate (CS0123): the task does not take the
 /// elements (FLOW040), the whole arguments do not match its other parameters (FLOW041, FLOW042),
 /// it returns nothing to collect (FLOW043), it needs more whole arguments than a map passes (FLOW044),
 /// or the collection is not a sequence (FLOW045). In a <c>[Flow]</c> body, a lambda is refused as
-/// the parser refuses it (FLOW016). A call that binds is the parser's business.
+/// the parser refuses it (FLOW016). A call that binds without errors is the parser's business.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class MapCallAnalyzer : DiagnosticAnalyzer
@@ -52,8 +53,11 @@ internal sealed class MapCallAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // Unbound (CS0411), or bound to an overload whose task does not convert to its delegate (CS0123).
         var info = context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken);
-        if (info.Symbol is not null || !info.CandidateSymbols.OfType<IMethodSymbol>().Any(KnownSymbols.IsFlowMap))
+        var candidates = info.Symbol is { } bound ? ImmutableArray.Create(bound) : info.CandidateSymbols;
+        if (!candidates.OfType<IMethodSymbol>().Any(KnownSymbols.IsFlowMap) ||
+            (info.Symbol is not null && !HasErrors(invocation, context)))
         {
             return;
         }
@@ -61,8 +65,9 @@ internal sealed class MapCallAnalyzer : DiagnosticAnalyzer
         var mapName = "Flow." + name;
         if (invocation.ArgumentList.Arguments.FirstOrDefault()?.Expression is AnonymousFunctionExpressionSyntax lambda)
         {
-            // Eager code may map a lambda; only a flow body must name a task.
-            if (InFlowBody(invocation, context))
+            // Eager code may map a lambda; only a flow body must name a task (and when the call binds,
+            // the parser says so itself).
+            if (info.Symbol is null && InFlowBody(invocation, context))
             {
                 context.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.MapNotSupported,
@@ -78,6 +83,9 @@ internal sealed class MapCallAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(diagnostic);
         }
     }
+
+    private static bool HasErrors(InvocationExpressionSyntax invocation, SyntaxNodeAnalysisContext context) =>
+        context.SemanticModel.GetDiagnostics(invocation.Span, context.CancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error);
 
     private static bool InFlowBody(SyntaxNode node, SyntaxNodeAnalysisContext context) =>
         node.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } declaration &&
