@@ -31,18 +31,20 @@ internal sealed class Options
     public double Mb = 8;
     public double WaitIdle;
     public double IdleThreshold = 0.15;
+    public int FailEvery = 100;
 }
 
 internal static class BenchMain
 {
-    private static readonly string[] Shapes = ["fanout", "fanout-map", "chain", "diamond", "tree", "cpu", "io", "data", "map"];
-    private static readonly string[] Trivial = ["fanout", "fanout-map", "chain", "diamond", "tree", "map"];
+    private static readonly string[] Shapes = ["fanout", "fanout-map", "chain", "diamond", "tree", "cpu", "io", "data", "map", "trymap"];
+    private static readonly string[] Trivial = ["fanout", "fanout-map", "chain", "diamond", "tree", "map", "trymap"];
     private static readonly string[] Executors = ["local", "threads", "processes", "tpl", "cluster", "local-async", "threads-async", "processes-async", "tpl-async", "cluster-async"];
 
     private const string Usage =
         "usage: Flows.Bench SHAPE EXECUTOR [--n N] [--workers W[,W...]] [--json] [--repeat 3] [--warmup 1]\n" +
-        "         [--warmup-s 1.0] [--budget 300] [--cpu-s 0.25] [--iters I] [--io-ms 20] [--mb 8] [--wait-idle S]\n" +
-        "  SHAPE     fanout | fanout-map | chain | diamond | tree | cpu | io | data | map\n" +
+        "         [--warmup-s 1.0] [--budget 300] [--cpu-s 0.25] [--iters I] [--io-ms 20] [--mb 8] [--wait-idle S] [--fail-every 100]\n" +
+        "  SHAPE     fanout | fanout-map | chain | diamond | tree | cpu | io | data | map | trymap\n" +
+        "            (trymap: Flow.TryMap of 10,000 elements by default; one in --fail-every throws, 0 for none)\n" +
         "  EXECUTOR  local | threads | processes | tpl | cluster\n" +
         "            (io also: threads-async | processes-async | tpl-async | local-async | cluster-async)\n" +
         "  cluster   a local ClusterExecutor (Orleans) of W worker processes, started once per (shape, W);\n" +
@@ -98,6 +100,7 @@ internal static class BenchMain
                 case "--io-ms": o.IoMs = D(); break;
                 case "--mb": o.Mb = D(); break;
                 case "--wait-idle": o.WaitIdle = D(); break;
+                case "--fail-every": o.FailEvery = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--idle-threshold": o.IdleThreshold = D(); break;
                 case "-h" or "--help": throw new ArgumentException("help");
                 default:
@@ -146,6 +149,7 @@ internal static class BenchMain
         "io" => 200,
         "data" => 10,
         "map" => 1_000_000,
+        "trymap" => 10_000,
         _ => throw new ArgumentException(shape),
     };
 
@@ -192,6 +196,7 @@ internal static class BenchMain
         {
             case "fanout": built = BenchGraphs.Fanout(n); ideal = 0; break;
             case "fanout-map" or "map": built = BenchGraphs.FanoutMap(n); ideal = 0; break;
+            case "trymap": built = BenchGraphs.FanoutTryMap(n, o.FailEvery); ideal = 0; notes.Append(CultureInfo.InvariantCulture, $"1 element in {o.FailEvery} fails; "); break;
             case "chain": built = BenchGraphs.Chain(n); ideal = 0; break;
             case "diamond": built = BenchGraphs.Diamond(n); ideal = 0; break;
             case "tree": built = BenchGraphs.Tree(n); ideal = 0; break;
@@ -287,6 +292,7 @@ internal static class BenchMain
                 {
                     "fanout" => () => tpl.Fanout(n),
                     "fanout-map" or "map" => () => tpl.FanoutMap(items),
+                    "trymap" => () => tpl.FanoutTryMap(items, o.FailEvery),
                     "chain" => () => tpl.Chain(n),
                     "diamond" => () => tpl.Diamond(n),
                     "tree" => () => tpl.Tree(n),
@@ -460,7 +466,7 @@ internal static class BenchMain
         {
             rec["peak_mb"] = peakRss / 1048576.0;
             rec["base_mb"] = baseRss / 1048576.0;
-            if (o.Shape is "map" or "fanout-map")
+            if (o.Shape is "map" or "fanout-map" or "trymap")
             {
                 notes.Append(CultureInfo.InvariantCulture, $"; peak RSS {peakRss / 1048576.0:F0} MB (before run {baseRss / 1048576.0:F0} MB)");
             }

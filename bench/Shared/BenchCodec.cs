@@ -8,7 +8,7 @@ using Flows.Graph;
 namespace Flows.Bench;
 
 /// <summary>
-/// Moves the benchmark tasks' values (int, long, double, int[], double[]) to and from worker processes:
+/// Moves the benchmark tasks' values (int, long, double, int[], double[], Outcome&lt;int&gt;[]) to and from worker processes:
 /// what a generated codec does for these types, with arrays of numbers as block copies.
 /// </summary>
 /// <remarks>
@@ -20,7 +20,7 @@ public sealed class BenchCodec : ITaskCodec
 {
     public static readonly BenchCodec Instance = new();
 
-    private const byte Int = 1, Long = 2, IntArray = 3, DoubleArray = 4, Null = 5, Double = 6;
+    private const byte Int = 1, Long = 2, IntArray = 3, DoubleArray = 4, Null = 5, Double = 6, IntOutcomeArray = 7;
 
     public void WriteArguments(in TaskArguments arguments, IBufferWriter<byte> output)
     {
@@ -94,6 +94,10 @@ public sealed class BenchCodec : ITaskCodec
                 WriteTag(output, DoubleArray);
                 WriteBlock(output, MemoryMarshal.AsBytes(d.AsSpan()), d.Length);
                 break;
+            case Outcome<int>[] outcomes:
+                WriteTag(output, IntOutcomeArray);
+                WriteOutcomes(output, outcomes);
+                break;
             case null:
                 WriteTag(output, Null);
                 break;
@@ -128,6 +132,8 @@ public sealed class BenchCodec : ITaskCodec
                 return ReadBlock<int>(ref input);
             case DoubleArray:
                 return ReadBlock<double>(ref input);
+            case IntOutcomeArray:
+                return ReadOutcomes(ref input);
             case Null:
                 return null;
             default:
@@ -151,6 +157,83 @@ public sealed class BenchCodec : ITaskCodec
         input[..(int)bytes].CopyTo(MemoryMarshal.AsBytes(array.AsSpan()));
         input = input[(int)bytes..];
         return array;
+    }
+
+    /// <summary>
+    /// The count, then per outcome its state and its value, or its failure's original type and
+    /// message (what a generated serializer writes, less the details).
+    /// </summary>
+    private static void WriteOutcomes(IBufferWriter<byte> output, Outcome<int>[] outcomes)
+    {
+        WriteInt32(output, outcomes.Length);
+        foreach (var outcome in outcomes)
+        {
+            WriteTag(output, (byte)outcome.State);
+            if (outcome.Succeeded)
+            {
+                WriteInt32(output, outcome.Value);
+            }
+            else if (outcome.Exception is { } error)
+            {
+                WriteString(output, outcome.ExceptionType!);
+                WriteString(output, error.Message);
+            }
+        }
+    }
+
+    private static Outcome<int>[] ReadOutcomes(ref ReadOnlySpan<byte> input)
+    {
+        Need(input, 4);
+        var count = BinaryPrimitives.ReadInt32LittleEndian(input);
+        input = input[4..];
+        if (count < 0 || count > input.Length)
+        {
+            throw new FlowSerializationException($"A benchmark payload claims {count} outcomes but holds {input.Length} bytes.");
+        }
+
+        var outcomes = new Outcome<int>[count];
+        for (var i = 0; i < count; i++)
+        {
+            Need(input, 1);
+            var state = (TaskState)input[0];
+            input = input[1..];
+            if (state == TaskState.Succeeded)
+            {
+                Need(input, 4);
+                outcomes[i] = Outcome<int>.Success(BinaryPrimitives.ReadInt32LittleEndian(input));
+                input = input[4..];
+            }
+            else if (state != TaskState.Pending)
+            {
+                var type = ReadString(ref input);
+                outcomes[i] = Outcome<int>.Failure(state, new RemoteTaskException(type, ReadString(ref input), type));
+            }
+        }
+
+        return outcomes;
+    }
+
+    private static void WriteString(IBufferWriter<byte> output, string value)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(value);
+        WriteInt32(output, bytes.Length);
+        bytes.CopyTo(output.GetSpan(bytes.Length));
+        output.Advance(bytes.Length);
+    }
+
+    private static string ReadString(ref ReadOnlySpan<byte> input)
+    {
+        Need(input, 4);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(input);
+        input = input[4..];
+        if (length < 0 || length > input.Length)
+        {
+            throw new FlowSerializationException($"A benchmark payload claims a string of {length} bytes but holds {input.Length}.");
+        }
+
+        var value = System.Text.Encoding.UTF8.GetString(input[..length]);
+        input = input[length..];
+        return value;
     }
 
     private static void Need(ReadOnlySpan<byte> input, int bytes)

@@ -61,6 +61,34 @@ public static class BenchGraphs
         return new BuiltGraph(graph, [items], n + 1, expected);
     }
 
+    /// <summary>
+    /// One TryMap node of <c>incOrFail</c> over the int[] parameter, with the int parameter
+    /// <paramref name="failEvery"/> passed whole (one element in that many throws and becomes a failed
+    /// outcome), then a <c>sumSucceeded</c> of the outcomes (N + 1 task runs); the run succeeds.
+    /// </summary>
+    public static BuiltGraph FanoutTryMap(int n, int failEvery)
+    {
+        var items = new int[n];
+        var expected = 0;
+        for (var i = 0; i < n; i++)
+        {
+            items[i] = i;
+            if (!BenchTasks.Fails(i, failEvery))
+            {
+                expected = unchecked(expected + i + 1);
+            }
+        }
+
+        const int first = 2; // slots 0 and 1 are the parameters
+        var nodes = new[]
+        {
+            FlowNode.ForTryMap("incOrFail", BenchTasks.IncOrFailTask, TryMapAdapter<int, int>.Instance, 0, 1),
+            FlowNode.ForTask("sumSucceeded", BenchTasks.SumSucceededTask, first),
+        };
+        var graph = new FlowGraph("trymap", ["items", "failEvery"], [], nodes, first + 1);
+        return new BuiltGraph(graph, [items, failEvery], n + 1, expected);
+    }
+
     /// <summary><c>x[i] = inc(x[i-1])</c>, strictly sequential (N tasks).</summary>
     public static BuiltGraph Chain(int n)
     {

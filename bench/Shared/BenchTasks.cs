@@ -31,6 +31,10 @@ public static class BenchTasks
 
     private static object? InvokeSumArray(in TaskArguments a, CancellationToken ct) => SumArray(a.Get<int[]>(0));
 
+    private static object? InvokeIncOrFail(in TaskArguments a, CancellationToken ct) => IncOrFail(a.Get<int>(0), a.Get<int>(1));
+
+    private static object? InvokeSumSucceeded(in TaskArguments a, CancellationToken ct) => SumSucceeded(a.Get<Outcome<int>[]>(0));
+
     private static object? InvokeSpin(in TaskArguments a, CancellationToken ct) => Spin(a.Get<long>(0));
 
     private static object? InvokeNap(in TaskArguments a, CancellationToken ct) => Nap(a.Get<int>(0));
@@ -57,6 +61,8 @@ public static class BenchTasks
     public static readonly TaskDescriptor IdentTask = new("Flows.Bench.BenchTasks.Ident", "ident", InvokeIdent, codec: BenchCodec.Instance);
     public static readonly TaskDescriptor SumAllTask = new("Flows.Bench.BenchTasks.SumAll", "sum", InvokeSumAll, codec: BenchCodec.Instance);
     public static readonly TaskDescriptor SumArrayTask = new("Flows.Bench.BenchTasks.SumArray", "sum", InvokeSumArray, codec: BenchCodec.Instance);
+    public static readonly TaskDescriptor IncOrFailTask = new("Flows.Bench.BenchTasks.IncOrFail", "incOrFail", InvokeIncOrFail, codec: BenchCodec.Instance);
+    public static readonly TaskDescriptor SumSucceededTask = new("Flows.Bench.BenchTasks.SumSucceeded", "sumSucceeded", InvokeSumSucceeded, codec: BenchCodec.Instance);
     public static readonly TaskDescriptor SpinTask = new("Flows.Bench.BenchTasks.Spin", "spin", InvokeSpin, codec: BenchCodec.Instance);
     public static readonly TaskDescriptor NapTask = new("Flows.Bench.BenchTasks.Nap", "nap", InvokeNap, codec: BenchCodec.Instance);
 
@@ -68,7 +74,7 @@ public static class BenchTasks
 
     /// <summary>Every task above: what the registry serves to worker processes.</summary>
     public static readonly TaskDescriptor[] All =
-        [IncTask, Add2Task, IdentTask, SumAllTask, SumArrayTask, SpinTask, NapTask, NapAsyncTask, ProduceTask, ConsumeTask];
+        [IncTask, Add2Task, IdentTask, SumAllTask, SumArrayTask, IncOrFailTask, SumSucceededTask, SpinTask, NapTask, NapAsyncTask, ProduceTask, ConsumeTask];
 
     // ---- the task bodies (shared with the plain-TPL floor) -------------------------------------
 
@@ -82,6 +88,29 @@ public static class BenchTasks
         foreach (var x in xs)
         {
             total = unchecked(total + x);
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// <see cref="Inc"/>, except that one element in <paramref name="every"/> throws (with 100, those
+    /// ending in 42; with 0, none): the <c>trymap</c> shape's task, <paramref name="every"/> a whole argument.
+    /// </summary>
+    public static int IncOrFail(int x, int every) => Fails(x, every) ? throw new InvalidOperationException($"element {x} fails") : x + 1;
+
+    public static bool Fails(int x, int every) => every > 0 && x % every == 42 % every;
+
+    /// <summary>The sum of the values of the outcomes that succeeded.</summary>
+    public static int SumSucceeded(Outcome<int>[] outcomes)
+    {
+        var total = 0;
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.Succeeded)
+            {
+                total = unchecked(total + outcome.Value);
+            }
         }
 
         return total;

@@ -70,6 +70,32 @@ public sealed class TplShapes
         return _factory.ContinueWhenAll(tasks, _ => BenchTasks.SumArray(results)).Result;
     }
 
+    /// <summary>The tolerant mapped form: each element's exception is caught and kept, then the successes are summed.</summary>
+    public int FanoutTryMap(int[] items, int failEvery)
+    {
+        var results = new Outcome<int>[items.Length];
+        var tasks = new Task[items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            tasks[i] = _factory.StartNew(
+                static s =>
+                {
+                    var (r, x, k, every) = ((Outcome<int>[], int[], int, int))s!;
+                    try
+                    {
+                        r[k] = Outcome<int>.Success(BenchTasks.IncOrFail(x[k], every));
+                    }
+                    catch (InvalidOperationException ex)
+                    {
+                        r[k] = Outcome<int>.Failure(TaskState.Failed, ex);
+                    }
+                },
+                (results, items, i, failEvery));
+        }
+
+        return _factory.ContinueWhenAll(tasks, _ => BenchTasks.SumSucceeded(results)).Result;
+    }
+
     public int Chain(int n)
     {
         var t = _factory.StartNew(static () => BenchTasks.Inc(0));

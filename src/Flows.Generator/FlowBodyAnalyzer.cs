@@ -20,8 +20,11 @@ namespace Flows.Generator;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class FlowBodyAnalyzer : DiagnosticAnalyzer
 {
+    // The parser also refuses a map whose task has no result to collect (FLOW043, one of the map rules).
+    private static readonly ImmutableArray<DiagnosticDescriptor> s_supported = DiagnosticDescriptors.All.AddRange(DiagnosticDescriptors.Maps);
+
     /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => s_supported;
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

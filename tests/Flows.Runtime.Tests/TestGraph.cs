@@ -32,6 +32,10 @@ internal sealed class TestGraph
     public Slot Map(TaskDescriptor task, IMapAdapter adapter, Slot collection, params Slot[] extraInputs) =>
         Add(first => FlowNode.ForMap(Unique(task.Name), task, adapter, Resolve(first, collection)[0], Resolve(first, extraInputs)));
 
+    /// <summary>A TryMap of <paramref name="task"/> over <paramref name="collection"/>: one outcome per element; <paramref name="extraInputs"/> are its other arguments.</summary>
+    public Slot TryMap(TaskDescriptor task, IMapAdapter adapter, Slot collection, params Slot[] extraInputs) =>
+        Add(first => FlowNode.ForTryMap(Unique(task.Name), task, adapter, Resolve(first, collection)[0], Resolve(first, extraInputs)));
+
     public Slot Subflow(string name, FlowGraph child, params Slot[] inputs) => Add(first => FlowNode.ForSubflow(Unique(name), child, Resolve(first, inputs)));
 
     public FlowGraph Build(Slot? output = null)

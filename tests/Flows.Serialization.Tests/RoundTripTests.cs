@@ -147,7 +147,7 @@ public sealed class RoundTripTests
         var ids = Codecs.Registry.Tasks.Select(t => t.Id).ToList();
 
         Assert.Equal(ids.Distinct().Count(), ids.Count);
-        Assert.Equal(12, ids.Count);
+        Assert.Equal(14, ids.Count);
         Assert.All(Codecs.Registry.Tasks, t => Assert.NotNull(t.Codec));
         Assert.Same(Codecs.Registry.Find("Flows.Serialization.Tests.Shipping.EchoOrder"), Node(Shipping.AgainFlow.Graph, "EchoOrder"));
         Assert.Same(Node(Shipping.RoundtripFlow.Graph, "EchoOrder"), Node(Shipping.AgainFlow.Graph, "EchoOrder"));

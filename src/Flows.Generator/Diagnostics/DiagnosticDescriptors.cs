@@ -268,4 +268,45 @@ internal static class DiagnosticDescriptors
         RetryOnNotAnException,
         RetryOnEmpty,
         NameEmpty);
+    // Maps with whole arguments and tolerant maps (FLOW040 to FLOW049). The first five explain a
+    // Flow.Map/TryMap call the compiler cannot bind (where it says only CS0411); FLOW043 also refuses
+    // a bound call whose task has no result the map could collect.
+    public static readonly DiagnosticDescriptor MappedTaskTakesOtherElements = Error(
+        "FLOW040",
+        "The mapped task does not take the collection's elements",
+        "{0}: the elements of '{1}' are {2}, but '{3}' {4}: map a collection of what the task takes, or change the task's first parameter");
+
+    public static readonly DiagnosticDescriptor WholeArgumentCountMismatch = Error(
+        "FLOW041",
+        "The whole arguments do not match the mapped task's parameters",
+        "{0}: after the element, '{1}' takes {2}, but {3}: pass one whole argument per parameter after the first, in order, as in {4}");
+
+    public static readonly DiagnosticDescriptor WholeArgumentTypeMismatch = Error(
+        "FLOW042",
+        "A whole argument does not match the mapped task's parameter",
+        "{0}: the whole argument '{1}' is {2}, but parameter '{3}' of '{4}' takes {5}: pass a value of type {5} (a whole argument reaches every element as it is, without conversion)");
+
+    public static readonly DiagnosticDescriptor MappedTaskHasNoResult = Error(
+        "FLOW043",
+        "A mapped task must return a value or a Task<T>",
+        "{0}: '{1}' returns {2}, but a map collects one result per element: return a value, or Task<T> when the task is asynchronous");
+
+    public static readonly DiagnosticDescriptor TooManyWholeArguments = Error(
+        "FLOW044",
+        "A map passes at most three whole arguments",
+        "{0}: '{1}' takes {2} parameters after the element, but Flow.Map and Flow.TryMap pass at most 3 whole arguments: gather the others in a record and pass that");
+
+    public static readonly DiagnosticDescriptor MappedCollectionNotASequence = Error(
+        "FLOW045",
+        "The mapped collection is not a sequence",
+        "{0}: '{1}' is {2}, which is not a sequence: map an array, a list or another IEnumerable<T> of what '{3}' takes");
+
+    /// <summary>The map rules (FLOW040 to FLOW045), reported by <c>MapCallAnalyzer</c> and, for FLOW043, by the flow parser.</summary>
+    public static ImmutableArray<DiagnosticDescriptor> Maps { get; } = ImmutableArray.Create(
+        MappedTaskTakesOtherElements,
+        WholeArgumentCountMismatch,
+        WholeArgumentTypeMismatch,
+        MappedTaskHasNoResult,
+        TooManyWholeArguments,
+        MappedCollectionNotASequence);
 }

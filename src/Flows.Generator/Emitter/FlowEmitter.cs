@@ -189,10 +189,11 @@ internal static class FlowEmitter
                 arguments.AddRange(node.InputSlots.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 return $"{Graph}FlowNode.ForTask({string.Join(", ", arguments)})";
             case NodeKind.Map:
+                var (adapter, factory) = node.KeepsFailures ? ("TryMapAdapter", "ForTryMap") : ("MapAdapter", "ForMap");
                 arguments.Add(flow.Tasks[node.TaskIndex].FieldName);
-                arguments.Add($"{Graph}MapAdapter<{node.MapInputType}, {node.MapOutputType}>.Instance");
+                arguments.Add($"{Graph}{adapter}<{node.MapInputType}, {node.MapOutputType}>.Instance");
                 arguments.AddRange(node.InputSlots.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                return $"{Graph}FlowNode.ForMap({string.Join(", ", arguments)})";
+                return $"{Graph}FlowNode.{factory}({string.Join(", ", arguments)})";
             case NodeKind.Join:
                 return $"{Graph}FlowNode.ForJoin({arguments[0]})";
             case NodeKind.Merge:

@@ -127,6 +127,15 @@ internal sealed class SerializerEmitter
                 }
 
                 return;
+            case ShapeKind.Outcome:
+                writer.Line("w.WriteOutcomeState(value.State);");
+                writer.OpenBlock("if (value.Succeeded)");
+                writer.Line(WriteStatement(args[0], "value.Value"));
+                writer.CloseBlock();
+                writer.OpenBlock("else if (value.Exception is { } error)");
+                writer.Line("w.WriteFailure(error);");
+                writer.CloseBlock();
+                return;
             case ShapeKind.ImmutableArray:
                 writer.OpenBlock("if (value.IsDefault)");
                 writer.Line("w.WriteNull();");
@@ -245,6 +254,9 @@ internal sealed class SerializerEmitter
             case ShapeKind.Tuple:
                 ReadObject(writer, shape, name);
                 return;
+            case ShapeKind.Outcome:
+                ReadOutcome(writer, shape, name);
+                return;
         }
 
         // Collections: a length checked against the remaining bytes, then the elements.
@@ -314,6 +326,24 @@ internal sealed class SerializerEmitter
 
         writer.Line("r.Exit();");
         writer.Line($"return {result};");
+    }
+
+    /// <summary>
+    /// An outcome: its value when it succeeded; nothing for a default one (Pending); otherwise its
+    /// failure, which comes back as a RemoteTaskException naming the original type, never as an
+    /// instance of the type the payload names.
+    /// </summary>
+    private void ReadOutcome(SourceWriter writer, TypeShapeModel shape, string name)
+    {
+        writer.Line($"var state = r.ReadOutcomeState({name});");
+        writer.OpenBlock("if (state == global::Flows.TaskState.Succeeded)");
+        writer.Line($"return {shape.TypeName}.Success({ReadExpression(shape.Arguments[0])});");
+        writer.CloseBlock();
+        writer.OpenBlock("if (state == global::Flows.TaskState.Pending)");
+        writer.Line("return default;");
+        writer.CloseBlock();
+        writer.Line($"var error = r.ReadFailure({name});");
+        writer.Line($"return {shape.TypeName}.Failure(state, error);");
     }
 
     private void ReadObject(SourceWriter writer, TypeShapeModel shape, string name)

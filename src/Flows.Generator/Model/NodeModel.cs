@@ -6,7 +6,7 @@ internal enum NodeKind
     /// <summary>One task call.</summary>
     Task,
 
-    /// <summary><c>Flow.Map(task, items)</c>.</summary>
+    /// <summary><c>Flow.Map(task, items, ...)</c> or <c>Flow.TryMap(task, items, ...)</c>.</summary>
     Map,
 
     /// <summary>A call of another flow.</summary>
@@ -52,7 +52,8 @@ internal readonly record struct OrderEdgeModel(int Node, EdgeKind Kind);
 /// <param name="SubflowId">For Subflow nodes: the called flow's id.</param>
 /// <param name="SubflowClass">For Subflow nodes: the called flow's generated class, a <c>global::</c> name.</param>
 /// <param name="SubflowInSource">For Subflow nodes: the called flow is generated in this compilation (not in a reference).</param>
-/// <param name="InputSlots">The slots the node reads, in parameter order (for Map: the collection first).</param>
+/// <param name="InputSlots">The slots the node reads, in parameter order (for Map: the collection first, then the whole arguments).</param>
+/// <param name="KeepsFailures">For Map nodes: <c>Flow.TryMap</c>, which keeps each element's outcome instead of failing.</param>
 internal sealed record NodeModel(
     NodeKind Kind,
     string Name,
@@ -62,7 +63,8 @@ internal sealed record NodeModel(
     string? SubflowId,
     string? SubflowClass,
     bool SubflowInSource,
-    EquatableArray<int> InputSlots)
+    EquatableArray<int> InputSlots,
+    bool KeepsFailures = false)
 {
     /// <summary>The branch the node is in (an index into the flow's branches), or -1.</summary>
     public int Branch { get; init; } = -1;

@@ -53,6 +53,9 @@ internal enum ShapeKind
 
     /// <summary>A class, record or struct read through a constructor and settable members.</summary>
     Object,
+
+    /// <summary><c>Flows.Outcome&lt;T&gt;</c>: its state, then its value or its failure (never an exception object).</summary>
+    Outcome,
 }
 
 /// <summary>

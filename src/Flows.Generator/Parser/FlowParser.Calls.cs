@@ -29,6 +29,11 @@ internal sealed partial class FlowParser
         return AddNode(node, inputs, KnownSymbols.ResultType(task), invocation, task);
     }
 
+    /// <summary>
+    /// <c>Flow.Map(task, items, whole...)</c> or <c>Flow.TryMap(...)</c>: one node whose inputs are the
+    /// collection, then each whole argument (passed as it is to every element), in the task's
+    /// parameter order after the element; a token argument is bound by the runtime.
+    /// </summary>
     private StepResult? ParseMap(InvocationExpressionSyntax invocation, IMethodSymbol map)
     {
         if (GetArguments(invocation) is not { } arguments)
@@ -36,10 +41,11 @@ internal sealed partial class FlowParser
             return null;
         }
 
+        var name = "Flow." + map.Name;
         var taskArgument = arguments[0];
         if (taskArgument.Value is not IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: var task } })
         {
-            Report(DiagnosticDescriptors.MapNotSupported, taskArgument.Syntax, "its first argument must name a [Task] method, as in Flow.Map(Parse, items); a lambda or a delegate cannot be compiled");
+            Report(DiagnosticDescriptors.MapNotSupported, taskArgument.Syntax, $"its first argument must name a [Task] method, as in {name}(Parse, items); a lambda or a delegate cannot be compiled");
             return null;
         }
 
@@ -55,7 +61,15 @@ internal sealed partial class FlowParser
             return null;
         }
 
-        SlotRef? collection = null;
+        if (MapCallRules.NoResultToCollect(task) is { } returns)
+        {
+            // Bound as a map of Task (or ValueTask) values: eagerly the tasks themselves, in a run their (absent) results.
+            Report(DiagnosticDescriptors.MappedTaskHasNoResult, taskArgument.Syntax, name, task.Name, returns);
+            return null;
+        }
+
+        // Parameter order: the task, the collection, the whole arguments, then the token if any.
+        var inputs = new List<SlotRef>();
         var ok = true;
         foreach (var argument in arguments.Skip(1))
         {
@@ -63,14 +77,17 @@ internal sealed partial class FlowParser
             {
                 ok &= CheckTokenArgument(argument);
             }
+            else if (ArgumentSlot(argument) is { } slot)
+            {
+                inputs.Add(slot);
+            }
             else
             {
-                collection = ArgumentSlot(argument);
-                ok &= collection is not null;
+                ok = false;
             }
         }
 
-        if (!ok || collection is null)
+        if (!ok || inputs.Count == 0)
         {
             return null;
         }
@@ -81,12 +98,13 @@ internal sealed partial class FlowParser
             UniqueNodeName(TaskInspector.DisplayName(task)),
             taskIndex,
             TypeNames.Global(map.TypeArguments[0]),
-            TypeNames.Global(map.TypeArguments[1]),
+            TypeNames.Global(map.TypeArguments[map.TypeArguments.Length - 1]),
             null,
             null,
             false,
-            default);
-        return AddNode(node, new List<SlotRef> { collection.Value }, KnownSymbols.ResultType(map), invocation, task);
+            default,
+            KeepsFailures: KnownSymbols.IsFlowTryMap(map));
+        return AddNode(node, inputs, KnownSymbols.ResultType(map), invocation, task);
     }
 
     private StepResult? ParseSubflowCall(InvocationExpressionSyntax invocation, IMethodSymbol subflow)

@@ -39,9 +39,13 @@ internal static class KnownSymbols
 
     public static bool IsFlow(IMethodSymbol method) => FindAttribute(method.OriginalDefinition, task: false) is not null;
 
-    /// <summary><c>Flows.Flow.Map</c>, any overload.</summary>
+    /// <summary><c>Flows.Flow.Map</c> or <c>Flows.Flow.TryMap</c>, any overload.</summary>
     public static bool IsFlowMap(IMethodSymbol method) =>
-        method.Name == "Map" && IsFlowsType(method.ContainingType, "Flow");
+        method.Name is "Map" or "TryMap" && IsFlowsType(method.ContainingType, "Flow");
+
+    /// <summary><c>Flows.Flow.TryMap</c>, any overload: a map that keeps each element's outcome.</summary>
+    public static bool IsFlowTryMap(IMethodSymbol method) =>
+        method.Name == "TryMap" && IsFlowsType(method.ContainingType, "Flow");
 
     /// <summary><c>Flow.After(...)</c>: statement order for steps that share no data.</summary>
     public static bool IsFlowAfter(IMethodSymbol method) =>

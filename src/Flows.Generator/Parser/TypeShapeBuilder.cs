@@ -178,6 +178,12 @@ internal sealed class TypeShapeBuilder
             return Shape(ShapeKind.Nullable, false, arguments: new[] { Child(key, string.Empty, named.TypeArguments[0]) }.ToEquatableArray());
         }
 
+        if (IsOutcome(named))
+        {
+            // The state, then the value when it succeeded, else the failure as strings (FlowWriter.WriteFailure).
+            return Shape(ShapeKind.Outcome, false, arguments: new[] { Child(key, ".Value", named.TypeArguments[0]) }.ToEquatableArray());
+        }
+
         if (named.SpecialType is SpecialType.System_Object or SpecialType.System_ValueType or SpecialType.System_Enum)
         {
             return Problem(key, display, "has no known shape, so nothing could read it back; declare the concrete type");
@@ -465,6 +471,10 @@ internal sealed class TypeShapeBuilder
 
         return null;
     }
+
+    /// <summary><c>Flows.Outcome&lt;T&gt;</c>, what <c>Flow.TryMap</c> returns one of per element.</summary>
+    private static bool IsOutcome(INamedTypeSymbol type) =>
+        type is { Name: "Outcome", Arity: 1, ContainingType: null, ContainingNamespace: { Name: "Flows", ContainingNamespace.IsGlobalNamespace: true } };
 
     private static ShapeKind? TupleOf(INamedTypeSymbol type)
     {

@@ -8,7 +8,7 @@ public enum FlowNodeKind
     /// <summary>One call of a task.</summary>
     Task,
 
-    /// <summary>One call of a task per element of a collection (<c>Flow.Map</c>).</summary>
+    /// <summary>One call of a task per element of a collection (<c>Flow.Map</c>, <c>Flow.TryMap</c>).</summary>
     Map,
 
     /// <summary>A whole other flow, run as part of this one.</summary>
@@ -85,8 +85,36 @@ public sealed class FlowNode
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static FlowNode ForMap(string name, TaskDescriptor task, IMapAdapter adapter, int collectionSlot, params int[] extraInputSlots)
     {
-        ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(adapter);
+        if (adapter.KeepsFailures)
+        {
+            throw new ArgumentException($"Map node '{name}': the adapter keeps failed elements, which only a TryMap node does; use FlowNode.ForTryMap.", nameof(adapter));
+        }
+
+        return MapNode(name, task, adapter, collectionSlot, extraInputSlots);
+    }
+
+    /// <summary>
+    /// A call of <paramref name="task"/> per element of the collection in <paramref name="collectionSlot"/>
+    /// (<c>Flow.TryMap</c>) that keeps each element's outcome: an element that fails does not fail
+    /// the node, which succeeds once every element has ended. Arguments as in <see cref="ForMap"/>.
+    /// </summary>
+    /// <remarks>Called by generated code; not for direct use.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static FlowNode ForTryMap(string name, TaskDescriptor task, IMapAdapter adapter, int collectionSlot, params int[] extraInputSlots)
+    {
+        ArgumentNullException.ThrowIfNull(adapter);
+        if (!adapter.KeepsFailures)
+        {
+            throw new ArgumentException($"TryMap node '{name}': the adapter does not keep failed elements; pass a TryMapAdapter.", nameof(adapter));
+        }
+
+        return MapNode(name, task, adapter, collectionSlot, extraInputSlots);
+    }
+
+    private static FlowNode MapNode(string name, TaskDescriptor task, IMapAdapter adapter, int collectionSlot, int[] extraInputSlots)
+    {
+        ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(extraInputSlots);
         var inputs = new int[extraInputSlots.Length + 1];
         inputs[0] = collectionSlot;
@@ -201,6 +229,12 @@ public sealed class FlowNode
 
     /// <summary>The typed collection handling of a Map node.</summary>
     public IMapAdapter? Map { get; }
+
+    /// <summary>
+    /// Whether this Map node keeps its elements' failures as outcomes (<c>Flow.TryMap</c>) rather
+    /// than failing with the first of them.
+    /// </summary>
+    public bool KeepsElementFailures => Map?.KeepsFailures == true;
 
     /// <summary>The flow run by a Subflow node.</summary>
     public FlowGraph? Subflow { get; }

@@ -3,8 +3,9 @@ using System.ComponentModel;
 namespace Flows.Graph;
 
 /// <summary>
-/// The typed half of a mapped node (<c>Flow.Map(task, items)</c>): turns the input collection into
-/// indexable elements and collects the element results into the typed array the flow sees.
+/// The typed half of a mapped node (<c>Flow.Map(task, items)</c>, <c>Flow.TryMap(task, items)</c>): turns
+/// the input collection into indexable elements and collects the element results into the typed
+/// array the flow sees.
 /// </summary>
 /// <remarks>Called by generated code; not for direct use.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -21,6 +22,15 @@ public interface IMapAdapter
 
     /// <summary>Stores one element's result.</summary>
     void SetResult(object results, int index, object? value);
+
+    /// <summary>
+    /// Whether the results keep the elements that did not succeed (<c>Flow.TryMap</c>'s outcomes), so
+    /// that their failures do not fail the node; see <see cref="SetFailure"/>.
+    /// </summary>
+    bool KeepsFailures { get; }
+
+    /// <summary>Stores how one element failed, when <see cref="KeepsFailures"/>; does nothing otherwise.</summary>
+    void SetFailure(object results, int index, TaskState state, Exception error);
 }
 
 /// <summary>The map adapter for elements of <typeparamref name="TIn"/> mapped to <typeparamref name="TOut"/>.</summary>
@@ -32,7 +42,29 @@ public sealed class MapAdapter<TIn, TOut> : IMapAdapter
     public static readonly MapAdapter<TIn, TOut> Instance = new();
 
     /// <inheritdoc />
-    public object Materialize(object? collection, string flowName, string nodeName, out int count)
+    public bool KeepsFailures => false;
+
+    /// <inheritdoc />
+    public object Materialize(object? collection, string flowName, string nodeName, out int count) =>
+        ToArray(collection, flowName, nodeName, out count);
+
+    /// <inheritdoc />
+    public object? GetElement(object materialized, int index) => ((TIn[])materialized)[index];
+
+    /// <inheritdoc />
+    public object CreateResults(int count) => count == 0 ? Array.Empty<TOut>() : new TOut[count];
+
+    /// <inheritdoc />
+    public void SetResult(object results, int index, object? value) => ((TOut[])results)[index] = (TOut)value!;
+
+    /// <inheritdoc />
+    public void SetFailure(object results, int index, TaskState state, Exception error)
+    {
+        // A failed element fails the node: its results are never read.
+    }
+
+    /// <summary>The collection as an array, read once.</summary>
+    internal static TIn[] ToArray(object? collection, string flowName, string nodeName, out int count)
     {
         var array = collection switch
         {
@@ -46,13 +78,4 @@ public sealed class MapAdapter<TIn, TOut> : IMapAdapter
         count = array.Length;
         return array;
     }
-
-    /// <inheritdoc />
-    public object? GetElement(object materialized, int index) => ((TIn[])materialized)[index];
-
-    /// <inheritdoc />
-    public object CreateResults(int count) => count == 0 ? Array.Empty<TOut>() : new TOut[count];
-
-    /// <inheritdoc />
-    public void SetResult(object results, int index, object? value) => ((TOut[])results)[index] = (TOut)value!;
 }

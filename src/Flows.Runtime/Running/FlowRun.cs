@@ -36,17 +36,26 @@ public class FlowRun
     /// <summary>How long the run took.</summary>
     public TimeSpan Duration { get; }
 
-    /// <summary>The first task that failed, timed out or crashed, else the first cancelled one, if any.</summary>
+    /// <summary>
+    /// The first task that failed, timed out or crashed, else the first cancelled one, else the first
+    /// element of a <c>Flow.TryMap</c> that failed (kept as its outcome, it did not fail the run), if any.
+    /// </summary>
     public TaskRun? FirstFailure
     {
         get
         {
             TaskRun? cancelled = null;
+            TaskRun? kept = null;
             foreach (var task in Tasks)
             {
                 if (TaskStats.IsFailure((int)task.State))
                 {
-                    return task;
+                    if (!task.FailureKept)
+                    {
+                        return task;
+                    }
+
+                    kept ??= task;
                 }
 
                 if (task.State == TaskState.Cancelled && cancelled is null)
@@ -55,7 +64,7 @@ public class FlowRun
                 }
             }
 
-            return cancelled;
+            return cancelled ?? kept;
         }
     }
 

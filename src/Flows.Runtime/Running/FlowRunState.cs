@@ -326,9 +326,16 @@ internal sealed partial class FlowRunState
             return;
         }
 
+        var adapter = node.Node.Map!;
         if (state == TaskState.Succeeded)
         {
-            node.Node.Map!.SetResult(map.Results, element, value);
+            adapter.SetResult(map.Results, element, value);
+        }
+        else if (adapter.KeepsFailures && TaskStats.IsFailure((int)state))
+        {
+            // A TryMap keeps the failure as the element's outcome (its record keeps the state too):
+            // it neither fails the node nor, through it, the run. Cancellation still cancels the node.
+            adapter.SetFailure(map.Results, element, state, error ?? new InvalidOperationException($"Flow '{FlowName}': task '{NamePrefix}{node.Node.Name}[{element}]' ended {state} without an error."));
         }
         else
         {

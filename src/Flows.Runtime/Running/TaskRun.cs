@@ -38,4 +38,7 @@ public sealed record TaskRun(
 
     /// <summary>The <see cref="SkipReason"/> of a task downstream of one that failed, was skipped or was cancelled.</summary>
     public const string UpstreamDidNotSucceed = "a task it depends on did not succeed";
+
+    /// <summary>An element of a <c>Flow.TryMap</c>: a failure here is kept as its outcome and does not fail the run.</summary>
+    internal bool FailureKept { get; init; }
 }

@@ -82,7 +82,12 @@ internal sealed class TaskRunList : IReadOnlyList<TaskRun>
         {
             case FlowNodeKind.Map when node.Map is { Elements.Length: > 0 } map:
                 var element = Record($"{prefix}{node.Node.Name}[{entry}]", node.Node.Task!.Id, ref map.Elements[entry]);
-                return element.State == TaskState.Skipped ? element with { SkipReason = TaskRun.UpstreamDidNotSucceed } : element;
+                if (element.State == TaskState.Skipped)
+                {
+                    element = element with { SkipReason = TaskRun.UpstreamDidNotSucceed };
+                }
+
+                return node.Node.KeepsElementFailures ? element with { FailureKept = true } : element;
             case FlowNodeKind.Subflow when node.Child is { } child:
                 return child.TaskRuns[entry];
             default:

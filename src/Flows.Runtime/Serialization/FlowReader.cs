@@ -294,6 +294,43 @@ public ref struct FlowReader
     }
 
     /// <summary>
+    /// Reads the state of an <see cref="Outcome{T}"/>: <see cref="TaskState.Succeeded"/> (its value
+    /// follows), <see cref="TaskState.Pending"/> (a default outcome: nothing follows), or a state an
+    /// outcome that did not succeed can have (its failure follows, see <see cref="ReadFailure"/>).
+    /// </summary>
+    public TaskState ReadOutcomeState(string typeName)
+    {
+        var start = _position;
+        var state = (TaskState)ReadByte();
+        if (state is TaskState.Succeeded or TaskState.Pending or TaskState.Failed or TaskState.TimedOut or
+            TaskState.Crashed or TaskState.Cancelled or TaskState.Skipped)
+        {
+            return state;
+        }
+
+        throw Error(typeName, $"the outcome's state is {(byte)state}, which no outcome has", start);
+    }
+
+    /// <summary>
+    /// Reads what <see cref="FlowWriter.WriteFailure"/> wrote, as a <see cref="RemoteTaskException"/>
+    /// that carries the original type's name, message and details: no exception type named by the
+    /// payload is ever instantiated.
+    /// </summary>
+    public RemoteTaskException ReadFailure(string typeName)
+    {
+        var start = _position;
+        var type = ReadString();
+        var message = ReadString();
+        var details = ReadString();
+        if (string.IsNullOrEmpty(type) || message is null || details is null)
+        {
+            throw Error(typeName, "the failure of an outcome that did not succeed lacks its exception's type, message or details", start);
+        }
+
+        return new RemoteTaskException(type, message, details);
+    }
+
+    /// <summary>
     /// An exception that says <paramref name="typeName"/> could not be read at the current offset,
     /// and why. Generated serializers throw it for a value they refuse (a duplicate key, a null key).
     /// </summary>

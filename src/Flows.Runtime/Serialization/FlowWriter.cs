@@ -221,6 +221,23 @@ public ref struct FlowWriter
         }
     }
 
+    /// <summary>Writes the state of an <see cref="Outcome{T}"/>, its first byte.</summary>
+    public void WriteOutcomeState(TaskState state) => WriteByte((byte)state);
+
+    /// <summary>
+    /// Writes the failure of an <see cref="Outcome{T}"/> that did not succeed: the original exception's
+    /// type name, its message and its details (<c>ToString()</c>: stack and inner exceptions), never
+    /// the exception object. What stands for an exception thrown elsewhere (a
+    /// <see cref="RemoteTaskException"/>) is written as the original.
+    /// </summary>
+    public void WriteFailure(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        WriteString(ExceptionNames.OriginalType(error));
+        WriteString(error.Message);
+        WriteString(error is RemoteTaskException remote ? remote.RemoteDetails : error.ToString());
+    }
+
     /// <summary>
     /// The exception for a value whose runtime type is not the declared type: the wire format has
     /// no polymorphism, so a derived instance would lose its own members.

@@ -12,6 +12,7 @@ internal static class FuzzTargets
         yield return ("EchoNested", Seeds(random, "EchoNested", r => r.Array(q => q.Array(p => p.Text()).Distinct().ToDictionary(s => s, s => q.Array(p => p.Next()))).ToList()));
         yield return ("EchoDoubles", Seeds(random, "EchoDoubles", r => r.Array(q => q.NextDouble())));
         yield return ("Add", Seeds(random, "Add", r => new object?[] { r.Next(), r.Text(), (Color)r.Next(3) }));
+        yield return ("EchoOutcomes", Seeds(random, "EchoOutcomes", r => r.Outcomes(r.Next(0, 6))));
     }
 
     /// <summary>

@@ -92,11 +92,15 @@ internal static class SharedValueFinder
             case NodeKind.Task when input < valueParameters.Count:
                 var parameter = valueParameters[input];
                 return new NodeUse(node, taskName, call, parameter, index.Access.FindWrite(target, parameter.Ordinal), index.Access.Uses(target, parameter.Ordinal));
-            case NodeKind.Map when valueParameters.Count > 0:
+            case NodeKind.Map when input == 0 && valueParameters.Count > 0:
                 // The element runs read the collection's elements, one each, and what an element run
                 // writes is inside the collection's objects.
                 var element = valueParameters[0];
                 return new NodeUse(node, taskName, call, null, index.Access.FindWrite(target, element.Ordinal), Used: true);
+            case NodeKind.Map when input < valueParameters.Count:
+                // A whole argument: every element run gets the value itself, as a task call does.
+                var whole = valueParameters[input];
+                return new NodeUse(node, taskName, call, whole, index.Access.FindWrite(target, whole.Ordinal), index.Access.Uses(target, whole.Ordinal));
             case NodeKind.Subflow when depth < MaxSubflowDepth && index.Flows.TryGetValue(target, out var subflow):
                 ResolvedWrite? write = null;
                 var used = false;

@@ -30,19 +30,3 @@ public enum TaskState : byte
     /// <summary>The process running the last attempt died (killed, out of memory, stack overflow, fail-fast).</summary>
     Crashed,
 }
-
-/// <summary>Where a flow run stands.</summary>
-public enum FlowState : byte
-{
-    /// <summary>Tasks are still running.</summary>
-    Running,
-
-    /// <summary>Every task succeeded.</summary>
-    Succeeded,
-
-    /// <summary>At least one task failed or timed out.</summary>
-    Failed,
-
-    /// <summary>The run's token was cancelled.</summary>
-    Cancelled,
-}

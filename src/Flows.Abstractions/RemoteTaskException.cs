@@ -1,9 +1,10 @@
 namespace Flows;
 
 /// <summary>
-/// A task threw in a worker process. Exceptions do not cross processes as objects (nothing but
-/// generated serializers decodes bytes), so this carries the original's type name, the names of its
-/// base types, its message and the worker's stack trace.
+/// A task threw in another process (a worker, or the task whose <see cref="Outcome{T}"/> crossed to
+/// one). Exceptions do not cross processes as objects (nothing but generated serializers decodes
+/// bytes), so this carries the original's type name, the names of its base types (when the worker
+/// sent them), its message and the stack trace where it was thrown.
 /// </summary>
 public sealed class RemoteTaskException : Exception
 {
