@@ -39,6 +39,9 @@ public sealed record TaskRun(
     /// <summary>The <see cref="SkipReason"/> of a task downstream of one that failed, was skipped or was cancelled.</summary>
     public const string UpstreamDidNotSucceed = "a task it depends on did not succeed";
 
-    /// <summary>An element of a <c>Flow.TryMap</c>: a failure here is kept as its outcome and does not fail the run.</summary>
+    /// <summary>
+    /// A failure that did not fail the run: an element of a <c>Flow.TryMap</c> (kept as its outcome),
+    /// or a task whose failure a catch clause took.
+    /// </summary>
     internal bool FailureKept { get; init; }
 }

@@ -87,13 +87,35 @@ internal sealed class TaskRunList : IReadOnlyList<TaskRun>
                     element = element with { SkipReason = TaskRun.UpstreamDidNotSucceed };
                 }
 
-                return node.Node.KeepsElementFailures ? element with { FailureKept = true } : element;
+                return node.Node.KeepsElementFailures || IsCaught(node) ? element with { FailureKept = true } : element;
             case FlowNodeKind.Subflow when node.Child is { } child:
                 return child.TaskRuns[entry];
             default:
                 var id = node.Node.Task?.Id ?? node.Node.Subflow!.Name;
-                return Record(prefix + node.Node.Name, id, ref node.Stats) with { SkipReason = Reason(node) };
+                return Record(prefix + node.Node.Name, id, ref node.Stats) with { SkipReason = Reason(node), FailureKept = IsCaught(node) };
         }
+    }
+
+    /// <summary>
+    /// Whether a catch clause took this node's failure: its try's end succeeded, or passed the
+    /// failure on to a try around it that did. Such a failure keeps its record but did not fail the run.
+    /// </summary>
+    private bool IsCaught(NodeRun node)
+    {
+        for (var scope = node.Node.CatchScope; scope >= 0; scope = _nodes[scope].Node.CatchScope)
+        {
+            switch (_nodes[scope].State)
+            {
+                case TaskState.Succeeded:
+                    return true;
+                case TaskState.Failed:
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
     }
 
     private static string? Reason(NodeRun node) => node.State != TaskState.Skipped ? null : node.SkipReason switch

@@ -284,4 +284,36 @@ public sealed class ControlNodeTests
         Assert.Equal(FlowState.Succeeded, ended.State);
         Assert.Equal("done", run.Output);
     }
+
+    [Fact]
+    public async Task The_run_s_failure_names_the_task_that_failed_it_not_one_a_catch_took()
+    {
+        var executor = new HeldExecutor();
+        var held = executor.Dispatcher;
+
+        // try { t } catch { c }  and, independent of it, u, which fails the run.
+        var graph = new FlowGraph(
+            "named",
+            Array.Empty<string>(),
+            Array.Empty<object?>(),
+            new[]
+            {
+                Task("t").CaughtBy(1),
+                FlowNode.ForTryEnd("<try>", "System.Exception").After(FlowEdgeKind.Settled, 0),
+                Task("c").InBranch(0),
+                Task("u"),
+            },
+            -1,
+            new[] { FlowBranch.Caught(-1, 1, 0) });
+        var run = executor.Start(graph);
+
+        (await held.NextAsync("t")).Start().Fail("caught");
+        (await held.NextAsync("u")).Start().Fail("not caught");
+        (await held.NextAsync("c")).Start().Succeed(null);
+        var ended = await run.EndAsync();
+
+        Assert.Equal(FlowState.Failed, ended.State);
+        Assert.Equal("u", ended.FirstFailure!.Name);
+        Assert.Equal("u", Assert.Throws<FlowFailedException>(ended.EnsureSucceeded).TaskName);
+    }
 }
