@@ -67,6 +67,7 @@ public sealed class FlowGraph
         CheckBranches();
         (_dependents, _upstream, _upstreamKinds, _dependencyCounts, _roots) = ComputeEdges();
         _tolerant = _upstreamKinds.Select(kinds => kinds.Any(k => k != FlowEdgeKind.Completed)).ToArray();
+        Plain = Nodes.Select((node, i) => node.RunsCode && node.Branch < 0 && !_tolerant[i]).ToArray();
         SinkCount = _dependents.Count(d => d.Length == 0);
     }
 
@@ -114,6 +115,13 @@ public sealed class FlowGraph
     /// from its upstream states rather than from the first failure that reached it.
     /// </summary>
     internal bool IsTolerant(int node) => _tolerant[node];
+
+    /// <summary>
+    /// Per node: it runs code, is in no branch and needs only Completed edges, so that it runs exactly
+    /// when nothing upstream failed (the scheduler's fast path, and all there is in a graph without
+    /// control flow).
+    /// </summary>
+    internal bool[] Plain { get; }
 
     /// <summary>
     /// How many nodes no other node reads. A run is over when its sinks are: a node finishes only

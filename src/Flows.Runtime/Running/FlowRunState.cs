@@ -18,6 +18,9 @@ internal sealed partial class FlowRunState
 {
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly NodeRun[] _nodes;
+
+    /// <summary>The graph's <see cref="FlowGraph.Plain"/>, read on every release.</summary>
+    private readonly bool[] _plain;
     private readonly long _startTimestamp;
     private CancellationTokenRegistration _cancelRegistration;
     private Activity? _activity;
@@ -44,6 +47,7 @@ internal sealed partial class FlowRunState
         Array.Copy(arguments, Slots, arguments.Length);
         Array.Copy(graph.Constants, 0, Slots, arguments.Length, graph.Constants.Length);
         _nodes = new NodeRun[graph.Nodes.Count];
+        _plain = graph.Plain;
         var counts = graph.DependencyCounts;
         for (var i = 0; i < _nodes.Length; i++)
         {
@@ -190,6 +194,12 @@ internal sealed partial class FlowRunState
     /// <summary>Starts a node whose upstream nodes have all finished, or finishes it if it does not run.</summary>
     private void Ready(NodeRun node)
     {
+        if (_plain[node.Index] && !node.UpstreamFailed && !IsCancelled)
+        {
+            Start(node);
+            return;
+        }
+
         if (Decide(node, out var verdict))
         {
             Finish(node, verdict.State, verdict.Value, verdict.Error, verdict.Reason);
@@ -399,9 +409,9 @@ internal sealed partial class FlowRunState
         // chain, and a branch not taken skips its nodes, without one stack frame per node.
         Stack<NodeRun>? pending = null;
         var current = node;
+        var completed = state == TaskState.Succeeded || reason == SkipReason.BranchNotTaken;
         while (true)
         {
-            var completed = current.CompletedNormally;
             foreach (var d in Graph.DependentsOf(current.Index))
             {
                 var dependent = _nodes[d];
@@ -412,7 +422,11 @@ internal sealed partial class FlowRunState
 
                 if (Interlocked.Decrement(ref dependent.PendingDependencies) == 0)
                 {
-                    if (!Decide(dependent, out var verdict))
+                    if (_plain[d] && !dependent.UpstreamFailed && !IsCancelled)
+                    {
+                        Start(dependent);
+                    }
+                    else if (!Decide(dependent, out var verdict))
                     {
                         Start(dependent);
                     }
@@ -432,6 +446,8 @@ internal sealed partial class FlowRunState
             {
                 return;
             }
+
+            completed = current.CompletedNormally;
         }
     }
 
