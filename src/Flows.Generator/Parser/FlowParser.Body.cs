@@ -21,7 +21,7 @@ internal sealed partial class FlowParser
                 return null;
             }
 
-            return ParseReturnValue(arrow.Expression, resultType);
+            return ParseValue(arrow.Expression, resultType);
         }
 
         ParseStatements(declaration.Body!.Statements);
@@ -105,7 +105,7 @@ internal sealed partial class FlowParser
         SlotRef? slot = null;
         if (statement.Expression is not null && _resultType is not null)
         {
-            slot = ParseReturnValue(statement.Expression, _resultType);
+            slot = ParseValue(statement.Expression, _resultType);
             if (slot is null)
             {
                 _path.Returned = true;
@@ -220,23 +220,6 @@ internal sealed partial class FlowParser
         {
             Report(DiagnosticDescriptors.ExpressionNotAllowed, assignment, assignment.ToString());
         }
-    }
-
-    private SlotRef? ParseReturnValue(ExpressionSyntax expression, ITypeSymbol resultType)
-    {
-        var value = StripParentheses(expression);
-        if (value is AwaitExpressionSyntax or InvocationExpressionSyntax)
-        {
-            var step = ParseStep(value);
-            if (step is null)
-            {
-                return null;
-            }
-
-            return step.Value.Type is { } type && CheckConversion(value, type, resultType) ? step.Value.Slot : null;
-        }
-
-        return ValueSlot(value, resultType, isReturn: true);
     }
 
     /// <summary>

@@ -74,22 +74,13 @@ internal sealed partial class FlowParser
             return null;
         }
 
-        SlotRef? slot;
-        if (value is InvocationExpressionSyntax or AwaitExpressionSyntax)
-        {
-            slot = ParseStep(value)?.Slot;
-        }
-        else if (value is IdentifierNameSyntax)
-        {
-            slot = ValueSlot(value, type);
-        }
-        else
+        if (value is not (InvocationExpressionSyntax or AwaitExpressionSyntax or IdentifierNameSyntax))
         {
             Report(DiagnosticDescriptors.ConditionNotSupported, expression, expression.ToString(), ConditionHint);
             return null;
         }
 
-        return slot is { } s ? new Condition(s, negated ? "false" : "true", negated ? "true" : "false") : null;
+        return ParseValue(value, type) is { } slot ? new Condition(slot, negated ? "false" : "true", negated ? "true" : "false") : null;
     }
 
     /// <summary><c>switch</c> on an enum, integer, char, bool or string: each section a branch on its labels.</summary>
@@ -158,9 +149,7 @@ internal sealed partial class FlowParser
             return;
         }
 
-        var slot = statement.Expression is InvocationExpressionSyntax or AwaitExpressionSyntax
-            ? ParseStep(statement.Expression)?.Slot
-            : ValueSlot(statement.Expression, type);
+        var slot = ParseValue(statement.Expression, type);
         if (slot is null)
         {
             return;
@@ -198,22 +187,7 @@ internal sealed partial class FlowParser
             arms.Add(new Arm(entry.Enter(none), none, none));
         }
 
-        // The sections that go on are those whose labels the returning ones do not hold.
-        var labelsOf = sections.Select(s => s.Labels).ToList();
-        var defaultArm = hasDefault ? sections.FindIndex(s => s.IsDefault) : arms.Count - 1;
-        int? GoingOn(List<Arm> going)
-        {
-            if (going.Contains(arms[defaultArm]))
-            {
-                var returning = arms.Select((a, i) => (a, i)).Where(x => !going.Contains(x.a)).SelectMany(x => labelsOf[x.i]).ToList();
-                return AddBranch(entry.Branch, slot.Value, BranchTest.EqualsNone, returning);
-            }
-
-            var goingLabels = arms.Select((a, i) => (a, i)).Where(x => going.Contains(x.a)).SelectMany(x => labelsOf[x.i]).ToList();
-            return AddBranch(entry.Branch, slot.Value, BranchTest.Equals, goingLabels);
-        }
-
-        JoinArms(entry, firstNode, arms, statement, goingOn: GoingOn);
+        JoinArms(entry, firstNode, arms, statement);
     }
 
     private bool AddLabel(ExpressionSyntax label, ITypeSymbol type, List<string> labels)

@@ -18,8 +18,7 @@ internal sealed partial class FlowParser
     /// <param name="arms">Every arm, in order.</param>
     /// <param name="at">The statement, for diagnostics.</param>
     /// <param name="endMembers">For a try statement: what its end waits for; null to wait, if needed, for every node the statement made.</param>
-    /// <param name="goingOn">The branch that holds exactly when one of the arms that did not return ran, when the statement can say it (a switch); null otherwise.</param>
-    private void JoinArms(BodyPath entry, int firstNode, List<Arm> arms, SyntaxNode at, List<int>? endMembers = null, System.Func<List<Arm>, int?>? goingOn = null)
+    private void JoinArms(BodyPath entry, int firstNode, List<Arm> arms, SyntaxNode at, List<int>? endMembers = null)
     {
         var going = arms.Where(a => !a.Path.Returned).ToList();
         var path = entry.Clone();
@@ -36,7 +35,7 @@ internal sealed partial class FlowParser
         }
         else if (going.Count != arms.Count || going.Any(a => a.Path.Branch != a.ArmBranch))
         {
-            path.Branch = going.Any(a => a.Path.Branch != a.ArmBranch) ? GoesOn(entry, going) : goingOn?.Invoke(going) ?? GoesOn(entry, going);
+            path.Branch = GoesOn(entry, going);
         }
 
         MergeLocals(entry, going, path);

@@ -3,8 +3,6 @@ namespace Flows;
 /// <summary>Which catch clause of a flow body's <c>try</c> takes a task's failure.</summary>
 internal static class CatchClauses
 {
-    private const string Any = "System.Exception";
-
     /// <summary>
     /// The index of the first clause whose type the failure is of (by full type name, also for a
     /// failure that crossed a process boundary), or -1. A subflow's failure is matched by the
@@ -19,7 +17,7 @@ internal static class CatchClauses
 
         for (var i = 0; i < catchTypes.Length; i++)
         {
-            if (catchTypes[i] == Any || ExceptionNames.IsOfType(error, catchTypes[i]))
+            if (ExceptionNames.IsOfType(error, catchTypes[i]))
             {
                 return i;
             }

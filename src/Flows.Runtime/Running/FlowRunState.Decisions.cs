@@ -16,10 +16,11 @@ internal sealed partial class FlowRunState
     /// </summary>
     private bool Decide(NodeRun node, out Verdict verdict)
     {
+        var cancelled = IsCancelled;
         var allowed = Graph.IsTolerant(node.Index) ? UpstreamAllows(node) : !node.UpstreamFailed;
-        if (!allowed || IsCancelled)
+        if (!allowed || cancelled)
         {
-            verdict = IsCancelled ? Verdict.Cancelled : Verdict.Skipped(SkipReason.Upstream);
+            verdict = cancelled ? Verdict.Cancelled : Verdict.Skipped(SkipReason.Upstream);
             return true;
         }
 
