@@ -57,4 +57,26 @@ public sealed class TaskAttribute : Attribute
     /// is marked timed out, even if the task's code ignores the token. 0 (the default) means no limit.
     /// </summary>
     public int TimeoutMs { get; set; }
+
+    /// <summary>
+    /// Whether the task's result is checkpointed when the run has a store
+    /// (<c>FlowRunOptions.Store</c>), so that a resumed run restores it instead of running the task
+    /// again. True by default; set it to false for a result that is cheap to recompute, too large to
+    /// keep, or must be fresh on every run.
+    /// </summary>
+    public bool Checkpoint { get; set; } = true;
+
+    /// <summary>
+    /// How long a result of this task may be reused, as a <see cref="TimeSpan"/> string such as
+    /// <c>"00:10:00"</c> (checked at compile time). With it set and a store on the run, a call whose
+    /// task code and input bytes match an entry younger than this is not run: its record is
+    /// <c>TaskState.Cached</c>. Not set (the default): never cached.
+    /// </summary>
+    public string? CacheFor { get; set; }
+
+    /// <summary>
+    /// The name under which cache entries are kept, instead of the task's identity: tasks with the same
+    /// <c>CacheKey</c> (and the same inputs) share entries. Only with <see cref="CacheFor"/>.
+    /// </summary>
+    public string? CacheKey { get; set; }
 }

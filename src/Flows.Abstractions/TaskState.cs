@@ -29,4 +29,10 @@ public enum TaskState : byte
 
     /// <summary>The process running the last attempt died (killed, out of memory, stack overflow, fail-fast).</summary>
     Crashed,
+
+    /// <summary>
+    /// Not run: a result of an earlier call with the same task code and the same input bytes was
+    /// taken from the run's store (<c>[Task(CacheFor = ...)]</c>). Counts as a success downstream.
+    /// </summary>
+    Cached,
 }

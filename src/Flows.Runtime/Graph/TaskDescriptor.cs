@@ -27,6 +27,14 @@ public sealed class TaskDescriptor
     /// </param>
     /// <param name="timeoutMs">Time limit of one attempt; 0 for none.</param>
     /// <param name="codec">Moves inputs and result across a process boundary; null when some type cannot be serialized.</param>
+    /// <param name="codeHash">
+    /// A hash of the task's code and of the shapes of the types it takes and returns, computed at
+    /// compile time: checkpoints and cache entries made by other code are not reused. Null when unknown
+    /// (a hand-built graph): its results are then never cached, and restored only by the same process.
+    /// </param>
+    /// <param name="checkpoint">Whether a run with a store checkpoints the task's results (<c>[Task(Checkpoint = false)]</c> opts out).</param>
+    /// <param name="cacheFor">How long a cached result may be reused; zero for a task that is not cached.</param>
+    /// <param name="cacheKey">The name cache entries are kept under (<c>[Task(CacheKey = ...)]</c>); null for the task's <paramref name="id"/>.</param>
     /// <remarks>Called by generated code; not for direct use.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public TaskDescriptor(
@@ -41,7 +49,11 @@ public sealed class TaskDescriptor
         int maxRetryDelayMs = 0,
         IReadOnlyList<string>? retryOn = null,
         int timeoutMs = 0,
-        ITaskCodec? codec = null)
+        ITaskCodec? codec = null,
+        string? codeHash = null,
+        bool checkpoint = true,
+        TimeSpan cacheFor = default,
+        string? cacheKey = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -72,6 +84,15 @@ public sealed class TaskDescriptor
         RetryOn = Names(retryOn);
         TimeoutMs = timeoutMs;
         Codec = codec;
+        if (cacheFor < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cacheFor), cacheFor, "How long a cached result may be reused cannot be negative.");
+        }
+
+        CodeHash = codeHash;
+        Checkpoint = checkpoint;
+        CacheFor = cacheFor;
+        CacheKey = string.IsNullOrEmpty(cacheKey) ? id : cacheKey;
     }
 
     /// <summary>Stable identity across builds: <c>Namespace.Type.Method</c>.</summary>
@@ -115,6 +136,21 @@ public sealed class TaskDescriptor
 
     /// <summary>Moves inputs and result across a process boundary; null when the task can only run in process.</summary>
     public ITaskCodec? Codec { get; }
+
+    /// <summary>A hash of the task's code and of its types' shapes, computed at compile time; null when unknown.</summary>
+    public string? CodeHash { get; }
+
+    /// <summary>Whether a run with a store checkpoints this task's results.</summary>
+    public bool Checkpoint { get; }
+
+    /// <summary>How long a cached result may be reused; zero when the task is not cached.</summary>
+    public TimeSpan CacheFor { get; }
+
+    /// <summary>Whether results are cached (<c>[Task(CacheFor = ...)]</c>): needs a code hash and a codec.</summary>
+    public bool IsCached => CacheFor > TimeSpan.Zero && CodeHash is not null && Codec is not null;
+
+    /// <summary>The name cache entries are kept under: <c>[Task(CacheKey = ...)]</c>, else the task's <see cref="Id"/>.</summary>
+    public string CacheKey { get; }
 
     /// <summary>
     /// How long the task's code runs in workers (a running average the process pool's and the

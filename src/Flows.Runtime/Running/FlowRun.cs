@@ -21,6 +21,12 @@ public class FlowRun
     /// <summary>The flow's name.</summary>
     public string FlowName { get; }
 
+    /// <summary>
+    /// The run's id: <see cref="FlowRunOptions.RunId"/>, or the unique one it was given. With a store,
+    /// what <c>ResumeAsync</c> takes to resume the run.
+    /// </summary>
+    public string RunId { get; internal init; } = string.Empty;
+
     /// <summary>How the run ended.</summary>
     public FlowState State { get; }
 

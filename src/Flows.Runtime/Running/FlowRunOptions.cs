@@ -16,4 +16,17 @@ public sealed class FlowRunOptions
     /// stops work. The run itself goes on; must be positive.
     /// </summary>
     public TimeSpan? StallTimeout { get; init; }
+
+    /// <summary>
+    /// Where the run keeps its arguments, the result of every task that succeeds (its checkpoints) and
+    /// cached results, so that a failed, cancelled or killed run can be resumed with
+    /// <c>ResumeAsync</c>. None when null: nothing is written and nothing costs.
+    /// </summary>
+    public FlowStore? Store { get; init; }
+
+    /// <summary>
+    /// The run's name in <see cref="Store"/>: what <c>ResumeAsync</c> is given to resume it. Null (the
+    /// default) for a new unique id. A new run may not reuse the id of a run the store already has.
+    /// </summary>
+    public string? RunId { get; init; }
 }

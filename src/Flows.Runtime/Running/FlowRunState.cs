@@ -110,6 +110,17 @@ internal sealed partial class FlowRunState
 
     public IReadOnlyList<TaskRun> TaskRuns => _taskRuns ??= new TaskRunList(this, _nodes);
 
+    /// <summary>The run's id (<see cref="FlowRunOptions.RunId"/> or a new one).</summary>
+    public string RunId { get; private set; } = string.Empty;
+
+    public static Task<FlowRunState> ResumeAsync(FlowGraph graph, FlowExecutor executor, string runId, FlowRunOptions? options, CancellationToken token)
+    {
+        throw new NotImplementedException();
+    }
+
+    /// <summary>Waits until the run's checkpoints are written and marks its end in the store (nothing without a store).</summary>
+    public Task EndStoredRunAsync() => Task.CompletedTask;
+
     public static FlowRunState Start(FlowGraph graph, FlowExecutor executor, object?[] arguments, FlowRunOptions? options, CancellationToken token)
     {
         ArgumentNullException.ThrowIfNull(graph);

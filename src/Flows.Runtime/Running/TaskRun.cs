@@ -33,6 +33,13 @@ public sealed record TaskRun(
     /// </summary>
     public string? SkipReason { get; init; }
 
+    /// <summary>
+    /// Whether the task did not run in this run because its result was restored from the checkpoint an
+    /// earlier run of the same run id left in the store (<c>ResumeAsync</c>); its state is then
+    /// <see cref="TaskState.Succeeded"/>, with no attempt.
+    /// </summary>
+    public bool Restored { get; init; }
+
     /// <summary>The <see cref="SkipReason"/> of a task in a branch that was not taken.</summary>
     public const string BranchNotTaken = "branch not taken";
 
