@@ -87,6 +87,13 @@ public abstract class WorkDispatcher
     internal virtual bool KillsHungAttempts => false;
 
     /// <summary>
+    /// Whether results may stay where they were made (a cluster's workers), so that what the
+    /// scheduler is handed is a reference and not the value: checkpoints and cache entries are then
+    /// the dispatcher's own business, not the scheduler's.
+    /// </summary>
+    internal virtual bool KeepsResultsElsewhere => false;
+
+    /// <summary>
     /// Told when an attempt timed out while its code still runs: a dispatcher whose worker is stuck
     /// in that code may bring in a replacement worker.
     /// </summary>

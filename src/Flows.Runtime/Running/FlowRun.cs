@@ -27,6 +27,13 @@ public class FlowRun
     /// </summary>
     public string RunId { get; internal init; } = string.Empty;
 
+    /// <summary>
+    /// The first write to the run's store that failed (a full disk, a damaged store), or null when every
+    /// checkpoint and cache entry was written (and without a store). The run's results do not depend
+    /// on it; a resume runs again what the missing checkpoints would have restored.
+    /// </summary>
+    public FlowStoreException? StoreError { get; internal init; }
+
     /// <summary>How the run ended.</summary>
     public FlowState State { get; }
 

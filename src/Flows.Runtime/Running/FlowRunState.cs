@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Flows.Graph;
+using Flows.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Flows;
@@ -32,8 +33,9 @@ internal sealed partial class FlowRunState
     private long _endTimestamp;
     private TaskRunList? _taskRuns;
 
-    private FlowRunState(FlowGraph graph, WorkDispatcher dispatcher, int parallelism, object?[] arguments, ILogger? logger, string namePrefix, RunWatchdog? watchdog, CancellationToken token, RunTraffic? traffic = null)
+    private FlowRunState(FlowGraph graph, WorkDispatcher dispatcher, int parallelism, object?[] arguments, ILogger? logger, string namePrefix, RunWatchdog? watchdog, CancellationToken token, RunTraffic? traffic = null, RunStore? store = null)
     {
+        Store = store;
         Watchdog = watchdog;
         Traffic = traffic ?? new RunTraffic();
         Parallelism = parallelism;
@@ -110,17 +112,6 @@ internal sealed partial class FlowRunState
 
     public IReadOnlyList<TaskRun> TaskRuns => _taskRuns ??= new TaskRunList(this, _nodes);
 
-    /// <summary>The run's id (<see cref="FlowRunOptions.RunId"/> or a new one).</summary>
-    public string RunId { get; private set; } = string.Empty;
-
-    public static Task<FlowRunState> ResumeAsync(FlowGraph graph, FlowExecutor executor, string runId, FlowRunOptions? options, CancellationToken token)
-    {
-        throw new NotImplementedException();
-    }
-
-    /// <summary>Waits until the run's checkpoints are written and marks its end in the store (nothing without a store).</summary>
-    public Task EndStoredRunAsync() => Task.CompletedTask;
-
     public static FlowRunState Start(FlowGraph graph, FlowExecutor executor, object?[] arguments, FlowRunOptions? options, CancellationToken token)
     {
         ArgumentNullException.ThrowIfNull(graph);
@@ -128,6 +119,13 @@ internal sealed partial class FlowRunState
         ArgumentNullException.ThrowIfNull(arguments);
         CheckArguments(graph, arguments);
         var logger = options?.LoggerFactory?.CreateLogger("Flows.FlowRun");
+        var runId = options?.RunId ?? NewRunId();
+        var store = options?.Store is { } flowStore ? CreateStoredRun(graph, flowStore, runId, arguments, logger) : null;
+        return Begin(graph, executor, arguments, options, logger, runId, store, token);
+    }
+
+    private static FlowRunState Begin(FlowGraph graph, FlowExecutor executor, object?[] arguments, FlowRunOptions? options, ILogger? logger, string runId, RunStore? store, CancellationToken token)
+    {
         RunWatchdog? watchdog = null;
         if (options?.StallTimeout is { } stall)
         {
@@ -140,7 +138,7 @@ internal sealed partial class FlowRunState
             watchdog = new RunWatchdog(graph.Name, stall, logger);
         }
 
-        var run = new FlowRunState(graph, executor.BeginRun(), executor.MaxParallelism, arguments, logger, string.Empty, watchdog, token);
+        var run = new FlowRunState(graph, executor.BeginRun(), executor.MaxParallelism, arguments, logger, string.Empty, watchdog, token, store: store) { RunId = runId };
         watchdog?.Start();
         run.Begin();
         return run;
@@ -157,7 +155,7 @@ internal sealed partial class FlowRunState
 
     private FlowRunState StartChild(NodeRun node, FlowGraph child, object?[] arguments)
     {
-        var run = new FlowRunState(child, Dispatcher, Parallelism, arguments, Logger, NamePrefix + node.Node.Name + "/", Watchdog, Token, Traffic);
+        var run = new FlowRunState(child, Dispatcher, Parallelism, arguments, Logger, NamePrefix + node.Node.Name + "/", Watchdog, Token, Traffic, Store) { RunId = RunId };
         node.Child = run;
         run.Begin();
         return run;
@@ -234,7 +232,15 @@ internal sealed partial class FlowRunState
         switch (node.Node.Kind)
         {
             case FlowNodeKind.Task:
-                Dispatcher.Submit(new TaskAttempt(node, -1, 1));
+                if (Store is null)
+                {
+                    Dispatcher.Submit(new TaskAttempt(node, -1, 1));
+                }
+                else
+                {
+                    SubmitOrTakeStored(node, -1);
+                }
+
                 break;
             case FlowNodeKind.Map:
                 ExpandMap(node);
@@ -299,12 +305,24 @@ internal sealed partial class FlowRunState
                     return;
                 }
 
-                Dispatcher.Submit(new TaskAttempt(node, i, 1));
+                SubmitElement(node, i);
             }
         }
         finally
         {
             Dispatcher.EndBurst();
+        }
+    }
+
+    private void SubmitElement(NodeRun node, int element)
+    {
+        if (Store is null)
+        {
+            Dispatcher.Submit(new TaskAttempt(node, element, 1));
+        }
+        else
+        {
+            SubmitOrTakeStored(node, element);
         }
     }
 
@@ -376,7 +394,7 @@ internal sealed partial class FlowRunState
         var next = Interlocked.Increment(ref map.NextToSubmit) - 1;
         if (next < map.Elements.Length && !IsCancelled)
         {
-            Dispatcher.Submit(new TaskAttempt(node, next, 1));
+            SubmitElement(node, next);
         }
 
         if (Interlocked.Decrement(ref map.Remaining) == 0)

@@ -62,6 +62,19 @@ public sealed class TaskAttempt
     /// <summary>The run's logger (null when the run has none): where executors report what they do to this attempt's worker.</summary>
     internal Microsoft.Extensions.Logging.ILogger? Logger => Run.Logger;
 
+    /// <summary>The run's store, or null: a dispatcher that keeps results elsewhere (<see cref="WorkDispatcher.KeepsResultsElsewhere"/>) checkpoints and caches through it itself.</summary>
+    internal Storage.RunStore? Store => Run.Store;
+
+    /// <summary>The task run's node as its checkpoint names it (a subflow's path included; the element is <see cref="ElementIndex"/>).</summary>
+    internal string StoreNode => Run.NamePrefix + _node.Node.Name;
+
+    /// <summary>Reports a result a dispatcher took from the cache instead of running the task: its record says Cached.</summary>
+    internal void SucceedFromCache(object? result)
+    {
+        Stats.Origin = TaskOrigin.Cached;
+        Settle(TaskState.Succeeded, result, null);
+    }
+
     /// <summary>Whether the attempt's run is being cancelled.</summary>
     internal bool IsRunCancelled => Run.IsCancelled;
 
@@ -375,6 +388,12 @@ public sealed class TaskAttempt
             }
 
             RunLog.TaskFinished(run.Logger, FlowName, this, outcome, error);
+            if (outcome == TaskState.Succeeded && run.Store is { } store && !run.Dispatcher.KeepsResultsElsewhere)
+            {
+                var cacheKey = ElementIndex < 0 ? _node.CacheKey : _node.Map!.CacheKeyIfAny(ElementIndex);
+                store.Keep(run.NamePrefix + _node.Node.Name, ElementIndex, Task, value, cacheKey);
+            }
+
             if (ElementIndex < 0)
             {
                 run.Finish(_node, outcome, value, error);

@@ -130,14 +130,18 @@ internal sealed class TaskRunList : IReadOnlyList<TaskRun>
         var duration = started && stats.LastEnd >= stats.FirstStart
             ? TimeSpan.FromTicks((long)((stats.LastEnd - stats.FirstStart) * (TimeSpan.TicksPerSecond / (double)System.Diagnostics.Stopwatch.Frequency)))
             : TimeSpan.Zero;
+        var state = (TaskState)stats.State;
         return new TaskRun(
             name,
             id,
-            (TaskState)stats.State,
+            state == TaskState.Succeeded && stats.Origin == TaskOrigin.Cached ? TaskState.Cached : state,
             stats.Attempts,
             started ? _run.ToTime(stats.FirstStart) : null,
             duration,
             stats.Error,
-            stats.Abandoned);
+            stats.Abandoned)
+        {
+            Restored = stats.Origin == TaskOrigin.Restored,
+        };
     }
 }

@@ -14,6 +14,9 @@ internal struct TaskStats
     public Exception? Error;
     public int Abandoned;
 
+    /// <summary>Whether the result was computed, restored or taken from the cache (set before the terminal state).</summary>
+    public TaskOrigin Origin;
+
     public static bool IsTerminal(int state) => state >= (int)TaskState.Succeeded;
 
     /// <summary>Failed, timed out or crashed: the outcomes that fail a run (unlike Skipped and Cancelled).</summary>

@@ -1,0 +1,225 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Flows.Graph;
+using Microsoft.Extensions.Logging;
+
+namespace Flows.Storage;
+
+/// <summary>
+/// One run's use of its store, shared by the run and its subflows: checkpoints what succeeds,
+/// restores what an earlier run of the same id left (on a resume), looks up and fills the cache.
+/// A value that cannot be read back (damaged, or written by another serializer) is recomputed and
+/// logged, never decoded into a wrong result.
+/// </summary>
+internal sealed class RunStore
+{
+    private readonly IReadOnlyDictionary<(string Node, int Element), StoredCheckpoint>? _checkpoints;
+    private readonly ILogger? _logger;
+    private FlowStoreException? _writeError;
+
+    public RunStore(FlowStore store, string runId, string flowName, ILogger? logger, IReadOnlyDictionary<(string Node, int Element), StoredCheckpoint>? checkpoints)
+    {
+        Store = store;
+        RunId = runId;
+        FlowName = flowName;
+        _logger = logger;
+        _checkpoints = checkpoints is { Count: > 0 } ? checkpoints : null;
+    }
+
+    public FlowStore Store { get; }
+
+    public string RunId { get; }
+
+    public string FlowName { get; }
+
+    /// <summary>The first write of this run that failed (a full disk, a damaged store); null while all went in.</summary>
+    public FlowStoreException? WriteError => Volatile.Read(ref _writeError);
+
+    /// <summary>
+    /// The result the interrupted run had for this task run, when its checkpoint is there, was made
+    /// by the same task code and reads back intact.
+    /// </summary>
+    public bool TryRestore(string node, int element, TaskDescriptor task, out object? value)
+    {
+        value = null;
+        if (_checkpoints is null || !_checkpoints.TryGetValue((node, element), out var checkpoint) || task.Codec is not { } codec)
+        {
+            return false;
+        }
+
+        var name = element < 0 ? node : $"{node}[{element}]";
+        if (!string.Equals(checkpoint.TaskId, task.Id, StringComparison.Ordinal) || !string.Equals(checkpoint.CodeHash, task.CodeHash, StringComparison.Ordinal))
+        {
+            StoreLog.CheckpointNotUsed(_logger, FlowName, name, RunId, "it was made by other task code");
+            return false;
+        }
+
+        if (!TryDecode(checkpoint.Value, codec, out value, out var problem))
+        {
+            StoreLog.CheckpointNotUsed(_logger, FlowName, name, RunId, problem!);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The cache key of a call: the task's cache name and code hash, and the exact bytes of its inputs.</summary>
+    public static byte[] CacheKeyOf(TaskDescriptor task, in TaskArguments arguments)
+    {
+        var inputs = new ArrayBufferWriter<byte>();
+        task.Codec!.WriteArguments(in arguments, inputs);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(task.CacheKey));
+        hash.AppendData([0]);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(task.CodeHash!));
+        hash.AppendData([0]);
+        hash.AppendData(inputs.WrittenSpan);
+        return hash.GetHashAndReset();
+    }
+
+    /// <summary>A cached result under <paramref name="key"/> that has not expired and reads back intact.</summary>
+    public bool TryCached(byte[] key, TaskDescriptor task, string name, out object? value)
+    {
+        value = null;
+        StoredValue? entry;
+        try
+        {
+            entry = Store.FindCached(key, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        }
+        catch (FlowStoreException ex)
+        {
+            StoreLog.CacheNotRead(_logger, FlowName, name, ex);
+            return false;
+        }
+
+        if (entry is null)
+        {
+            return false;
+        }
+
+        if (!TryDecode(entry, task.Codec!, out value, out var problem))
+        {
+            StoreLog.CachedNotUsed(_logger, FlowName, name, problem!);
+            try
+            {
+                Store.ForgetCached(key);
+            }
+            catch (FlowStoreException)
+            {
+                // Overwritten by the result about to be computed anyway.
+            }
+
+            return false;
+        }
+
+        Store.Writer.Enqueue(new CacheUseWrite { Key = key, Used = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Run = this });
+        return true;
+    }
+
+    /// <summary>
+    /// Keeps a task run's result: as its checkpoint (unless the task opted out) and under
+    /// <paramref name="cacheKey"/> when the task is cached. Serialized on the calling thread; written
+    /// by the store's writer in a batch.
+    /// </summary>
+    public void Keep(string node, int element, TaskDescriptor task, object? value, byte[]? cacheKey)
+    {
+        if (task.Codec is not { } codec || WriteError is not null || (!task.Checkpoint && cacheKey is null))
+        {
+            return;
+        }
+
+        StoredValue stored;
+        try
+        {
+            var bytes = new ArrayBufferWriter<byte>();
+            codec.WriteResult(value, bytes);
+            var span = bytes.WrittenSpan;
+            var checksum = StoredValue.ChecksumOf(span);
+            stored = span.Length >= BlobFiles.InlineLimit
+                ? new StoredValue(span.Length, checksum, null, Store.Blobs.Write(span))
+                : new StoredValue(span.Length, checksum, span.ToArray(), null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteFailed(Store.Describe(ex));
+            return;
+        }
+
+        if (task.Checkpoint)
+        {
+            Store.Writer.Enqueue(new CheckpointWrite { Run = this, RunId = RunId, Node = node, Element = element, TaskId = task.Id, CodeHash = task.CodeHash, Value = stored });
+        }
+
+        if (cacheKey is not null)
+        {
+            // A value kept both ways shares its file: the cache entry gets a copy of its own only
+            // when it is inline (deleting a run must not delete a cached value's file).
+            var cached = stored.Blob is null || !task.Checkpoint ? stored : CopyOf(stored, value, codec);
+            if (cached is not null)
+            {
+                var now = DateTimeOffset.UtcNow;
+                Store.Writer.Enqueue(new CacheWrite
+                {
+                    Run = this,
+                    Key = cacheKey,
+                    CacheKey = task.CacheKey,
+                    Created = now.ToUnixTimeMilliseconds(),
+                    Expires = now.Add(task.CacheFor).ToUnixTimeMilliseconds(),
+                    Value = cached,
+                });
+            }
+        }
+    }
+
+    private StoredValue? CopyOf(StoredValue stored, object? value, ITaskCodec codec)
+    {
+        try
+        {
+            var bytes = new ArrayBufferWriter<byte>();
+            codec.WriteResult(value, bytes);
+            return new StoredValue(stored.Length, stored.Checksum, null, Store.Blobs.Write(bytes.WrittenSpan));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteFailed(Store.Describe(ex));
+            return null;
+        }
+    }
+
+    /// <summary>Told by the writer when a batch with this run's writes failed: the first failure is kept and logged.</summary>
+    public void WriteFailed(FlowStoreException error)
+    {
+        if (Interlocked.CompareExchange(ref _writeError, error, null) is null)
+        {
+            StoreLog.WriteFailed(_logger, FlowName, RunId, error);
+        }
+    }
+
+    /// <summary>Marks the run's end in the store once everything it wrote is committed.</summary>
+    public async Task EndAsync(FlowState state)
+    {
+        Store.Writer.Enqueue(new RunEndWrite { Run = this, RunId = RunId, State = state, Updated = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+        await Store.Writer.FlushAsync().ConfigureAwait(false);
+    }
+
+    private bool TryDecode(StoredValue stored, ITaskCodec codec, out object? value, out string? problem)
+    {
+        value = null;
+        var bytes = stored.TryRead(Store.Blobs, out problem);
+        if (bytes is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            value = codec.ReadResult(bytes);
+            return true;
+        }
+        catch (FlowSerializationException ex)
+        {
+            problem = $"its bytes do not read as the task's result type ({ex.Message.TrimEnd('.')}); it was likely written by another version of the type's serializer";
+            return false;
+        }
+    }
+}
