@@ -38,12 +38,12 @@ internal sealed class TestGraph
 
     public Slot Subflow(string name, FlowGraph child, params Slot[] inputs) => Add(first => FlowNode.ForSubflow(Unique(name), child, Resolve(first, inputs)));
 
-    public FlowGraph Build(Slot? output = null)
+    public FlowGraph Build(Slot? output = null, string? hash = null, IFlowArgumentsCodec? argumentsCodec = null)
     {
         var first = _parameters.Length + _constants.Count;
         var nodes = _nodes.Select(make => make(first)).ToArray();
         var outputSlot = output is { } o ? Resolve(first, o)[0] : -1;
-        return new FlowGraph(_name, _parameters, _constants, nodes, outputSlot);
+        return new FlowGraph(_name, _parameters, _constants, nodes, outputSlot) { Hash = hash, ArgumentsCodec = argumentsCodec };
     }
 
     private readonly Dictionary<string, int> _uses = new();

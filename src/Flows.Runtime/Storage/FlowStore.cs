@@ -248,6 +248,13 @@ public sealed class FlowStore : IDisposable
         SqliteConnection.ClearAllPools();
     }
 
+    /// <summary>
+    /// Makes the database full at <paramref name="pages"/> pages for the writer: what a test of a full
+    /// disk calls right after opening, before any write (the writer thread is idle then).
+    /// </summary>
+    internal void LimitWriterPagesForTests(long pages) =>
+        StoreSchema.Execute(_writeConnection, $"PRAGMA max_page_count = {pages.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
     /// <summary>Records a new run, owned by this process.</summary>
@@ -259,14 +266,15 @@ public sealed class FlowStore : IDisposable
         {
             using var command = connection.CreateCommand();
             command.CommandText = """
-                INSERT INTO runs (run_id, flow, graph_hash, state, arguments, started, updated, owner_host, owner_pid, owner_start)
-                VALUES ($run, $flow, $hash, $state, $arguments, $now, $now, $host, $pid, $start)
+                INSERT INTO runs (run_id, flow, graph_hash, state, arguments, arguments_checksum, started, updated, owner_host, owner_pid, owner_start)
+                VALUES ($run, $flow, $hash, $state, $arguments, $checksum, $now, $now, $host, $pid, $start)
                 """;
             command.Parameters.AddWithValue("$run", runId);
             command.Parameters.AddWithValue("$flow", flow);
             command.Parameters.AddWithValue("$hash", (object?)graphHash ?? DBNull.Value);
             command.Parameters.AddWithValue("$state", (int)FlowState.Running);
             command.Parameters.AddWithValue("$arguments", (object?)arguments ?? DBNull.Value);
+            command.Parameters.AddWithValue("$checksum", arguments is null ? DBNull.Value : StoredValue.ChecksumOf(System.Text.Encoding.UTF8.GetBytes(runId), arguments));
             command.Parameters.AddWithValue("$now", now);
             command.Parameters.AddWithValue("$host", owner.Host);
             command.Parameters.AddWithValue("$pid", owner.ProcessId);
@@ -301,7 +309,7 @@ public sealed class FlowStore : IDisposable
             using (var select = connection.CreateCommand())
             {
                 select.Transaction = transaction;
-                select.CommandText = "SELECT flow, graph_hash, state, arguments, owner_host, owner_pid, owner_start FROM runs WHERE run_id = $run";
+                select.CommandText = "SELECT flow, graph_hash, state, arguments, owner_host, owner_pid, owner_start, arguments_checksum FROM runs WHERE run_id = $run";
                 select.Parameters.AddWithValue("$run", runId);
                 using var reader = select.ExecuteReader();
                 if (!reader.Read())
@@ -334,6 +342,13 @@ public sealed class FlowStore : IDisposable
                 }
 
                 arguments = reader.IsDBNull(3) ? null : (byte[])reader.GetValue(3);
+                if (arguments is not null && (reader.IsDBNull(7)
+                    || !StoredValue.ChecksumOf(System.Text.Encoding.UTF8.GetBytes(runId), arguments).AsSpan().SequenceEqual((byte[])reader.GetValue(7))))
+                {
+                    throw new FlowStoreException(
+                        Path,
+                        $"Flow '{flow}': the arguments of run '{runId}' in store '{Path}' do not match their checksum (the store was damaged), so the run cannot be resumed. Start a new run with RunAsync.");
+                }
             }
 
             using (var claim = connection.CreateCommand())
@@ -427,6 +442,11 @@ public sealed class FlowStore : IDisposable
         catch (SqliteException ex)
         {
             throw Describe(ex);
+        }
+        catch (Exception ex) when (ex is InvalidCastException or FormatException or OverflowException or IndexOutOfRangeException)
+        {
+            // A damaged page can turn a column into a value of another type.
+            throw new FlowStoreException(Path, $"The store '{Path}' cannot be used: its database file is damaged (a value has the wrong type: {ex.Message.TrimEnd('.')}). Move the folder aside and give the runs a new store.", ex);
         }
     }
 

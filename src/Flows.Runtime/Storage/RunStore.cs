@@ -54,7 +54,8 @@ internal sealed class RunStore
             return false;
         }
 
-        if (!TryDecode(checkpoint.Value, codec, out value, out var problem))
+        var identity = StoredValue.CheckpointIdentity(RunId, node, element, task.Id, task.CodeHash);
+        if (!TryDecode(checkpoint.Value, identity, codec, out value, out var problem))
         {
             StoreLog.CheckpointNotUsed(_logger, FlowName, name, RunId, problem!);
             return false;
@@ -97,7 +98,7 @@ internal sealed class RunStore
             return false;
         }
 
-        if (!TryDecode(entry, task.Codec!, out value, out var problem))
+        if (!TryDecode(entry, key, task.Codec!, out value, out var problem))
         {
             StoreLog.CachedNotUsed(_logger, FlowName, name, problem!);
             try
@@ -128,33 +129,35 @@ internal sealed class RunStore
             return;
         }
 
-        StoredValue stored;
+        ArrayBufferWriter<byte> bytes;
         try
         {
-            var bytes = new ArrayBufferWriter<byte>();
+            bytes = new ArrayBufferWriter<byte>();
             codec.WriteResult(value, bytes);
-            var span = bytes.WrittenSpan;
-            var checksum = StoredValue.ChecksumOf(span);
-            stored = span.Length >= BlobFiles.InlineLimit
-                ? new StoredValue(span.Length, checksum, null, Store.Blobs.Write(span))
-                : new StoredValue(span.Length, checksum, span.ToArray(), null);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex)
         {
-            WriteFailed(Store.Describe(ex));
+            // The value cannot be written (a serializer's limit): the run goes on, this result is not kept.
+            WriteFailed(new FlowStoreException(Store.Path, $"Flow '{FlowName}': the result of task '{node}' cannot be serialized for run '{RunId}'s store ({ex.Message.TrimEnd('.')}); mark the task [Task(Checkpoint = false)] to keep it out of the store.", ex));
             return;
         }
 
         if (task.Checkpoint)
         {
+            var stored = Value(bytes.WrittenSpan, StoredValue.CheckpointIdentity(RunId, node, element, task.Id, task.CodeHash));
+            if (stored is null)
+            {
+                return;
+            }
+
             Store.Writer.Enqueue(new CheckpointWrite { Run = this, RunId = RunId, Node = node, Element = element, TaskId = task.Id, CodeHash = task.CodeHash, Value = stored });
         }
 
         if (cacheKey is not null)
         {
-            // A value kept both ways shares its file: the cache entry gets a copy of its own only
-            // when it is inline (deleting a run must not delete a cached value's file).
-            var cached = stored.Blob is null || !task.Checkpoint ? stored : CopyOf(stored, value, codec);
+            // The cache entry has its bytes (and file) of its own: deleting a run must not delete a
+            // cached value, nor an expired entry a checkpoint.
+            var cached = Value(bytes.WrittenSpan, cacheKey);
             if (cached is not null)
             {
                 var now = DateTimeOffset.UtcNow;
@@ -171,13 +174,15 @@ internal sealed class RunStore
         }
     }
 
-    private StoredValue? CopyOf(StoredValue stored, object? value, ITaskCodec codec)
+    /// <summary>A value to store: inline when small, else written to a file now (on the calling thread, so large values are written in parallel).</summary>
+    private StoredValue? Value(ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> identity)
     {
         try
         {
-            var bytes = new ArrayBufferWriter<byte>();
-            codec.WriteResult(value, bytes);
-            return new StoredValue(stored.Length, stored.Checksum, null, Store.Blobs.Write(bytes.WrittenSpan));
+            var checksum = StoredValue.ChecksumOf(identity, bytes);
+            return bytes.Length >= BlobFiles.InlineLimit
+                ? new StoredValue(bytes.Length, checksum, null, Store.Blobs.Write(bytes))
+                : new StoredValue(bytes.Length, checksum, bytes.ToArray(), null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -202,10 +207,10 @@ internal sealed class RunStore
         await Store.Writer.FlushAsync().ConfigureAwait(false);
     }
 
-    private bool TryDecode(StoredValue stored, ITaskCodec codec, out object? value, out string? problem)
+    private bool TryDecode(StoredValue stored, ReadOnlySpan<byte> identity, ITaskCodec codec, out object? value, out string? problem)
     {
         value = null;
-        var bytes = stored.TryRead(Store.Blobs, out problem);
+        var bytes = stored.TryRead(Store.Blobs, identity, out problem);
         if (bytes is null)
         {
             return false;

@@ -28,6 +28,7 @@ internal static class StoreSchema
                 graph_hash TEXT,
                 state INTEGER NOT NULL,
                 arguments BLOB,
+                arguments_checksum BLOB,
                 started INTEGER NOT NULL,
                 updated INTEGER NOT NULL,
                 owner_host TEXT,

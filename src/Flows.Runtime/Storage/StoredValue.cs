@@ -25,13 +25,29 @@ internal sealed class StoredValue
 
     public string? Blob { get; }
 
-    public static byte[] ChecksumOf(ReadOnlySpan<byte> bytes) => XxHash128.Hash(bytes);
+    /// <summary>
+    /// The checksum of a value's bytes together with what it is the value of (<paramref name="identity"/>:
+    /// its run, node, element and task code, or its cache key), so that a damaged row that names another
+    /// element or task fails the check too instead of handing over another value.
+    /// </summary>
+    public static byte[] ChecksumOf(ReadOnlySpan<byte> identity, ReadOnlySpan<byte> bytes)
+    {
+        var hash = new XxHash128();
+        hash.Append(identity);
+        hash.Append([0]);
+        hash.Append(bytes);
+        return hash.GetCurrentHash();
+    }
+
+    /// <summary>The identity a checkpoint's checksum covers.</summary>
+    public static byte[] CheckpointIdentity(string runId, string node, int element, string taskId, string? codeHash) =>
+        System.Text.Encoding.UTF8.GetBytes($"{runId}\n{node}\n{element.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n{taskId}\n{codeHash}");
 
     /// <summary>
-    /// The value's bytes, or null (with <paramref name="problem"/> saying why) when they are missing
+    /// The value's bytes (checked against <paramref name="identity"/>, what it must be the value of), or null (with <paramref name="problem"/> saying why) when they are missing
     /// or are not the bytes that were stored.
     /// </summary>
-    public byte[]? TryRead(BlobFiles blobs, out string? problem)
+    public byte[]? TryRead(BlobFiles blobs, ReadOnlySpan<byte> identity, out string? problem)
     {
         byte[]? bytes;
         if (Blob is null)
@@ -53,7 +69,7 @@ internal sealed class StoredValue
             return null;
         }
 
-        if (!ChecksumOf(bytes).AsSpan().SequenceEqual(Checksum))
+        if (!ChecksumOf(identity, bytes).AsSpan().SequenceEqual(Checksum))
         {
             problem = "its bytes do not match their checksum (the store was damaged)";
             return null;
