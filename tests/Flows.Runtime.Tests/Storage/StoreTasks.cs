@@ -50,6 +50,14 @@ internal static class StoreTasks
         codec: new SimpleCodec(typeof(int[])),
         codeHash: "sum-1");
 
+    /// <summary>Sums its array, and fails until the file its second input names exists: the large value is read on a resume.</summary>
+    public static readonly TaskDescriptor SumGate = new(
+        "Tests.Store.SumGate",
+        "SumGate",
+        static (in TaskArguments a, CancellationToken _) => File.Exists(a.Get<string>(1)) ? a.Get<int[]>(0).Sum() * 10 : throw new InvalidOperationException("the gate is closed"),
+        codec: new SimpleCodec(typeof(int[]), typeof(string)),
+        codeHash: "sumgate-1");
+
     private static int s_adds;
 
     public static TaskCompletionSource Unblock { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -64,13 +72,12 @@ internal static class StoreTasks
         return g.Build(g.Task(Gate, added, g.P(1)), hash, new ArgumentsCodec(typeof(int), typeof(string)));
     }
 
-    /// <summary>n, gate => Gate(Sum(Ones(n)), gate).</summary>
+    /// <summary>n, gate => SumGate(Ones(n), gate): a resume reads the large value back.</summary>
     public static FlowGraph OnesThenGate()
     {
         var g = new TestGraph("OnesThenGate", "n", "gate");
         var ones = g.Task(Ones, g.P(0));
-        var sum = g.Task(Sum, ones);
-        return g.Build(g.Task(Gate, sum, g.P(1)), "ones-graph", new ArgumentsCodec(typeof(int), typeof(string)));
+        return g.Build(g.Task(SumGate, ones, g.P(1)), "ones-graph", new ArgumentsCodec(typeof(int), typeof(string)));
     }
 
     private static async Task<int> BlockAsync(int x, CancellationToken ct)
