@@ -67,20 +67,21 @@ public static partial class DurableFlows
         return Enumerable.Range(0, count).ToArray();
     }
 
+    /// <summary>The sum of the values, modulo 1000.</summary>
     [Task]
-    public static long Sum(string journal, int[] values)
+    public static int Sum(string journal, int[] values)
     {
         File.AppendAllText(journal, "sum\n");
-        return values.Sum(v => (long)v);
+        return (int)(values.Sum(v => (long)v) % 1000);
     }
 
     /// <summary>A chain, a map whose element 3 fails until the gate opens, and a last step that needs the gate too.</summary>
     [Flow]
-    public static int Pipeline(string journal, string gate, int start)
+    public static int Pipeline(string journal, string gate, int start, int[] values)
     {
         var a = Step(journal, "a", start);
         var b = Step(journal, "b", a);
-        var squares = Flow.Map(SquareUnlessClosed, new[] { 1, 2, 3, 4 }, journal, gate);
+        var squares = Flow.Map(SquareUnlessClosed, values, journal, gate);
         var total = Total(journal, squares, b);
         return NeedsGate(journal, gate, total);
     }
@@ -107,7 +108,7 @@ public static partial class DurableFlows
     {
         var numbers = Numbers(journal, count);
         var sum = Sum(journal, numbers);
-        return NeedsGate(journal, gate, (int)(sum % 1000));
+        return NeedsGate(journal, gate, sum);
     }
 
     /// <summary>A subflow's tasks are restored by their path inside it.</summary>
