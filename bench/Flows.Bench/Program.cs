@@ -32,18 +32,22 @@ internal sealed class Options
     public double WaitIdle;
     public double IdleThreshold = 0.15;
     public int FailEvery = 100;
+    public string? Store;
 }
 
 internal static class BenchMain
 {
     private static readonly string[] Shapes = ["fanout", "fanout-map", "chain", "diamond", "tree", "cpu", "io", "data", "map", "trymap"];
-    private static readonly string[] Trivial = ["fanout", "fanout-map", "chain", "diamond", "tree", "map", "trymap"];
+    private static readonly string[] Trivial = ["fanout", "fanout-cached", "fanout-map", "chain", "diamond", "tree", "map", "trymap"];
     private static readonly string[] Executors = ["local", "threads", "processes", "tpl", "cluster", "local-async", "threads-async", "processes-async", "tpl-async", "cluster-async"];
 
     private const string Usage =
         "usage: Flows.Bench SHAPE EXECUTOR [--n N] [--workers W[,W...]] [--json] [--repeat 3] [--warmup 1]\n" +
         "         [--warmup-s 1.0] [--budget 300] [--cpu-s 0.25] [--iters I] [--io-ms 20] [--mb 8] [--wait-idle S] [--fail-every 100]\n" +
-        "  SHAPE     fanout | fanout-map | chain | diamond | tree | cpu | io | data | map | trymap\n" +
+        "         [--store DIR]\n" +
+        "  SHAPE     fanout | fanout-cached | fanout-map | chain | diamond | tree | cpu | io | data | map | trymap\n" +
+        "            (fanout-cached: the fanout of a task with CacheFor, so every timed run hits the cache: give --store)\n" +
+        "  --store   run with a FlowStore in DIR (emptied first): every result is checkpointed\n" +
         "            (trymap: Flow.TryMap of 10,000 elements by default; one in --fail-every throws, 0 for none)\n" +
         "  EXECUTOR  local | threads | processes | tpl | cluster\n" +
         "            (io also: threads-async | processes-async | tpl-async | local-async | cluster-async)\n" +
@@ -101,6 +105,7 @@ internal static class BenchMain
                 case "--mb": o.Mb = D(); break;
                 case "--wait-idle": o.WaitIdle = D(); break;
                 case "--fail-every": o.FailEvery = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--store": o.Store = Next(); break;
                 case "--idle-threshold": o.IdleThreshold = D(); break;
                 case "-h" or "--help": throw new ArgumentException("help");
                 default:
@@ -195,6 +200,7 @@ internal static class BenchMain
         switch (o.Shape)
         {
             case "fanout": built = BenchGraphs.Fanout(n); ideal = 0; break;
+            case "fanout-cached": built = BenchGraphs.Fanout(n, BenchTasks.IncCachedTask); ideal = 0; notes.Append("every task cached (hits after the first run); "); break;
             case "fanout-map" or "map": built = BenchGraphs.FanoutMap(n); ideal = 0; break;
             case "trymap": built = BenchGraphs.FanoutTryMap(n, o.FailEvery); ideal = 0; notes.Append(CultureInfo.InvariantCulture, $"1 element in {o.FailEvery} fails; "); break;
             case "chain": built = BenchGraphs.Chain(n); ideal = 0; break;
@@ -351,9 +357,24 @@ internal static class BenchMain
                 }
 
                 var exec = executor;
+                FlowStore? store = null;
+                if (o.Store is { } storePath)
+                {
+                    // A store of its own per measurement: every run checkpoints every result (and fills or reads the cache).
+                    if (Directory.Exists(storePath))
+                    {
+                        Directory.Delete(storePath, recursive: true);
+                    }
+
+                    store = FlowStore.Open(storePath);
+                    rec["store"] = true;
+                    notes.Append("with a store; ");
+                }
+
+                var runOptions = store is null ? null : new FlowRunOptions { Store = store };
                 runOnce = () =>
                 {
-                    var run = FlowRunner.RunAsync<object>(built.Graph, exec, built.Arguments).GetAwaiter().GetResult();
+                    var run = FlowRunner.RunAsync<object>(built.Graph, exec, built.Arguments, runOptions).GetAwaiter().GetResult();
                     bytesMoved = run.BytesMoved; // the last call Measure makes is the last timed run
                     return run.Result;
                 };

@@ -12,8 +12,9 @@ public sealed record BuiltGraph(FlowGraph Graph, object?[] Arguments, int Tasks,
 public static class BenchGraphs
 {
     /// <summary>N independent <c>inc(i)</c> task nodes, then one <c>sum</c> node over all of them (N + 1 tasks).</summary>
-    public static BuiltGraph Fanout(int n)
+    public static BuiltGraph Fanout(int n, TaskDescriptor? inc = null)
     {
+        inc ??= BenchTasks.IncTask;
         var constants = new object?[n];
         for (var i = 0; i < n; i++)
         {
@@ -25,7 +26,7 @@ public static class BenchGraphs
         var sumInputs = new int[n];
         for (var i = 0; i < n; i++)
         {
-            nodes.Add(FlowNode.ForTask("inc" + i, BenchTasks.IncTask, i));
+            nodes.Add(FlowNode.ForTask("inc" + i, inc, i));
             sumInputs[i] = first + i;
         }
 

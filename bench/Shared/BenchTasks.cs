@@ -57,6 +57,9 @@ public static class BenchTasks
     // ---- descriptors ----------------------------------------------------------------------------
 
     public static readonly TaskDescriptor IncTask = new("Flows.Bench.BenchTasks.Inc", "inc", InvokeInc, codec: BenchCodec.Instance);
+    /// <summary>Inc, cached for an hour: after the first run every call is a cache hit.</summary>
+    public static readonly TaskDescriptor IncCachedTask = new("Flows.Bench.BenchTasks.IncCached", "inc", InvokeInc, codec: BenchCodec.Instance, codeHash: "inc-1", cacheFor: TimeSpan.FromHours(1));
+
     public static readonly TaskDescriptor Add2Task = new("Flows.Bench.BenchTasks.Add2", "add2", InvokeAdd2, codec: BenchCodec.Instance);
     public static readonly TaskDescriptor IdentTask = new("Flows.Bench.BenchTasks.Ident", "ident", InvokeIdent, codec: BenchCodec.Instance);
     public static readonly TaskDescriptor SumAllTask = new("Flows.Bench.BenchTasks.SumAll", "sum", InvokeSumAll, codec: BenchCodec.Instance);
