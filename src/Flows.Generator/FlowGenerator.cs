@@ -70,7 +70,8 @@ internal sealed class FlowGenerator : IIncrementalGenerator
 
     /// <summary>
     /// The registry of an assembly with flows: each task in a registry once (by id, sorted), and
-    /// each type shape its codecs need once (by key, sorted). Null for an assembly with no flows.
+    /// each type shape its codecs and the flows' arguments codecs need once (by key, sorted). Null for
+    /// an assembly with no flows.
     /// </summary>
     private static RegistryModel? Registry(ImmutableArray<FlowModel> flows, string ns)
     {
@@ -94,6 +95,12 @@ internal sealed class FlowGenerator : IIncrementalGenerator
             {
                 shapes[shape.Key] = shape;
             }
+        }
+
+        // The flows' arguments codecs write through the same serializers.
+        foreach (var shape in flows.SelectMany(f => f.ArgumentShapes))
+        {
+            shapes[shape.Key] = shape;
         }
 
         return new RegistryModel(ns, tasks.Values.ToEquatableArray(), shapes.Values.ToEquatableArray());

@@ -8,9 +8,10 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Flows.Generator.Analyzers;
 
 /// <summary>
-/// Reports the <c>[Task]</c> and <c>[Flow]</c> attribute values that cannot work (FLOW030 to FLOW035)
+/// Reports the <c>[Task]</c> and <c>[Flow]</c> attribute values that cannot work (FLOW030 to FLOW039)
 /// at the value itself: a negative count or duration, a backoff below 1, a jitter outside [0, 1),
-/// a <c>RetryOn</c> entry that is not an exception type, an empty name. Without these errors such a
+/// a <c>RetryOn</c> entry that is not an exception type, an empty name, a <c>CacheFor</c> that is not a
+/// positive duration or is on a task that cannot be cached, a <c>CacheKey</c> without <c>CacheFor</c>. Without these errors such a
 /// value would only fail when the generated descriptor is first used, at run time.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]

@@ -260,14 +260,39 @@ internal static class DiagnosticDescriptors
         "A task or flow name must not be empty",
         "The {0} name {1} of '{2}' is empty or white space: reports and logs show {0}s by their name; leave Name out to use '{3}', or give one that can be read");
 
-    /// <summary>The rules on <c>[Task]</c> and <c>[Flow]</c> attribute values (FLOW030 to FLOW035), reported by <c>AttributeValueAnalyzer</c>.</summary>
+    // A task's cache policy (FLOW036 to FLOW039): CacheFor and CacheKey values that cannot work.
+    public static readonly DiagnosticDescriptor CacheForInvalid = Error(
+        "FLOW036",
+        "CacheFor must be a positive duration in the \"c\" format",
+        "Task '{0}': CacheFor = {1} {2}: write how long a result may be reused as [d.]hh:mm:ss[.fffffff], such as \"00:10:00\" for ten minutes or \"1.00:00:00\" for a day, or leave CacheFor out for a task that is not cached");
+
+    public static readonly DiagnosticDescriptor CacheKeyWithoutCache = Error(
+        "FLOW037",
+        "CacheKey needs CacheFor and a name",
+        "Task '{0}': CacheKey = {1} {2}");
+
+    public static readonly DiagnosticDescriptor CachedTaskNotSerializable = Error(
+        "FLOW038",
+        "A cached task's inputs and result must be serializable",
+        "Task '{0}': CacheFor = {1} cannot work, because {2}: a cache entry is found by the bytes of the task's inputs and keeps the bytes of its result, so caching needs a generated serializer for every input and the result; make that type serializable or remove CacheFor");
+
+    public static readonly DiagnosticDescriptor CachedTaskReturnsNothing = Error(
+        "FLOW039",
+        "A cached task must return a value",
+        "Task '{0}': CacheFor = {1} is on a task that returns {2}: a cache hit skips the call, so what the task does would silently not happen; cache a task that returns the value worth reusing, or remove CacheFor");
+
+    /// <summary>The rules on <c>[Task]</c> and <c>[Flow]</c> attribute values (FLOW030 to FLOW039), reported by <c>AttributeValueAnalyzer</c>.</summary>
     public static ImmutableArray<DiagnosticDescriptor> AttributeValues { get; } = ImmutableArray.Create(
         NegativeTaskValue,
         RetryBackoffOutOfRange,
         RetryJitterOutOfRange,
         RetryOnNotAnException,
         RetryOnEmpty,
-        NameEmpty);
+        NameEmpty,
+        CacheForInvalid,
+        CacheKeyWithoutCache,
+        CachedTaskNotSerializable,
+        CachedTaskReturnsNothing);
     // Maps with whole arguments and tolerant maps (FLOW040 to FLOW049). The first five explain a
     // Flow.Map/TryMap call the compiler cannot bind (where it says only CS0411); FLOW043 also refuses
     // a bound call whose task has no result the map could collect.

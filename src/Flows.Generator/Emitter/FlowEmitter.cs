@@ -7,7 +7,8 @@ namespace Flows.Generator.Emitter;
 
 /// <summary>
 /// Writes one flow's generated file: the <c>&lt;Method&gt;Flow</c> class with the task
-/// descriptors and invokers, the static graph and the typed <c>RunAsync</c>.
+/// descriptors and invokers, the static graph with its hash and arguments codec, the typed
+/// <c>RunAsync</c> and <c>ResumeAsync</c>.
 /// </summary>
 internal static class FlowEmitter
 {
@@ -72,6 +73,8 @@ internal static class FlowEmitter
         writer.Line($"public static {Graph}FlowGraph Graph => s_graph;");
         writer.Line();
         WriteRunAsync(writer, flow);
+        writer.Line();
+        WriteResumeAsync(writer, flow);
 
         foreach (var task in flow.Tasks.Where(t => !t.InRegistry))
         {
@@ -79,6 +82,8 @@ internal static class FlowEmitter
             WriteInvoker(writer, task, task.InvokerName);
         }
 
+        writer.Line();
+        ArgumentsCodecEmitter.Write(writer, flow, registryNamespace);
         writer.CloseBlock();
     }
 
@@ -105,13 +110,43 @@ internal static class FlowEmitter
         writer.Line($"maxRetryDelayMs: {task.MaxRetryDelayMs},");
         writer.Line($"retryOn: {(task.RetryOn.Count == 0 ? "null" : Array("string", task.RetryOn.Select(Literal)))},");
         writer.Line($"timeoutMs: {task.TimeoutMs},");
-        writer.Line($"codec: {codec});");
+        writer.Line($"codec: {codec},");
+        writer.Line($"codeHash: {(task.CodeHash is null ? "null" : Literal(task.CodeHash))},");
+        writer.Line($"checkpoint: {(task.Checkpoint ? "true" : "false")},");
+        writer.Line($"cacheFor: {(task.CacheForTicks == 0 ? "default" : $"global::System.TimeSpan.FromTicks({task.CacheForTicks.ToString(Invariant)})")},");
+        writer.Line($"cacheKey: {(task.CacheKey is null ? "null" : Literal(task.CacheKey))});");
         writer.Indent(-1);
     }
 
+    /// <summary>
+    /// Writes the graph field: the constructor call, then the graph's hash and its arguments codec. The
+    /// hash is taken of the constructor call's text as written here (name, parameters, constants, nodes
+    /// with their inputs, modifiers and branches, output slot), with the id of each task field it names,
+    /// so that any change of what the graph does changes it. A subflow counts by its class's name only:
+    /// the runtime combines the child graph's own hash.
+    /// </summary>
     private static void WriteGraph(SourceWriter writer, FlowModel flow)
     {
+        var probe = new SourceWriter();
+        WriteGraphConstructor(probe, flow);
+        foreach (var task in flow.Tasks)
+        {
+            probe.Line(task.FieldName + " = " + Literal(task.Id));
+        }
+
         writer.Line($"private static readonly {Graph}FlowGraph s_graph = new {Graph}FlowGraph(");
+        WriteGraphConstructor(writer, flow);
+        writer.OpenBlock();
+        writer.Line($"Hash = {Literal(CodeHashOf(probe.ToString()))},");
+        writer.Line($"ArgumentsCodec = {(flow.ArgumentsProblem is null ? ArgumentsCodecEmitter.ClassName + ".Instance" : "null")},");
+        writer.CloseBlock(";");
+    }
+
+    private static string CodeHashOf(string text) => Parser.CodeHash.Of(text);
+
+    /// <summary>Writes the graph constructor's arguments, indented, and its closing parenthesis.</summary>
+    private static void WriteGraphConstructor(SourceWriter writer, FlowModel flow)
+    {
         writer.Indent();
         writer.Line(Literal(flow.DisplayName) + ",");
         writer.Line(Array("string", flow.Parameters.Select(p => Literal(p.GraphName))) + ",");
@@ -126,13 +161,13 @@ internal static class FlowEmitter
         if (flow.Branches.Count == 0)
         {
             writer.CloseBlock(",");
-            writer.Line(flow.OutputSlot + ");");
+            writer.Line(flow.OutputSlot.ToString(Invariant) + ")");
             writer.Indent(-1);
             return;
         }
 
         writer.CloseBlock(",");
-        writer.Line(flow.OutputSlot + ",");
+        writer.Line(flow.OutputSlot.ToString(Invariant) + ",");
         writer.Line($"new {Graph}FlowBranch[]");
         writer.OpenBlock();
         foreach (var branch in flow.Branches)
@@ -140,7 +175,7 @@ internal static class FlowEmitter
             writer.Line(Branch(branch) + ",");
         }
 
-        writer.CloseBlock(");");
+        writer.CloseBlock(")");
         writer.Indent(-1);
     }
 
@@ -271,6 +306,29 @@ internal static class FlowEmitter
 
         writer.Line($"return {call};");
         writer.CloseBlock();
+    }
+
+    private static void WriteResumeAsync(SourceWriter writer, FlowModel flow)
+    {
+        var run = flow.ResultType is null ? "global::Flows.FlowRun" : $"global::Flows.FlowRun<{flow.ResultType}>";
+        var runner = flow.ResultType is null ? $"{Graph}FlowRunner.ResumeAsync" : $"{Graph}FlowRunner.ResumeAsync<{flow.ResultType}>";
+        writer.Line("/// <summary>");
+        writer.Line("/// Resumes the stored run <paramref name=\"runId\"/> of this flow on <paramref name=\"executor\"/>: its arguments");
+        writer.Line("/// come from the store, and tasks whose results were checkpointed are restored instead of run again.");
+        writer.Line("/// </summary>");
+        writer.Line("/// <param name=\"executor\">Runs the tasks that have no checkpoint.</param>");
+        writer.Line("/// <param name=\"runId\">The id of a run started with a store (<c>FlowRun.RunId</c>).</param>");
+        writer.Line("/// <param name=\"cancellationToken\">Cancels the resumed run.</param>");
+        writer.Line("/// <param name=\"options\">Must have the <c>Store</c> the run was kept in; its <c>RunId</c> is ignored.</param>");
+        writer.Line("/// <exception cref=\"global::Flows.FlowStoreException\">The store has no such run, or it is a run of another flow or of another build of its graph.</exception>");
+        writer.Line($"public static {TaskOfT}<{run}> ResumeAsync(");
+        writer.Indent();
+        writer.Line("global::Flows.FlowExecutor executor,");
+        writer.Line("string runId,");
+        writer.Line("global::System.Threading.CancellationToken cancellationToken = default,");
+        writer.Line("global::Flows.FlowRunOptions? options = null)");
+        writer.Line($"=> {runner}(s_graph, executor, runId, options, cancellationToken);");
+        writer.Indent(-1);
     }
 
     /// <summary>Writes the method that calls a task with its inputs.</summary>

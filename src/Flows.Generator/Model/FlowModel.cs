@@ -36,4 +36,13 @@ internal sealed record FlowModel(
 {
     /// <summary>The body's branches (<c>if</c>, <c>switch</c>, <c>catch</c>), parents first.</summary>
     public EquatableArray<BranchModel> Branches { get; init; }
+
+    /// <summary>
+    /// Why the flow's arguments cannot be serialized (so that it gets no arguments codec and cannot run
+    /// with a store), or null when every parameter's type has a serializer.
+    /// </summary>
+    public string? ArgumentsProblem { get; init; }
+
+    /// <summary>Every shape the arguments codec needs, sorted by key; empty when there is a problem.</summary>
+    public EquatableArray<TypeShapeModel> ArgumentShapes { get; init; }
 }

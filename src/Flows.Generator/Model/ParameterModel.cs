@@ -9,4 +9,8 @@ namespace Flows.Generator.Model;
 /// throws <see cref="System.ArgumentNullException"/> for a null before any task runs. False for value
 /// types, <c>T?</c>, type parameters and parameters declared where nullable annotations are disabled.
 /// </param>
-internal sealed record ParameterModel(string Name, string GraphName, string Type, bool RefusesNull);
+internal sealed record ParameterModel(string Name, string GraphName, string Type, bool RefusesNull)
+{
+    /// <summary>The shape key of its type, for the flow's arguments codec; empty when the flow's arguments cannot be serialized.</summary>
+    public string ShapeKey { get; init; } = string.Empty;
+}

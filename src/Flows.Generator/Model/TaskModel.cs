@@ -43,6 +43,10 @@ internal enum TaskReturnKind
 /// <param name="SerializationProblem">Why its inputs or result cannot cross a process boundary, or null.</param>
 /// <param name="ResultKey">The shape key of the result, or null for none.</param>
 /// <param name="Shapes">Every shape its inputs and result need; empty when there is a problem.</param>
+/// <param name="CodeHash">The task's code hash (<see cref="Parser.CodeHash.OfTask"/>), or null when its method has no source here.</param>
+/// <param name="Checkpoint">From <c>[Task(Checkpoint=...)]</c>.</param>
+/// <param name="CacheForTicks">From <c>[Task(CacheFor=...)]</c>, in ticks; 0 when not cached (or when the value cannot work).</param>
+/// <param name="CacheKey">From <c>[Task(CacheKey=...)]</c>, only with a cache; null for the task's id.</param>
 internal sealed record TaskModel(
     string FieldName,
     string InvokerName,
@@ -63,7 +67,11 @@ internal sealed record TaskModel(
     bool InRegistry,
     string? SerializationProblem,
     string? ResultKey,
-    EquatableArray<TypeShapeModel> Shapes);
+    EquatableArray<TypeShapeModel> Shapes,
+    string? CodeHash,
+    bool Checkpoint,
+    long CacheForTicks,
+    string? CacheKey);
 
 /// <summary>A task method's parameter.</summary>
 /// <param name="Type">Its type, a <c>global::</c> name.</param>

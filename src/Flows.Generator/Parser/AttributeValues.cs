@@ -12,7 +12,7 @@ namespace Flows.Generator.Parser;
 internal readonly record struct AttributeValueProblem(DiagnosticDescriptor Rule, string Property, int Entry, object[] Arguments);
 
 /// <summary>
-/// Which <c>[Task]</c> and <c>[Flow]</c> attribute values cannot work (FLOW030 to FLOW035), and what
+/// Which <c>[Task]</c> and <c>[Flow]</c> attribute values cannot work (FLOW030 to FLOW039, the cache's in <see cref="CachePolicy"/>), and what
 /// <c>RetryOn</c> names: what the analyzer reports and the generator emits come from here, so they agree.
 /// </summary>
 internal static class AttributeValues
@@ -53,6 +53,11 @@ internal static class AttributeValues
                     AddRetryOnProblems(problems, method, value);
                     break;
             }
+        }
+
+        if (task)
+        {
+            CachePolicy.AddProblems(problems, attribute, method);
         }
 
         return problems;

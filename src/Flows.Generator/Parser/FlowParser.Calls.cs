@@ -214,7 +214,7 @@ internal sealed partial class FlowParser
 
         _memberNames.Add("s_" + task.Name + suffix);
         index = _tasks.Count;
-        _tasks.Add(TaskInspector.Describe(task, "s_" + task.Name + suffix, "Invoke_" + task.Name + suffix));
+        _tasks.Add(TaskInspector.Describe(task, "s_" + task.Name + suffix, "Invoke_" + task.Name + suffix, _cancellationToken));
         _taskIndexes.Add(task, index);
         return index;
     }

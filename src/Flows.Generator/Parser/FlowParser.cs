@@ -100,6 +100,7 @@ internal sealed partial class FlowParser
             .Select(b => new BranchModel(b.Parent, Resolve(b.Condition), b.Test, b.Values.ToEquatableArray(), b.Clause))
             .ToEquatableArray();
         var containingTypes = ContainingTypes().ToEquatableArray();
+        var arguments = FlowArguments.Analyze(_flow, signature.Value.Parameters);
         var ns = TypeNames.Namespace(_flow.ContainingType);
         var hintName = string.Join(".", new[] { ns }.Concat(containingTypes.Select(t => t.Name)).Where(s => s.Length > 0))
             + "." + _flow.Name + ".Flow.g.cs";
@@ -112,7 +113,7 @@ internal sealed partial class FlowParser
             _flow.Name + "Flow",
             signature.Value.DisplayName,
             AccessibilityKeyword(_flow.DeclaredAccessibility),
-            signature.Value.Parameters,
+            arguments.Parameters,
             signature.Value.ResultType is null ? null : TypeNames.Global(signature.Value.ResultType),
             _tasks.ToEquatableArray(),
             _constants.ToEquatableArray(),
@@ -121,6 +122,8 @@ internal sealed partial class FlowParser
             hintName)
         {
             Branches = branches,
+            ArgumentsProblem = arguments.Problem,
+            ArgumentShapes = arguments.Shapes,
         };
     }
 

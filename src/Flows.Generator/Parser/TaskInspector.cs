@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Flows.Generator.Model;
 using Microsoft.CodeAnalysis;
 
@@ -61,12 +62,13 @@ internal static class TaskInspector
     }
 
     /// <summary>Describes a valid task; field and invoker names are chosen by the caller.</summary>
-    public static TaskModel Describe(IMethodSymbol method, string fieldName, string invokerName)
+    public static TaskModel Describe(IMethodSymbol method, string fieldName, string invokerName, CancellationToken cancellationToken)
     {
         var attribute = KnownSymbols.FindAttribute(method.OriginalDefinition, task: true);
         string? name = null;
         int retries = 0, retryDelayMs = 0, timeoutMs = 0, maxRetryDelayMs = 0;
         double retryBackoff = 1.0, retryJitter = 0.0;
+        var checkpoint = true;
         var retryOn = new List<string>();
         if (attribute is not null)
         {
@@ -97,6 +99,9 @@ internal static class TaskInspector
                     case "MaxRetryDelayMs" when value is int i:
                         maxRetryDelayMs = i;
                         break;
+                    case "Checkpoint" when value is bool b:
+                        checkpoint = b;
+                        break;
                     case "RetryOn":
                         retryOn = AttributeValues.RetryOnNames(argument.Value);
                         break;
@@ -110,7 +115,8 @@ internal static class TaskInspector
             .ToEquatableArray();
         var id = TypeNames.Id(method);
         var result = KnownSymbols.ResultType(method);
-        return new TaskModel(
+        var (cacheForTicks, cacheKey) = CachePolicy.Of(attribute, method, serialization.Problem is null);
+        var model = new TaskModel(
             fieldName,
             invokerName,
             id,
@@ -130,7 +136,12 @@ internal static class TaskInspector
             TypeShapeBuilder.IsAccessible(method),
             serialization.Problem,
             serialization.ResultKey,
-            serialization.Shapes);
+            serialization.Shapes,
+            CodeHash: null,
+            checkpoint,
+            cacheForTicks,
+            cacheKey);
+        return model with { CodeHash = CodeHash.OfTask(method, model, cancellationToken) };
     }
 
     /// <summary>The display name of a task: <c>[Task(Name=...)]</c> or the method's name.</summary>
