@@ -10,7 +10,7 @@ public static partial class CrashProbeFlows
     public static long Square(int value)
     {
         // Slow enough that the test can kill the process with most elements still to do.
-        Thread.Sleep(5);
+        Thread.Sleep(20);
         Console.WriteLine($"done {value}");
         return (long)value * value;
     }

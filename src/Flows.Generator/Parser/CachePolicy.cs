@@ -122,8 +122,9 @@ internal static class CachePolicy
 
         foreach (var argument in attribute.NamedArguments)
         {
-            // Not a constant: the compiler reports it.
-            if (argument.Value.Kind == TypedConstantKind.Error || argument.Value.Value is not string)
+            // Not a constant: the compiler reports it. (Other arguments may be arrays, RetryOn, whose
+            // Value throws: only these two are read.)
+            if (argument.Key is not ("CacheFor" or "CacheKey") || argument.Value.Kind != TypedConstantKind.Primitive || argument.Value.Value is not string)
             {
                 continue;
             }

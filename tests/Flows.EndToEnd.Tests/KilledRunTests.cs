@@ -39,7 +39,7 @@ public sealed class KilledRunTests : IDisposable
                 var done = 0;
                 while (done < Count / 4)
                 {
-                    var line = await process.StandardOutput.ReadLineAsync().AsTask().WaitAsync(Patience)
+                    var line = await process.StandardOutput.ReadLineAsync().WaitAsync(Patience)
                         ?? throw new InvalidOperationException($"The probe ended early: {await process.StandardError.ReadToEndAsync()}");
                     if (line.StartsWith("done ", StringComparison.Ordinal))
                     {
