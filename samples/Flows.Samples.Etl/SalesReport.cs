@@ -71,4 +71,26 @@ public static partial class SalesReport
         var parsed = Flow.Map(Parse, chunks);
         return Summarize(parsed);
     }
+
+    /// <summary>Writes the summary into the outbox folder: fails while the folder is missing (the outside world a real upload waits for).</summary>
+    [Task]
+    public static string Publish(Summary summary, string outbox)
+    {
+        if (!Directory.Exists(outbox))
+        {
+            throw new DirectoryNotFoundException($"The outbox '{outbox}' does not exist.");
+        }
+
+        var file = Path.Combine(outbox, "summary.txt");
+        File.WriteAllText(file, string.Create(CultureInfo.InvariantCulture, $"{summary.Sales} sales, revenue {summary.Revenue:F2}, top {summary.TopProduct}"));
+        return file;
+    }
+
+    /// <summary>The report, then its publication: what the durable-run demo fails at, fixes and resumes.</summary>
+    [Flow]
+    public static async Task<string> ReportAndPublish(string path, string outbox, CancellationToken cancellationToken)
+    {
+        var summary = await Report(path, cancellationToken);
+        return Publish(summary, outbox);
+    }
 }
