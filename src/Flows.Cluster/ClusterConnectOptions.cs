@@ -36,6 +36,25 @@ public sealed class ClusterConnectOptions
     /// <inheritdoc cref="LocalClusterOptions.WorkerDeathsForgiven" />
     public int WorkerDeathsForgiven { get; init; } = 1;
 
+    /// <summary>
+    /// Whether every worker can open the store of a run (<see cref="FlowRunOptions.Store"/>) at the
+    /// same path as the flow process: then each worker keeps the results it makes in the store itself
+    /// (checkpoints and cache entries, committed before the task is reported Succeeded) and looks
+    /// cached results up there, and results never travel through the flow process to be stored.
+    /// False (the default): the result of every task a stored run checkpoints or caches comes back to
+    /// the flow process, which writes the store (safe anywhere, but those results cross the network).
+    /// </summary>
+    /// <remarks>
+    /// The store is a SQLite database and a folder of files: it must be on a local disk of the
+    /// machine the flow process and the workers share (SQLite over a network file system is
+    /// unsafe). On Kubernetes, that is a volume mounted at the same path in the flow process's pod
+    /// and in worker pods on the same node. A worker that finds no store at the path reports a store
+    /// error (<see cref="FlowRun.StoreError"/>) and keeps nothing; the tasks still succeed. A local
+    /// cluster (<see cref="ClusterExecutor.StartLocalAsync"/>) is on the flow process's machine: its
+    /// workers always write the store themselves.
+    /// </remarks>
+    public bool WorkersReachStore { get; init; }
+
     /// <inheritdoc cref="LocalClusterOptions.LoggerFactory" />
     public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -100,13 +100,13 @@ public sealed class ClusterExecutor : FlowExecutor
     private Task<ClusterSession> StartLocalSessionAsync(int workers, LocalClusterOptions options, CancellationToken cancellationToken) =>
         OpenSessionAsync(
             async logger => await LocalCluster.StartAsync(workers, options, logger, cancellationToken).ConfigureAwait(false),
-            new SessionSettings(workers, options.WorkerDeathsForgiven, options.ResponseTimeout ?? DefaultResponseTimeout, options.StartTimeout, options.LoggerFactory),
+            new SessionSettings(workers, options.WorkerDeathsForgiven, options.ResponseTimeout ?? DefaultResponseTimeout, options.StartTimeout, options.LoggerFactory, WorkersReachStore: true),
             cancellationToken);
 
     private Task<ClusterSession> ConnectSessionAsync(ClusterConnectOptions options, CancellationToken cancellationToken) =>
         OpenSessionAsync(
             async _ => await ConnectedCluster.ConnectAsync(options, cancellationToken).ConfigureAwait(false),
-            new SessionSettings(Math.Max(1, options.MinimumWorkers), options.WorkerDeathsForgiven, DefaultResponseTimeout, options.ConnectTimeout, options.LoggerFactory),
+            new SessionSettings(Math.Max(1, options.MinimumWorkers), options.WorkerDeathsForgiven, DefaultResponseTimeout, options.ConnectTimeout, options.LoggerFactory, options.WorkersReachStore),
             cancellationToken);
 
     /// <summary>Orleans' default response timeout, which connected clients keep.</summary>
@@ -119,7 +119,7 @@ public sealed class ClusterExecutor : FlowExecutor
         var logger = (settings.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Flows.Cluster");
         var backend = await open(logger).ConfigureAwait(false);
         _backend = backend;
-        var session = new ClusterSession(backend, settings.WorkerDeathsForgiven, settings.ResponseTimeout, logger);
+        var session = new ClusterSession(backend, settings.WorkerDeathsForgiven, settings.ResponseTimeout, logger) { WorkersReachStore = settings.WorkersReachStore };
         try
         {
             await session.WaitForWorkersAsync(settings.Workers, settings.Timeout, cancellationToken).ConfigureAwait(false);
@@ -135,7 +135,7 @@ public sealed class ClusterExecutor : FlowExecutor
         return session;
     }
 
-    private sealed record SessionSettings(int Workers, int WorkerDeathsForgiven, TimeSpan ResponseTimeout, TimeSpan Timeout, ILoggerFactory? LoggerFactory);
+    private sealed record SessionSettings(int Workers, int WorkerDeathsForgiven, TimeSpan ResponseTimeout, TimeSpan Timeout, ILoggerFactory? LoggerFactory, bool WorkersReachStore);
 
     /// <summary>Stops the local cluster (or disconnects). Runs still in flight are not waited for.</summary>
     /// <returns>When the cluster has stopped.</returns>

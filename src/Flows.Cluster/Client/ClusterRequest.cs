@@ -34,6 +34,15 @@ internal sealed class ClusterRequest
 
     public ClusterRunDispatcher Run { get; }
 
+    /// <summary>The run's store, when the worker keeps the result there itself (sent with every dispatch).</summary>
+    public Protocol.StoreRequest? Store { get; init; }
+
+    /// <summary>Whether the flow process keeps the result in the run's store (the workers do not reach it): the result comes back as bytes.</summary>
+    public bool KeptHere { get; init; }
+
+    /// <summary>For <see cref="KeptHere"/>: the cache key the result is kept under, when the task is cached and its inputs were here to compute it.</summary>
+    public byte[]? CacheKey { get; init; }
+
     /// <summary>The id of the current dispatch: a request sent again gets a new one, so a late outcome of the old dispatch is ignored.</summary>
     public long WireId;
 

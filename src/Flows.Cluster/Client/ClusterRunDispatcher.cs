@@ -6,7 +6,7 @@ namespace Flows.Cluster.Client;
 /// One flow run on the cluster: turns the scheduler's attempts into requests, counts the bytes the
 /// run moves, and frees the run's remaining results when it ends.
 /// </summary>
-internal sealed class ClusterRunDispatcher : WorkDispatcher
+internal sealed partial class ClusterRunDispatcher : WorkDispatcher
 {
     private readonly Task<ClusterSession> _session;
     private readonly ConcurrentQueue<RemoteResult> _outputs = new();
@@ -95,15 +95,26 @@ internal sealed class ClusterRunDispatcher : WorkDispatcher
             return;
         }
 
+        if (!PlanStore(session, attempt, inputs, out var store))
+        {
+            return;
+        }
+
         var use = attempt.ResultUse;
+        var returnResult = use.ReadByRunner || store.KeptHere;
         RemoteResult? output = null;
-        if (!use.ReadByRunner)
+        if (!returnResult)
         {
             output = new RemoteResult(session.NextId(), task, use.TaskReaders, use.ReadByComposite || use.TaskReaders == 0);
             _outputs.Enqueue(output);
         }
 
-        var request = new ClusterRequest(attempt, task, $"{attempt.FlowName}: {attempt.TaskName}", inputs, use.ReadByRunner, output, this);
+        var request = new ClusterRequest(attempt, task, $"{attempt.FlowName}: {attempt.TaskName}", inputs, returnResult, output, this)
+        {
+            Store = store.OnWorker,
+            KeptHere = store.KeptHere,
+            CacheKey = store.CacheKey,
+        };
         if (output is not null)
         {
             output.Lineage = request;

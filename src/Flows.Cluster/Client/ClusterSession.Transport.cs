@@ -322,11 +322,16 @@ internal sealed partial class ClusterSession
                 return;
             }
 
-            attempt.Succeed(value);
+            if (request.KeptHere)
+            {
+                attempt.Store?.Keep(attempt.StoreNode, attempt.ElementIndex, request.Task, value, request.CacheKey);
+            }
+
+            SucceedStored(link, request, attempt, outcome, value);
         }
         else
         {
-            attempt.Succeed(output);
+            SucceedStored(link, request, attempt, outcome, output);
         }
 
         // Each input read by this task has one reader fewer (a value it reads twice counts once, as

@@ -61,6 +61,9 @@ internal sealed partial class ClusterSession : IAsyncDisposable
 
     public IReadOnlyList<WorkerLink> Workers => Volatile.Read(ref _live);
 
+    /// <summary>Whether the workers open a run's store at its path and keep results in it themselves (<see cref="ClusterConnectOptions.WorkersReachStore"/>).</summary>
+    public bool WorkersReachStore { get; init; }
+
     public int TotalThreads => Workers.Sum(w => w.Threads);
 
     public long NextId() => Interlocked.Increment(ref _nextId);
@@ -136,6 +139,7 @@ internal sealed partial class ClusterSession : IAsyncDisposable
             Inputs = inputs,
             ReturnResult = request.ReturnResult,
             ResultId = request.Output?.Id ?? 0,
+            Store = request.Store,
         };
 
         worker.Track(wireId, request);

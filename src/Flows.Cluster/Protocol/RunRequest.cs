@@ -19,6 +19,9 @@ internal sealed class RunRequest
 
     /// <summary>The id the result is kept under on the worker (when it is kept).</summary>
     [Id(5)] public long ResultId { get; init; }
+
+    /// <summary>The run's store, when the worker keeps the result there itself; null otherwise.</summary>
+    [Id(6)] public StoreRequest? Store { get; init; }
 }
 
 /// <summary>One input of a <see cref="RunRequest"/>: bytes from the client, or a result kept on some worker.</summary>

@@ -35,6 +35,12 @@ internal sealed class TaskOutcome
     /// </summary>
     [Id(9)] public string[]? ErrorTypeChain { get; init; }
 
+    /// <summary>For a success of a request that named a store: what the worker did with it.</summary>
+    [Id(10)] public StoreUse Store { get; init; }
+
+    /// <summary>For <see cref="StoreUse.Failed"/>: what went wrong, naming the store and the worker.</summary>
+    [Id(11)] public string? StoreError { get; init; }
+
     /// <summary>A failure, from the record every worker makes of one (<see cref="FailureRecord.Of"/>).</summary>
     public static TaskOutcome Failure(long requestId, FailureRecord failure, long bytesFetched, double runMicroseconds) => new()
     {

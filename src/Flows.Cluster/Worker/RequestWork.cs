@@ -7,7 +7,7 @@ using Flows.Workers;
 namespace Flows.Cluster.Worker;
 
 /// <summary>One request on a worker, from its inputs to its outcome.</summary>
-internal sealed class RequestWork
+internal sealed partial class RequestWork
 {
     private readonly TaskHost _host;
     private readonly ClientOutbox _outbox;
@@ -221,6 +221,11 @@ internal sealed class RequestWork
                 }
             }
 
+            if (_request.Store is { } asked && TryTakeCached(task, asked))
+            {
+                return;
+            }
+
             _started = Stopwatch.GetTimestamp();
             _outbox.NoteStarted(_request.Id);
             var arguments = TaskArguments.FromValues(_values);
@@ -285,6 +290,23 @@ internal sealed class RequestWork
     private void Succeed(TaskDescriptor task, object? result)
     {
         var micros = Stopwatch.GetElapsedTime(_started).TotalMicroseconds;
+        if (_request.Store is null)
+        {
+            Report(task, result, micros, StoreUse.NotAsked, null);
+        }
+        else if (_store is null)
+        {
+            Report(task, result, micros, StoreUse.Failed, _storeError);
+        }
+        else
+        {
+            _ = KeepThenReportAsync(task, result, micros);
+        }
+    }
+
+    /// <summary>Sends a success: the result's bytes, or the result kept here under its id.</summary>
+    private void Report(TaskDescriptor task, object? result, double micros, StoreUse store, string? storeError)
+    {
         if (_request.ReturnResult)
         {
             var buffer = new ArrayBufferWriter<byte>();
@@ -302,6 +324,7 @@ internal sealed class RequestWork
             {
                 RequestId = _request.Id, Kind = OutcomeKind.Succeeded, Result = buffer.WrittenSpan.ToArray(),
                 ResultSize = buffer.WrittenCount, BytesFetched = _bytesFetched, RunMicroseconds = micros,
+                Store = store, StoreError = storeError,
             });
             return;
         }
@@ -311,6 +334,7 @@ internal sealed class RequestWork
         {
             RequestId = _request.Id, Kind = OutcomeKind.Succeeded, ResultSize = SizeEstimate.Of(result),
             BytesFetched = _bytesFetched, RunMicroseconds = micros,
+            Store = store, StoreError = storeError,
         });
     }
 

@@ -24,6 +24,7 @@ internal sealed class TaskHost : IDisposable
         Catalog = new TaskCatalog(settings);
         Runner = new TaskRunner(settings.Threads, settings.AbandonedPerThread);
         Runner.TooManyAbandoned += Recycle;
+        Stores = new WorkerStores(Key);
         _expiry = new Timer(_ => DropSilentClients(), null, settings.ClientExpiry, settings.ClientExpiry);
     }
 
@@ -32,6 +33,9 @@ internal sealed class TaskHost : IDisposable
     public TaskCatalog Catalog { get; }
 
     public ResultStore Results { get; } = new();
+
+    /// <summary>The run stores this worker keeps results in (see <see cref="Protocol.StoreRequest"/>).</summary>
+    public WorkerStores Stores { get; }
 
     public TaskRunner Runner { get; }
 
@@ -144,5 +148,6 @@ internal sealed class TaskHost : IDisposable
     {
         _expiry.Dispose();
         Runner.Dispose();
+        Stores.Dispose();
     }
 }
