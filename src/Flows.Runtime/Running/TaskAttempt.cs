@@ -71,7 +71,9 @@ public sealed class TaskAttempt
     /// <summary>Reports a result a dispatcher took from the cache instead of running the task: its record says Cached.</summary>
     internal void SucceedFromCache(object? result)
     {
+        // The same record as a hit in the flow process: the task did not run, so no attempt is counted.
         Stats.Origin = TaskOrigin.Cached;
+        Stats.Attempts = Number - 1;
         Settle(TaskState.Succeeded, result, null);
     }
 
