@@ -88,14 +88,16 @@ public sealed class FlowGraph
     /// time; a store refuses to resume a run under a graph whose hash differs from the one it started
     /// with. Null for a hand-built graph (it can then be resumed only by graphs with no hash either).
     /// </summary>
-    /// <remarks>Set by generated code.</remarks>
+    /// <remarks>Called by generated code; not for direct use.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public string? Hash { get; init; }
 
     /// <summary>
     /// Writes and reads the flow's arguments, so that a store can keep them for a resume; null when a
     /// parameter's type has no generated serializer (such a flow cannot run with a store).
     /// </summary>
-    /// <remarks>Set by generated code.</remarks>
+    /// <remarks>Called by generated code; not for direct use.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public IFlowArgumentsCodec? ArgumentsCodec { get; init; }
 
     /// <summary>The slot of the first node's result.</summary>
