@@ -65,6 +65,10 @@ public sealed class GeneratedCodeOnlyApiTests
         "Flows.FlowSerializationException",
         "Flows.FlowSerializationException.FlowSerializationException(string)",
         "Flows.Graph.FlowGraph",
+
+        // Init-only, set by generated code; users read them (a store compares the hash, a host may check the codec).
+        "Flows.Graph.FlowGraph.Hash",
+        "Flows.Graph.FlowGraph.ArgumentsCodec",
         "Flows.Graph.FlowNode",
         "Flows.Graph.FlowBranch",
         "Flows.Graph.FlowEdgeKind",

@@ -122,8 +122,8 @@ internal static class CachePolicy
 
         foreach (var argument in attribute.NamedArguments)
         {
-            // Not a constant: the compiler reports it.
-            if (argument.Value.Kind == TypedConstantKind.Error || argument.Value.Value is not string)
+            // Not a constant: the compiler reports it. An array's Value throws (RetryOn is one).
+            if (argument.Value.Kind is TypedConstantKind.Error or TypedConstantKind.Array || argument.Value.Value is not string)
             {
                 continue;
             }
