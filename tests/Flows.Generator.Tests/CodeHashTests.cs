@@ -74,6 +74,35 @@ public sealed partial class CodeHashTests
         Assert.Equal(TaskHash(DurableRunGenerationTests.Source, PriceId), TaskHash(DurableRunGenerationTests.Source, PriceId));
     }
 
+    [Fact]
+    public void A_task_from_a_referenced_assembly_has_no_code_hash_since_its_code_is_not_in_the_compilation()
+    {
+        var library = GeneratorHarness.Compilation("""
+            namespace Lib
+            {
+                public static class Steps
+                {
+                    [Flows.Task] public static int Length(string text) => text.Length;
+                }
+            }
+            """).WithAssemblyName("Lib");
+        using var stream = new MemoryStream();
+        Assert.True(library.Emit(stream).Success);
+        var compilation = GeneratorHarness.Compilation("""
+            public static partial class Caller
+            {
+                [Flows.Flow] public static int Run(string text) => Lib.Steps.Length(text);
+            }
+            """).AddReferences(Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(stream.ToArray()));
+
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        var task = driver.GetRunResult().Results.Single().TrackedSteps[FlowGeneratorSteps.FlowModels]
+            .SelectMany(s => s.Outputs).Select(o => o.Value).OfType<FlowModel>().Single().Tasks.Single();
+
+        Assert.Equal("Lib.Steps.Length", task.Id);
+        Assert.Null(task.CodeHash);
+    }
+
     private static string TaskHash(string source, string taskId)
     {
         var driver = GeneratorHarness.Driver().RunGenerators(GeneratorHarness.Compilation(source));
