@@ -25,13 +25,14 @@ internal static class AttributeValueVerifier
 
         """;
 
-    public static Task VerifyAsync(string source)
+    public static Task VerifyAsync(string source, params DiagnosticResult[] expected)
     {
         var test = new CSharpAnalyzerTest<AttributeValueAnalyzer, DefaultVerifier>
         {
             ReferenceAssemblies = TestReferences.None,
         };
         test.TestState.Sources.Add(Prelude + source);
+        test.ExpectedDiagnostics.AddRange(expected);
         test.TestState.AdditionalReferences.AddRange(TestReferences.All);
         return test.RunAsync();
     }

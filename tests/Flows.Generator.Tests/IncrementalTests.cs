@@ -96,6 +96,52 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void Editing_a_comment_in_the_tasks_file_leaves_every_step_cached_or_unchanged()
+    {
+        // Task models hold a hash of their code, taken without trivia: a comment is not code.
+        var compilation = GeneratorHarness.Compilation(SampleFlows.All);
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        var tasksTree = compilation.SyntaxTrees.First();
+
+        var edited = compilation.ReplaceSyntaxTree(
+            tasksTree,
+            CSharpSyntaxTree.ParseText(SampleFlows.Tasks.Replace("public static char[] Separators", "// The separators.\n        public static char[] Separators"), GeneratorHarness.ParseOptions, tasksTree.FilePath));
+        driver = driver.RunGenerators(edited);
+
+        AssertAllStepsReused(driver.GetRunResult().Results.Single());
+    }
+
+    [Fact]
+    public void Editing_a_task_body_changes_its_code_hash_in_the_models_of_the_flows_that_call_it_and_in_the_registry_only()
+    {
+        // Since task descriptors carry a code hash, a task's body is part of its model: the flows that
+        // call it and the registry are redone, the other flows stay as they were.
+        var compilation = GeneratorHarness.Compilation(SampleFlows.All);
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        var before = GeneratorHarness.GeneratedFiles(driver.GetRunResult());
+        var tasksTree = compilation.SyntaxTrees.First();
+
+        var edited = compilation.ReplaceSyntaxTree(
+            tasksTree,
+            CSharpSyntaxTree.ParseText(SampleFlows.Tasks.Replace("Separators(string text) => new[] { ',' };", "Separators(string text) => new[] { ';' };"), GeneratorHarness.ParseOptions, tasksTree.FilePath));
+        driver = driver.RunGenerators(edited);
+        var result = driver.GetRunResult();
+        var after = GeneratorHarness.GeneratedFiles(result);
+
+        var models = result.Results.Single().TrackedSteps[FlowGeneratorSteps.FlowModels].SelectMany(s => s.Outputs).ToList();
+        var modified = models.Where(o => o.Reason == IncrementalStepRunReason.Modified).Select(o => ((Model.FlowModel?)o.Value)?.MethodName);
+        Assert.Equal(new[] { "Branching" }, modified);
+        Assert.All(models.Where(o => o.Reason != IncrementalStepRunReason.Modified), o =>
+            Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"A flow model was {o.Reason}."));
+        Assert.NotEqual(CodeHashOf(before["Flows.TaskRegistry.g.cs"], "Etl.Steps.Separators"), CodeHashOf(after["Flows.TaskRegistry.g.cs"], "Etl.Steps.Separators"));
+        Assert.Equal(CodeHashOf(before["Flows.TaskRegistry.g.cs"], "Etl.Steps.Split"), CodeHashOf(after["Flows.TaskRegistry.g.cs"], "Etl.Steps.Split"));
+
+        // The graph's hash covers the graph, not the tasks' code (each task has its own hash).
+        Assert.Equal(before["Etl.Pipeline.Branching.Flow.g.cs"], after["Etl.Pipeline.Branching.Flow.g.cs"]);
+        Assert.Equal(before["Flows.Serializers.g.cs"], after["Flows.Serializers.g.cs"]);
+    }
+
+    [Fact]
     public void Editing_a_task_attribute_in_another_file_updates_the_flows_that_call_the_task()
     {
         var compilation = GeneratorHarness.Compilation(SampleFlows.All);
@@ -128,6 +174,15 @@ public sealed class IncrementalTests
         }
 
         Assert.True(visited > 50, $"The walk saw only {visited} objects.");
+    }
+
+    /// <summary>The <c>codeHash:</c> value of task <paramref name="taskId"/>'s descriptor in the registry's text.</summary>
+    private static string CodeHashOf(string registry, string taskId)
+    {
+        var at = registry.IndexOf($"id: \"{taskId}\",", StringComparison.Ordinal);
+        Assert.True(at >= 0, $"No descriptor of {taskId}.");
+        var hash = registry.IndexOf("codeHash: \"", at, StringComparison.Ordinal) + "codeHash: \"".Length;
+        return registry.Substring(hash, 32);
     }
 
     private static void AssertAllStepsReused(GeneratorRunResult result)

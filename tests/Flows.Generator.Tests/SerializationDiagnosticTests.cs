@@ -250,7 +250,7 @@ public sealed class SerializationDiagnosticTests
             """);
 
         var registry = GeneratorHarness.GeneratedFiles(result)["Flows.TaskRegistry.g.cs"];
-        Assert.Contains("codec: null);", registry, StringComparison.Ordinal);
+        Assert.Contains("codec: null,", registry, StringComparison.Ordinal);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Info && d.Id != "CS0436"));
     }
 

@@ -33,12 +33,16 @@ internal static class ArgumentsCodecEmitter
         writer.Line($"public static readonly {ClassName} Instance = new();");
         writer.Line();
         writer.OpenBlock("public void Write(object?[] arguments, global::System.Buffers.IBufferWriter<byte> output)");
-        writer.Line("global::System.ArgumentNullException.ThrowIfNull(arguments);");
+        writer.OpenBlock("if (arguments is null)");
+        writer.Line("throw new global::System.ArgumentNullException(nameof(arguments));");
+        writer.CloseBlock();
+        writer.Line();
         writer.OpenBlock($"if (arguments.Length != {count})");
         writer.Line("throw new global::System.ArgumentException(" +
             FlowEmitter.Literal($"Flow '{flow.DisplayName}' takes {count} argument(s), one per graph parameter, but was given ") +
             " + arguments.Length + \".\", nameof(arguments));");
         writer.CloseBlock();
+        writer.Line();
         writer.Line($"var w = new {Serialization}FlowWriter(output);");
         for (var i = 0; i < parameters.Count; i++)
         {

@@ -122,9 +122,8 @@ internal static class CachePolicy
 
         foreach (var argument in attribute.NamedArguments)
         {
-            // Not a constant: the compiler reports it. (Other arguments may be arrays, RetryOn, whose
-            // Value throws: only these two are read.)
-            if (argument.Key is not ("CacheFor" or "CacheKey") || argument.Value.Kind != TypedConstantKind.Primitive || argument.Value.Value is not string)
+            // Not a constant: the compiler reports it. An array's Value throws (RetryOn is one).
+            if (argument.Value.Kind is TypedConstantKind.Error or TypedConstantKind.Array || argument.Value.Value is not string)
             {
                 continue;
             }
