@@ -12,7 +12,7 @@ namespace Flows.Runtime.Tests;
 /// </summary>
 public sealed class TestTaskRegistry : ITaskRegistry
 {
-    private static readonly TaskDescriptor[] All = [.. Runtime.Tests.Tasks.All, .. ConformanceTasks.All, .. WorkerTasks.All];
+    private static readonly TaskDescriptor[] All = [.. Runtime.Tests.Tasks.All, .. ConformanceTasks.All, .. WorkerTasks.All, .. Storage.StoreTasks.All];
 
     private static readonly Dictionary<string, TaskDescriptor> ById = All.ToDictionary(t => t.Id);
 

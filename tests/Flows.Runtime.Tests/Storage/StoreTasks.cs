@@ -58,6 +58,9 @@ internal static class StoreTasks
         codec: new SimpleCodec(typeof(int[]), typeof(string)),
         codeHash: "sumgate-1");
 
+    /// <summary>Every task here, for the test registry (worker processes find tasks by id there).</summary>
+    public static TaskDescriptor[] All => [Add, Gate, Block, Ones, Sum, SumGate];
+
     private static int s_adds;
 
     public static TaskCompletionSource Unblock { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
