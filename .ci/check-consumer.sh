@@ -48,7 +48,7 @@ cp "$here/consumer/Program.cs.txt" Program.cs
 # The app's own choice, which the workers must not inherit.
 sed -i 's#<OutputType>Exe</OutputType>#<OutputType>Exe</OutputType>\n    <ServerGarbageCollection>true</ServerGarbageCollection>#' Consumer.csproj
 dotnet run | tee run.log
-grep -q "all four executors agree: True; workers run their own GC settings: True" run.log || fail "dotnet run did not agree"
+grep -q "all four executors agree: True; workers run their own GC settings: True; durable runs resume: True" run.log || fail "dotnet run did not agree"
 
 for mode in "framework-dependent" "linux-x64" "self-contained"; do
   case $mode in
@@ -72,7 +72,7 @@ for mode in "framework-dependent" "linux-x64" "self-contained"; do
   else
     (cd /tmp && dotnet "$out/Consumer.dll") | tee "$out.log"
   fi
-  grep -q "all four executors agree: True; workers run their own GC settings: True" "$out.log" || fail "the $mode publish did not agree"
+  grep -q "all four executors agree: True; workers run their own GC settings: True; durable runs resume: True" "$out.log" || fail "the $mode publish did not agree"
 done
 
 step "the cluster worker command from the publish folder"
