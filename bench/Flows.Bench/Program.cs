@@ -37,7 +37,7 @@ internal sealed class Options
 
 internal static class BenchMain
 {
-    private static readonly string[] Shapes = ["fanout", "fanout-map", "chain", "diamond", "tree", "cpu", "io", "data", "map", "trymap"];
+    private static readonly string[] Shapes = ["fanout", "fanout-cached", "fanout-map", "chain", "diamond", "tree", "cpu", "io", "data", "map", "trymap"];
     private static readonly string[] Trivial = ["fanout", "fanout-cached", "fanout-map", "chain", "diamond", "tree", "map", "trymap"];
     private static readonly string[] Executors = ["local", "threads", "processes", "tpl", "cluster", "local-async", "threads-async", "processes-async", "tpl-async", "cluster-async"];
 
@@ -146,7 +146,7 @@ internal static class BenchMain
 
     private static int DefaultN(string shape, int workers) => shape switch
     {
-        "fanout" or "fanout-map" => 10000,
+        "fanout" or "fanout-cached" or "fanout-map" => 10000,
         "chain" => 2000,
         "diamond" => 100,
         "tree" => 8192,
@@ -368,7 +368,7 @@ internal static class BenchMain
 
                     store = FlowStore.Open(storePath);
                     rec["store"] = true;
-                    notes.Append("with a store; ");
+                    notes.Append("; with a store");
                 }
 
                 var runOptions = store is null ? null : new FlowRunOptions { Store = store };
