@@ -19,6 +19,7 @@ public sealed class FlowStore : IDisposable
 {
     private readonly string _connectionString;
     private readonly SqliteConnection _writeConnection;
+    private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _readers = new();
     private int _disposed;
 
     private FlowStore(string path, FlowStoreOptions options)
@@ -245,6 +246,11 @@ public sealed class FlowStore : IDisposable
 
         Writer.Dispose();
         _writeConnection.Dispose();
+        while (_readers.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
+
         SqliteConnection.ClearAllPools();
     }
 
@@ -432,12 +438,22 @@ public sealed class FlowStore : IDisposable
     private T Read<T>(Func<SqliteConnection, T> read)
     {
         ThrowIfDisposed();
+        SqliteConnection? connection = null;
         try
         {
-            using var connection = new SqliteConnection(_connectionString);
-            connection.Open();
-            StoreSchema.Configure(connection);
-            return read(connection);
+            // Connections are opened and configured once, then reused: a cache lookup per task must
+            // not pay for an open and its pragmas each time.
+            if (!_readers.TryTake(out connection))
+            {
+                connection = new SqliteConnection(_connectionString);
+                connection.Open();
+                StoreSchema.Configure(connection);
+            }
+
+            var result = read(connection);
+            _readers.Add(connection);
+            connection = null;
+            return result;
         }
         catch (SqliteException ex)
         {
@@ -447,6 +463,11 @@ public sealed class FlowStore : IDisposable
         {
             // A damaged page can turn a column into a value of another type.
             throw new FlowStoreException(Path, $"The store '{Path}' cannot be used: its database file is damaged (a value has the wrong type: {ex.Message.TrimEnd('.')}). Move the folder aside and give the runs a new store.", ex);
+        }
+        finally
+        {
+            // A connection whose read failed is not reused (it may be inside a transaction).
+            connection?.Dispose();
         }
     }
 

@@ -120,60 +120,90 @@ internal sealed class StoreWriter : IDisposable
 
     private bool Apply(StoreWrite write, SqliteTransaction transaction)
     {
-        using var command = _connection.CreateCommand();
-        command.Transaction = transaction;
         switch (write)
         {
             case CheckpointWrite checkpoint:
-                command.CommandText = """
+                var insert = Prepared(ref _insertCheckpoint, transaction, """
                     INSERT OR REPLACE INTO checkpoints (run_id, node, element, task_id, code_hash, length, checksum, inline, blob)
                     VALUES ($run, $node, $element, $task, $hash, $length, $checksum, $inline, $blob)
-                    """;
-                command.Parameters.AddWithValue("$run", checkpoint.RunId);
-                command.Parameters.AddWithValue("$node", checkpoint.Node);
-                command.Parameters.AddWithValue("$element", checkpoint.Element);
-                command.Parameters.AddWithValue("$task", checkpoint.TaskId);
-                command.Parameters.AddWithValue("$hash", (object?)checkpoint.CodeHash ?? DBNull.Value);
-                AddValue(command, checkpoint.Value);
-                command.ExecuteNonQuery();
+                    """);
+                Set(insert, "$run", checkpoint.RunId);
+                Set(insert, "$node", checkpoint.Node);
+                Set(insert, "$element", checkpoint.Element);
+                Set(insert, "$task", checkpoint.TaskId);
+                Set(insert, "$hash", checkpoint.CodeHash);
+                SetValue(insert, checkpoint.Value);
+                insert.ExecuteNonQuery();
                 return false;
             case CacheWrite cache:
-                command.CommandText = """
+                var put = Prepared(ref _insertCache, transaction, """
                     INSERT OR REPLACE INTO cache (key, cache_key, created, expires, last_used, length, checksum, inline, blob)
                     VALUES ($key, $name, $created, $expires, $created, $length, $checksum, $inline, $blob)
-                    """;
-                command.Parameters.AddWithValue("$key", cache.Key);
-                command.Parameters.AddWithValue("$name", cache.CacheKey);
-                command.Parameters.AddWithValue("$created", cache.Created);
-                command.Parameters.AddWithValue("$expires", cache.Expires);
-                AddValue(command, cache.Value);
-                command.ExecuteNonQuery();
+                    """);
+                Set(put, "$key", cache.Key);
+                Set(put, "$name", cache.CacheKey);
+                Set(put, "$created", cache.Created);
+                Set(put, "$expires", cache.Expires);
+                SetValue(put, cache.Value);
+                put.ExecuteNonQuery();
                 _cacheBytes += cache.Value.Length;
                 return true;
             case CacheUseWrite use:
-                command.CommandText = "UPDATE cache SET last_used = $used WHERE key = $key";
-                command.Parameters.AddWithValue("$used", use.Used);
-                command.Parameters.AddWithValue("$key", use.Key);
-                command.ExecuteNonQuery();
+                var touch = Prepared(ref _touchCache, transaction, "UPDATE cache SET last_used = $used WHERE key = $key");
+                Set(touch, "$used", use.Used);
+                Set(touch, "$key", use.Key);
+                touch.ExecuteNonQuery();
                 return false;
             case RunEndWrite end:
-                command.CommandText = "UPDATE runs SET state = $state, updated = $updated, owner_host = NULL, owner_pid = NULL, owner_start = NULL WHERE run_id = $run";
-                command.Parameters.AddWithValue("$state", (int)end.State);
-                command.Parameters.AddWithValue("$updated", end.Updated);
-                command.Parameters.AddWithValue("$run", end.RunId);
-                command.ExecuteNonQuery();
+                var ended = Prepared(ref _endRun, transaction, "UPDATE runs SET state = $state, updated = $updated, owner_host = NULL, owner_pid = NULL, owner_start = NULL WHERE run_id = $run");
+                Set(ended, "$state", (int)end.State);
+                Set(ended, "$updated", end.Updated);
+                Set(ended, "$run", end.RunId);
+                ended.ExecuteNonQuery();
                 return false;
             default:
                 return false;
         }
     }
 
-    private static void AddValue(SqliteCommand command, StoredValue value)
+    // One prepared command per kind of write, kept for the writer's life (only its thread uses them).
+    private SqliteCommand? _insertCheckpoint;
+    private SqliteCommand? _insertCache;
+    private SqliteCommand? _touchCache;
+    private SqliteCommand? _endRun;
+
+    private SqliteCommand Prepared(ref SqliteCommand? command, SqliteTransaction transaction, string sql)
     {
-        command.Parameters.AddWithValue("$length", value.Length);
-        command.Parameters.AddWithValue("$checksum", value.Checksum);
-        command.Parameters.AddWithValue("$inline", (object?)value.Inline ?? DBNull.Value);
-        command.Parameters.AddWithValue("$blob", (object?)value.Blob ?? DBNull.Value);
+        if (command is null)
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+        }
+
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private static void Set(SqliteCommand command, string name, object? value)
+    {
+        var parameters = command.Parameters;
+        var index = parameters.IndexOf(name);
+        if (index < 0)
+        {
+            parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        else
+        {
+            parameters[index].Value = value ?? DBNull.Value;
+        }
+    }
+
+    private static void SetValue(SqliteCommand command, StoredValue value)
+    {
+        Set(command, "$length", value.Length);
+        Set(command, "$checksum", value.Checksum);
+        Set(command, "$inline", value.Inline);
+        Set(command, "$blob", value.Blob);
     }
 
     /// <summary>Removes least recently used cache entries until the cache fits its bound again.</summary>
@@ -228,5 +258,9 @@ internal sealed class StoreWriter : IDisposable
         _signal.Release();
         _thread.Join();
         _signal.Dispose();
+        _insertCheckpoint?.Dispose();
+        _insertCache?.Dispose();
+        _touchCache?.Dispose();
+        _endRun?.Dispose();
     }
 }
