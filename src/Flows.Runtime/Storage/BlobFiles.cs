@@ -19,16 +19,19 @@ internal sealed class BlobFiles
     /// <summary>Values of this many bytes or more go to a file.</summary>
     public const int InlineLimit = 64 * 1024;
 
-    /// <summary>Writes <paramref name="bytes"/> to a new file and returns its name.</summary>
-    public string Write(ReadOnlySpan<byte> bytes)
+    /// <summary>A new file to write a value into, and its name.</summary>
+    public (FileStream File, string Name) Create()
     {
         var name = Guid.NewGuid().ToString("N") + ".bin";
-        using (var file = new FileStream(System.IO.Path.Combine(Folder, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
-        {
-            file.Write(bytes);
-        }
+        return (new FileStream(System.IO.Path.Combine(Folder, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0), name);
+    }
 
-        return name;
+    /// <summary>A copy of file <paramref name="name"/> under a new name.</summary>
+    public string Copy(string name)
+    {
+        var copy = Guid.NewGuid().ToString("N") + ".bin";
+        File.Copy(System.IO.Path.Combine(Folder, name), System.IO.Path.Combine(Folder, copy));
+        return copy;
     }
 
     public byte[]? TryRead(string name, long length, out string? problem)

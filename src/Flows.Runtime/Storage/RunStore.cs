@@ -129,65 +129,57 @@ internal sealed class RunStore
             return;
         }
 
-        ArrayBufferWriter<byte> bytes;
-        try
-        {
-            bytes = new ArrayBufferWriter<byte>();
-            codec.WriteResult(value, bytes);
-        }
-        catch (Exception ex)
-        {
-            // The value cannot be written (a serializer's limit): the run goes on, this result is not kept.
-            WriteFailed(new FlowStoreException(Store.Path, $"Flow '{FlowName}': the result of task '{node}' cannot be serialized for run '{RunId}'s store ({ex.Message.TrimEnd('.')}); mark the task [Task(Checkpoint = false)] to keep it out of the store.", ex));
-            return;
-        }
-
+        var identities = new List<byte[]>(2);
         if (task.Checkpoint)
         {
-            var stored = Value(bytes.WrittenSpan, StoredValue.CheckpointIdentity(RunId, node, element, task.Id, task.CodeHash));
-            if (stored is null)
-            {
-                return;
-            }
-
-            Store.Writer.Enqueue(new CheckpointWrite { Run = this, RunId = RunId, Node = node, Element = element, TaskId = task.Id, CodeHash = task.CodeHash, Value = stored });
+            identities.Add(StoredValue.CheckpointIdentity(RunId, node, element, task.Id, task.CodeHash));
         }
 
         if (cacheKey is not null)
         {
-            // The cache entry has its bytes (and file) of its own: deleting a run must not delete a
+            // The cache entry gets a value (and file) of its own: deleting a run must not delete a
             // cached value, nor an expired entry a checkpoint.
-            var cached = Value(bytes.WrittenSpan, cacheKey);
-            if (cached is not null)
+            identities.Add(cacheKey);
+        }
+
+        StoredValue[] stored;
+        using (var writer = new ValueWriter(Store.Blobs, [.. identities]))
+        {
+            try
             {
-                var now = DateTimeOffset.UtcNow;
-                Store.Writer.Enqueue(new CacheWrite
-                {
-                    Run = this,
-                    Key = cacheKey,
-                    CacheKey = task.CacheKey,
-                    Created = now.ToUnixTimeMilliseconds(),
-                    Expires = now.Add(task.CacheFor).ToUnixTimeMilliseconds(),
-                    Value = cached,
-                });
+                codec.WriteResult(value, writer);
+                stored = writer.Complete();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                WriteFailed(Store.Describe(ex));
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The value cannot be written (a serializer's limit): the run goes on, this result is not kept.
+                WriteFailed(new FlowStoreException(Store.Path, $"Flow '{FlowName}': the result of task '{node}' cannot be serialized for run '{RunId}'s store ({ex.Message.TrimEnd('.')}); mark the task [Task(Checkpoint = false)] to keep it out of the store.", ex));
+                return;
             }
         }
-    }
 
-    /// <summary>A value to store: inline when small, else written to a file now (on the calling thread, so large values are written in parallel).</summary>
-    private StoredValue? Value(ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> identity)
-    {
-        try
+        if (task.Checkpoint)
         {
-            var checksum = StoredValue.ChecksumOf(identity, bytes);
-            return bytes.Length >= BlobFiles.InlineLimit
-                ? new StoredValue(bytes.Length, checksum, null, Store.Blobs.Write(bytes))
-                : new StoredValue(bytes.Length, checksum, bytes.ToArray(), null);
+            Store.Writer.Enqueue(new CheckpointWrite { Run = this, RunId = RunId, Node = node, Element = element, TaskId = task.Id, CodeHash = task.CodeHash, Value = stored[0] });
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+
+        if (cacheKey is not null)
         {
-            WriteFailed(Store.Describe(ex));
-            return null;
+            var now = DateTimeOffset.UtcNow;
+            Store.Writer.Enqueue(new CacheWrite
+            {
+                Run = this,
+                Key = cacheKey,
+                CacheKey = task.CacheKey,
+                Created = now.ToUnixTimeMilliseconds(),
+                Expires = now.Add(task.CacheFor).ToUnixTimeMilliseconds(),
+                Value = stored[^1],
+            });
         }
     }
 
