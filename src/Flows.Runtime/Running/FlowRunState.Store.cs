@@ -193,15 +193,7 @@ internal sealed partial class FlowRunState
             return true;
         }
 
-        if (element < 0)
-        {
-            node.CacheKey = key;
-        }
-        else
-        {
-            node.Map!.CacheKeyOf(element) = key;
-        }
-
+        store.RememberCacheKey(node, element, key);
         return false;
     }
 

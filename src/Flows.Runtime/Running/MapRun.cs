@@ -20,22 +20,6 @@ internal sealed class MapRun
     /// <summary>One record per element.</summary>
     public TaskStats[] Elements { get; }
 
-    private byte[]?[]? _cacheKeys;
-
-    /// <summary>A cached task's cache key for element <paramref name="element"/> (see <see cref="NodeRun.CacheKey"/>).</summary>
-    public ref byte[]? CacheKeyOf(int element)
-    {
-        if (_cacheKeys is null)
-        {
-            Interlocked.CompareExchange(ref _cacheKeys, new byte[]?[Elements.Length], null);
-        }
-
-        return ref _cacheKeys[element];
-    }
-
-    /// <summary>The element's cache key when one was computed, else null.</summary>
-    public byte[]? CacheKeyIfAny(int element) => Volatile.Read(ref _cacheKeys) is { } keys ? keys[element] : null;
-
     /// <summary>The next element to submit; elements from here on wait for a place in the window.</summary>
     public int NextToSubmit;
 

@@ -37,9 +37,6 @@ internal sealed class NodeRun
     /// <summary>Set once a Subflow node has started its child run.</summary>
     public volatile FlowRunState? Child;
 
-    /// <summary>A cached task's cache key, computed when its lookup missed: its result is kept under it.</summary>
-    public byte[]? CacheKey;
-
     /// <summary>The node's result slot in the run.</summary>
     public int Slot => Run.Graph.FirstNodeSlot + Index;
 

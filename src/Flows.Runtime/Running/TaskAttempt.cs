@@ -392,7 +392,7 @@ public sealed class TaskAttempt
             RunLog.TaskFinished(run.Logger, FlowName, this, outcome, error);
             if (outcome == TaskState.Succeeded && run.Store is { } store && !run.Dispatcher.KeepsResultsElsewhere)
             {
-                var cacheKey = ElementIndex < 0 ? _node.CacheKey : _node.Map!.CacheKeyIfAny(ElementIndex);
+                var cacheKey = store.TakeCacheKey(_node, ElementIndex);
                 store.Keep(run.NamePrefix + _node.Node.Name, ElementIndex, Task, value, cacheKey);
             }
 

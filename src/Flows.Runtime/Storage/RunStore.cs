@@ -26,7 +26,18 @@ internal sealed class RunStore
         _checkpoints = checkpoints is { Count: > 0 } ? checkpoints : null;
     }
 
+    /// <summary>
+    /// The cache keys of cached task runs whose lookup missed, until their result is kept under them
+    /// (here rather than on every node and element: only cached tasks have one).
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(object Node, int Element), byte[]> _pendingCacheKeys = new();
+
     public FlowStore Store { get; }
+
+    public void RememberCacheKey(object node, int element, byte[] key) => _pendingCacheKeys[(node, element)] = key;
+
+    /// <summary>The key <see cref="RememberCacheKey"/> noted for this task run, if any (removed: a retry that succeeds keeps it once).</summary>
+    public byte[]? TakeCacheKey(object node, int element) => _pendingCacheKeys.TryRemove((node, element), out var key) ? key : null;
 
     public string RunId { get; }
 
