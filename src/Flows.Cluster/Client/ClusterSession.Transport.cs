@@ -172,14 +172,22 @@ internal sealed partial class ClusterSession
     private async Task PollLoopAsync(WorkerLink link)
     {
         var failures = 0;
-        var poll = link.Grain.Poll(ClientId, _pollWaitMs);
+        var poll = link.Grain.Poll(ClientId, _pollWaitMs, link.ReceivedAnswer);
         while (!link.IsDead && !_closing.IsCancellationRequested)
         {
             TaskOutcome[] outcomes;
             try
             {
-                outcomes = await poll.ConfigureAwait(false);
+                var answer = await poll.ConfigureAwait(false);
                 failures = 0;
+
+                // An answer sent again (its first sending was lost) may repeat outcomes already
+                // handled: Handle ignores a request it no longer has.
+                outcomes = answer.Outcomes;
+                if (answer.Sequence > link.ReceivedAnswer)
+                {
+                    link.ReceivedAnswer = answer.Sequence;
+                }
             }
             catch (Exception ex) when (!_closing.IsCancellationRequested)
             {
@@ -203,7 +211,7 @@ internal sealed partial class ClusterSession
                 }
 
                 await RefreshAsync().ConfigureAwait(false);
-                poll = link.Grain.Poll(ClientId, _pollWaitMs);
+                poll = link.Grain.Poll(ClientId, _pollWaitMs, link.ReceivedAnswer);
                 continue;
             }
             catch (Exception)
@@ -213,7 +221,7 @@ internal sealed partial class ClusterSession
 
             // The next poll leaves before these outcomes are handled, so that it already waits at
             // the worker when the tasks they release finish there (a chain saves a message per step).
-            poll = link.Grain.Poll(ClientId, _pollWaitMs);
+            poll = link.Grain.Poll(ClientId, _pollWaitMs, link.ReceivedAnswer);
             if (outcomes.Length == 0 || link.IsDead)
             {
                 continue;

@@ -6,6 +6,9 @@ namespace Flows.Cluster.Client;
 /// <summary>The flow process's view of one worker: what is in flight there, what it holds, what waits to be sent.</summary>
 internal sealed class WorkerLink
 {
+    /// <summary>The number of the last poll answer received from the worker (see <see cref="Protocol.PollAnswer"/>); only the poll loop touches it.</summary>
+    public long ReceivedAnswer;
+
     public WorkerLink(string key, IWorkerGrain grain, int threads)
     {
         Key = key;

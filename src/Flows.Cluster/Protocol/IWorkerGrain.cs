@@ -24,8 +24,10 @@ internal interface IWorkerGrain : IGrainWithStringKey
     /// <summary>
     /// Waits (at most <paramref name="longestWaitMs"/>, well within the caller's response timeout) for outcomes of the client's tasks and returns all that are ready.
     /// A task may run for hours: no call waits for it, so Orleans' response timeout never applies to it.
+    /// <paramref name="received"/> is the <see cref="PollAnswer.Sequence"/> of the last answer the
+    /// client received: an answer after it that the client never got is sent again.
     /// </summary>
-    Task<TaskOutcome[]> Poll(Guid client, int longestWaitMs);
+    Task<PollAnswer> Poll(Guid client, int longestWaitMs, long received);
 
     /// <summary>Serialized results kept here, for another worker: each as its producer's codec writes it, or null for one that is gone.</summary>
     Task<byte[]?[]> Fetch(Guid client, long[] resultIds);

@@ -13,7 +13,11 @@ internal sealed class ClientOutbox
     private readonly ConcurrentQueue<TaskOutcome> _ready = new();
     private readonly ConcurrentQueue<long> _started = new();
     private readonly object _gate = new();
-    private TaskCompletionSource<TaskOutcome[]>? _waiter;
+    private TaskCompletionSource<PollAnswer>? _waiter;
+
+    /// <summary>The last answer with outcomes, until the client's next poll says it arrived.</summary>
+    private PollAnswer? _unacknowledged;
+    private long _sequence;
     private long _lastPoll = Stopwatch.GetTimestamp();
 
     public ClientOutbox(Guid client) => Client = client;
@@ -28,33 +32,45 @@ internal sealed class ClientOutbox
     public void Add(TaskOutcome outcome)
     {
         _ready.Enqueue(outcome);
-        TaskCompletionSource<TaskOutcome[]>? waiter;
+        TaskCompletionSource<PollAnswer>? waiter;
         lock (_gate)
         {
             waiter = _waiter;
             _waiter = null;
         }
 
-        waiter?.TrySetResult(Drain());
+        waiter?.TrySetResult(Answer());
     }
 
     /// <summary>Notes that a request's code started: told with the next answer, without waking a poll.</summary>
     public void NoteStarted(long requestId) => _started.Enqueue(requestId);
 
-    public async Task<TaskOutcome[]> PollAsync(TimeSpan longestWait)
+    /// <summary>
+    /// The next answer for the client, waiting at most <paramref name="longestWait"/> for one.
+    /// <paramref name="received"/> is the last answer the client got: when it is not the last one sent,
+    /// that one was lost on its way and is sent again.
+    /// </summary>
+    public async Task<PollAnswer> PollAsync(TimeSpan longestWait, long received)
     {
         Volatile.Write(ref _lastPoll, Stopwatch.GetTimestamp());
-        TaskCompletionSource<TaskOutcome[]> waiter;
+        TaskCompletionSource<PollAnswer> waiter;
         lock (_gate)
         {
+            if (_unacknowledged is { } lost && lost.Sequence > received)
+            {
+                return lost;
+            }
+
+            _unacknowledged = null;
             if (!_ready.IsEmpty)
             {
-                return Drain();
+                return Answer();
             }
 
             // A previous poll whose caller went away is answered empty: only one waits at a time.
-            _waiter?.TrySetResult([]);
-            waiter = _waiter = new TaskCompletionSource<TaskOutcome[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+            // (Had it been answered with outcomes, they would be unacknowledged and sent above.)
+            _waiter?.TrySetResult(Empty());
+            waiter = _waiter = new TaskCompletionSource<PollAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
         var done = await Task.WhenAny(waiter.Task, Task.Delay(longestWait)).ConfigureAwait(false);
@@ -71,25 +87,43 @@ internal sealed class ClientOutbox
             }
         }
 
-        // Completed meanwhile by Add (which drained): hand that over rather than lose it.
-        return waiter.Task.IsCompleted ? await waiter.Task.ConfigureAwait(false) : Drain();
+        // Completed meanwhile by Add: hand that over rather than lose it.
+        return waiter.Task.IsCompleted ? await waiter.Task.ConfigureAwait(false) : Answer();
     }
 
-    private TaskOutcome[] Drain()
+    /// <summary>Everything ready, as a numbered answer kept until the client acknowledges it.</summary>
+    private PollAnswer Answer()
     {
-        var list = new List<TaskOutcome>(_ready.Count + _started.Count);
-
-        // Starts first: a request that started and ended in this answer is known to have started.
-        while (_started.TryDequeue(out var id))
+        lock (_gate)
         {
-            list.Add(new TaskOutcome { RequestId = id, Kind = OutcomeKind.Started });
-        }
+            var list = new List<TaskOutcome>(_ready.Count + _started.Count);
 
-        while (_ready.TryDequeue(out var outcome))
-        {
-            list.Add(outcome);
-        }
+            // Starts first: a request that started and ended in this answer is known to have started.
+            while (_started.TryDequeue(out var id))
+            {
+                list.Add(new TaskOutcome { RequestId = id, Kind = OutcomeKind.Started });
+            }
 
-        return list.ToArray();
+            while (_ready.TryDequeue(out var outcome))
+            {
+                list.Add(outcome);
+            }
+
+            if (list.Count == 0)
+            {
+                return Empty();
+            }
+
+            if (_unacknowledged is { } pending)
+            {
+                // Not yet acknowledged: the new outcomes go out with it, under a new number.
+                list.InsertRange(0, pending.Outcomes);
+            }
+
+            _unacknowledged = new PollAnswer { Sequence = ++_sequence, Outcomes = list.ToArray() };
+            return _unacknowledged;
+        }
     }
+
+    private PollAnswer Empty() => new() { Sequence = Volatile.Read(ref _sequence) };
 }

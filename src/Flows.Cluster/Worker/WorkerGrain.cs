@@ -35,7 +35,8 @@ internal sealed class WorkerGrain : Grain, IWorkerGrain
         return Task.CompletedTask;
     }
 
-    public Task<TaskOutcome[]> Poll(Guid client, int longestWaitMs) => _host.OutboxOf(client).PollAsync(TimeSpan.FromMilliseconds(Math.Clamp(longestWaitMs, 10, 60_000)));
+    public Task<PollAnswer> Poll(Guid client, int longestWaitMs, long received) =>
+        _host.OutboxOf(client).PollAsync(TimeSpan.FromMilliseconds(Math.Clamp(longestWaitMs, 10, 60_000)), received);
 
     public Task<byte[]?[]> Fetch(Guid client, long[] resultIds) => Task.FromResult(_host.Fetch(client, resultIds));
 
