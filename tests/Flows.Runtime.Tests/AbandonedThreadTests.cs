@@ -32,7 +32,7 @@ public sealed class AbandonedThreadTests : IDisposable
         // The run may end a moment before the pool hears of the abandoned attempt.
         Assert.True(Scratch.PollUntil(() => executor.AbandonedThreads == 1 && sink.Lines.Any(l => l.Level == LogLevel.Warning)), "the first hung thread was not abandoned");
         var warning = Assert.Single(sink.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("abandoned", StringComparison.Ordinal));
-        Assert.Contains("Flow hangs: task Hung ran past its TimeoutMs of 50 ms", warning.Message, StringComparison.Ordinal);
+        Assert.Contains($"Flow hangs: task Hung ran past its TimeoutMs of {C.HungTimeoutMs} ms", warning.Message, StringComparison.Ordinal);
 
         // Second: past the bound, not replaced; the executor says so.
         var second = await FlowRunner.RunAsync<int>(hung, executor, Array.Empty<object?>(), options).WaitAsync(Patience);

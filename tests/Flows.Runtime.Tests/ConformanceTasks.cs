@@ -94,8 +94,8 @@ internal static class ConformanceTasks
     /// <summary>Slow(): waits on its token forever; times out after 50 ms.</summary>
     public static readonly TaskDescriptor Slow = Async("Slow", static (in TaskArguments _, CancellationToken ct) => WaitForTokenAsync(ct), timeoutMs: 50);
 
-    /// <summary>"Hung"(string dir), async: ignores its token and waits until the test releases it; times out after 50 ms.</summary>
-    public static readonly TaskDescriptor HungAsync = Async("HungAsync", "Hung", static (in TaskArguments a, CancellationToken _) => HungAsyncBody(a.Get<string>(0)), timeoutMs: 50, typeof(string));
+    /// <summary>"Hung"(string dir), async: ignores its token and waits until the test releases it; times out after <see cref="HungTimeoutMs"/>.</summary>
+    public static readonly TaskDescriptor HungAsync = Async("HungAsync", "Hung", static (in TaskArguments a, CancellationToken _) => HungAsyncBody(a.Get<string>(0)), timeoutMs: HungTimeoutMs, typeof(string));
 
     /// <summary>"Hung"(string dir), synchronous: blocks its thread, ignoring its token, until released; then creates dir/returned.</summary>
     public static readonly TaskDescriptor HungSync = new(
@@ -108,8 +108,15 @@ internal static class ConformanceTasks
             Scratch.Signal(dir, "returned");
             return 1;
         },
-        timeoutMs: 50,
+        // Long enough that the code has surely started when its time is up: the tests assert what
+        // happens to code that runs on. With 50 ms, a cluster under load (CI runs the test assemblies
+        // side by side on 2 cores) still had the request queued on its way when the timeout cancelled
+        // it, and reported a plain timeout of code that never ran.
+        timeoutMs: HungTimeoutMs,
         codec: new SimpleCodec(typeof(string)));
+
+    /// <summary>The hung tasks' time limit (see <see cref="HungSync"/>).</summary>
+    public const int HungTimeoutMs = 1000;
 
     /// <summary>
     /// SlowOnce(string dir): its first call waits on its token past the timeout; later calls return 7.

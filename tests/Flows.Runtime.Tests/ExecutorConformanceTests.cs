@@ -643,10 +643,13 @@ public abstract class ExecutorConformanceTests : IAsyncLifetime
             var clock = File.ReadAllText(Path.Combine(Dir, $"timed-{i}")).Split(' ');
             var codeStart = new DateTimeOffset(long.Parse(clock[0], CultureInfo.InvariantCulture), TimeSpan.Zero);
             var codeRan = TimeSpan.FromTicks(long.Parse(clock[1], CultureInfo.InvariantCulture)) - TimeSpan.FromTicks(codeStart.Ticks);
-            var startError = (record.Start!.Value - codeStart).Duration();
+            // A task queued behind another would start early by its wait (300 ms). Late is not that
+            // error: the record ends when the outcome arrives, and under load (CI runs the test
+            // assemblies side by side on 2 cores) an outcome has arrived 0.8 s after the code ended.
+            var early = codeStart - record.Start!.Value;
             var durationError = (record.Duration - codeRan).Duration();
             Assert.True(
-                startError < tolerance && durationError < tolerance,
+                early < tolerance && early > -TimeSpan.FromSeconds(5) && durationError < tolerance,
                 $"{record.Name}: recorded start {record.Start:HH:mm:ss.fff} and duration {record.Duration.TotalMilliseconds:F0} ms; " +
                 $"its code started at {codeStart:HH:mm:ss.fff} and ran {codeRan.TotalMilliseconds:F0} ms");
         }
