@@ -51,16 +51,8 @@ internal sealed partial class ClusterRunDispatcher
         byte[]? key = null;
         if (task.IsCached && Array.TrueForAll(inputs, static i => i.Reference is null))
         {
-            try
-            {
-                var arguments = attempt.Arguments;
-                key = RunStore.CacheKeyOf(task, in arguments);
-            }
-            catch (Exception ex) when (ex is FlowSerializationException or InvalidCastException or NotSupportedException)
-            {
-                key = null;
-            }
-
+            var arguments = attempt.Arguments;
+            key = RunStore.TryCacheKeyOf(task, in arguments, attempt.Logger, attempt.FlowName, attempt.TaskName);
             if (key is not null && store.TryCached(key, task, attempt.TaskName, out var cached))
             {
                 if (attempt.TryStart(out _))

@@ -29,19 +29,11 @@ internal sealed partial class RequestWork
             return false;
         }
 
-        try
-        {
-            var arguments = TaskArguments.FromValues(_values);
-            _cacheKey = RunStore.CacheKeyOf(task, in arguments);
-        }
-        catch (Exception ex) when (ex is FlowSerializationException or InvalidCastException or NotSupportedException)
-        {
-            // Inputs that do not serialize have no key: the task runs, uncached.
-            return false;
-        }
-
-        var name = asked.Element < 0 ? asked.Node : $"{asked.Node}[{asked.Element}]";
-        if (!_store.TryCached(_cacheKey, task, name, out var cached))
+        // Inputs that do not serialize have no key: the task runs, uncached.
+        var name = RunStore.NameOf(asked.Node, asked.Element);
+        var arguments = TaskArguments.FromValues(_values);
+        _cacheKey = RunStore.TryCacheKeyOf(task, in arguments, null, asked.Flow, name);
+        if (_cacheKey is null || !_store.TryCached(_cacheKey, task, name, out var cached))
         {
             return false;
         }

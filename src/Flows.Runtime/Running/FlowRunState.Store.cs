@@ -172,18 +172,12 @@ internal sealed partial class FlowRunState
             return false;
         }
 
-        var display = element < 0 ? name : $"{name}[{element}]";
-        byte[] key;
-        try
+        var display = RunStore.NameOf(name, element);
+        var arguments = element < 0
+            ? new TaskArguments(Slots, node.Node.Inputs)
+            : new TaskArguments(Slots, node.Node.Inputs, node.Node.Map!.GetElement(node.Map!.Source, element));
+        if (RunStore.TryCacheKeyOf(task, in arguments, Logger, FlowName, display) is not { } key)
         {
-            var arguments = element < 0
-                ? new TaskArguments(Slots, node.Node.Inputs)
-                : new TaskArguments(Slots, node.Node.Inputs, node.Node.Map!.GetElement(node.Map!.Source, element));
-            key = RunStore.CacheKeyOf(task, in arguments);
-        }
-        catch (Exception ex) when (ex is FlowSerializationException or InvalidCastException or NotSupportedException)
-        {
-            StoreLog.CachedNotUsed(Logger, FlowName, display, $"its inputs cannot be serialized for the cache key ({ex.Message.TrimEnd('.')})");
             return false;
         }
 

@@ -232,15 +232,7 @@ internal sealed partial class FlowRunState
         switch (node.Node.Kind)
         {
             case FlowNodeKind.Task:
-                if (Store is null)
-                {
-                    Dispatcher.Submit(new TaskAttempt(node, -1, 1));
-                }
-                else
-                {
-                    SubmitOrTakeStored(node, -1);
-                }
-
+                SubmitFirstAttempt(node, -1);
                 break;
             case FlowNodeKind.Map:
                 ExpandMap(node);
@@ -305,7 +297,7 @@ internal sealed partial class FlowRunState
                     return;
                 }
 
-                SubmitElement(node, i);
+                SubmitFirstAttempt(node, i);
             }
         }
         finally
@@ -314,15 +306,19 @@ internal sealed partial class FlowRunState
         }
     }
 
-    private void SubmitElement(NodeRun node, int element)
+    /// <summary>
+    /// Submits the first attempt of a task run (a Task node, or element <paramref name="element"/> of a
+    /// map), unless the store may take it: a checkpoint of a resumed run, or a cached result.
+    /// </summary>
+    private void SubmitFirstAttempt(NodeRun node, int element)
     {
-        if (Store is null)
+        if (Store is { } store && store.MayTake(node.Node.Task!))
         {
-            Dispatcher.Submit(new TaskAttempt(node, element, 1));
+            SubmitOrTakeStored(node, element);
         }
         else
         {
-            SubmitOrTakeStored(node, element);
+            Dispatcher.Submit(new TaskAttempt(node, element, 1));
         }
     }
 
@@ -394,7 +390,7 @@ internal sealed partial class FlowRunState
         var next = Interlocked.Increment(ref map.NextToSubmit) - 1;
         if (next < map.Elements.Length && !IsCancelled)
         {
-            SubmitElement(node, next);
+            SubmitFirstAttempt(node, next);
         }
 
         if (Interlocked.Decrement(ref map.Remaining) == 0)

@@ -392,7 +392,7 @@ public sealed class TaskAttempt
             RunLog.TaskFinished(run.Logger, FlowName, this, outcome, error);
             if (outcome == TaskState.Succeeded && run.Store is { } store && !run.Dispatcher.KeepsResultsElsewhere)
             {
-                var cacheKey = store.TakeCacheKey(_node, ElementIndex);
+                var cacheKey = Task.IsCached ? store.TakeCacheKey(_node, ElementIndex) : null;
                 store.Keep(run.NamePrefix + _node.Node.Name, ElementIndex, Task, value, cacheKey);
             }
 

@@ -141,17 +141,7 @@ public sealed class FlowStore : IDisposable
                 }
             }
 
-            using (var files = connection.CreateCommand())
-            {
-                files.Transaction = transaction;
-                files.CommandText = "SELECT blob FROM checkpoints WHERE run_id = $run AND blob IS NOT NULL";
-                files.Parameters.AddWithValue("$run", runId);
-                using var reader = files.ExecuteReader();
-                while (reader.Read())
-                {
-                    blobs.Add(reader.GetString(0));
-                }
-            }
+            blobs.AddRange(Strings(connection, transaction, "SELECT blob FROM checkpoints WHERE run_id = $p AND blob IS NOT NULL", runId));
 
             using var delete = connection.CreateCommand();
             delete.Transaction = transaction;
@@ -181,17 +171,7 @@ public sealed class FlowStore : IDisposable
         var expired = Read(connection =>
         {
             using var transaction = connection.BeginTransaction(deferred: false);
-            using (var files = connection.CreateCommand())
-            {
-                files.Transaction = transaction;
-                files.CommandText = "SELECT blob FROM cache WHERE expires <= $now AND blob IS NOT NULL";
-                files.Parameters.AddWithValue("$now", now);
-                using var reader = files.ExecuteReader();
-                while (reader.Read())
-                {
-                    expiredBlobs.Add(reader.GetString(0));
-                }
-            }
+            expiredBlobs.AddRange(Strings(connection, transaction, "SELECT blob FROM cache WHERE expires <= $p AND blob IS NOT NULL", now));
 
             using var delete = connection.CreateCommand();
             delete.Transaction = transaction;
@@ -207,19 +187,9 @@ public sealed class FlowStore : IDisposable
             Blobs.Delete(blob);
         }
 
-        var named = Read(connection =>
-        {
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT blob FROM checkpoints WHERE blob IS NOT NULL UNION ALL SELECT blob FROM cache WHERE blob IS NOT NULL";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                names.Add(reader.GetString(0));
-            }
-
-            return names;
-        });
+        var named = Read(connection => new HashSet<string>(
+            Strings(connection, null, "SELECT blob FROM checkpoints WHERE blob IS NOT NULL UNION ALL SELECT blob FROM cache WHERE blob IS NOT NULL", null),
+            StringComparer.Ordinal));
 
         var orphans = 0;
         var old = DateTime.UtcNow - TimeSpan.FromMinutes(10);
@@ -496,6 +466,27 @@ public sealed class FlowStore : IDisposable
         }
 
         return runs;
+    }
+
+    /// <summary>The first column of every row <paramref name="sql"/> selects (its one parameter, if any, is <c>$p</c>).</summary>
+    private static List<string> Strings(SqliteConnection connection, SqliteTransaction? transaction, string sql, object? parameter)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        if (parameter is not null)
+        {
+            command.Parameters.AddWithValue("$p", parameter);
+        }
+
+        var values = new List<string>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
     }
 
     private static RunOwner? OwnerOf(SqliteDataReader reader, int first) =>

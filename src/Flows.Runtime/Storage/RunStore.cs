@@ -36,6 +36,12 @@ internal sealed class RunStore
 
     public void RememberCacheKey(object node, int element, byte[] key) => _pendingCacheKeys[(node, element)] = key;
 
+    /// <summary>
+    /// Whether a checkpoint or the cache can take this task's runs (a resume with checkpoints, or a
+    /// cached task): every other run is submitted at once, without the restore queue.
+    /// </summary>
+    public bool MayTake(TaskDescriptor task) => _checkpoints is not null || task.IsCached;
+
     /// <summary>The key <see cref="RememberCacheKey"/> noted for this task run, if any (removed: a retry that succeeds keeps it once).</summary>
     public byte[]? TakeCacheKey(object node, int element) => _pendingCacheKeys.TryRemove((node, element), out var key) ? key : null;
 
@@ -58,7 +64,7 @@ internal sealed class RunStore
             return false;
         }
 
-        var name = element < 0 ? node : $"{node}[{element}]";
+        var name = NameOf(node, element);
         if (!string.Equals(checkpoint.TaskId, task.Id, StringComparison.Ordinal) || !string.Equals(checkpoint.CodeHash, task.CodeHash, StringComparison.Ordinal))
         {
             StoreLog.CheckpointNotUsed(_logger, FlowName, name, RunId, "it was made by other task code");
@@ -73,6 +79,26 @@ internal sealed class RunStore
         }
 
         return true;
+    }
+
+    /// <summary>A task run as its records and logs name it: <c>Node</c>, or <c>Node[i]</c> for element i of a map.</summary>
+    public static string NameOf(string node, int element) => element < 0 ? node : $"{node}[{element}]";
+
+    /// <summary>
+    /// The cache key of a call (<see cref="CacheKeyOf"/>), or null when its inputs do not serialize:
+    /// such a call has no key and runs uncached, which <paramref name="logger"/> is told.
+    /// </summary>
+    public static byte[]? TryCacheKeyOf(TaskDescriptor task, in TaskArguments arguments, ILogger? logger, string flow, string name)
+    {
+        try
+        {
+            return CacheKeyOf(task, in arguments);
+        }
+        catch (Exception ex) when (ex is FlowSerializationException or InvalidCastException or NotSupportedException)
+        {
+            StoreLog.CachedNotUsed(logger, flow, name, $"its inputs cannot be serialized for the cache key ({ex.Message.TrimEnd('.')})");
+            return null;
+        }
     }
 
     /// <summary>The cache key of a call: the task's cache name and code hash, and the exact bytes of its inputs.</summary>
