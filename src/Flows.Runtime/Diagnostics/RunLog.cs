@@ -129,6 +129,17 @@ internal static partial class RunLog
         }
     }
 
+    public static void ListenerFailed(ILogger? logger, string flow, string listener, string flowEvent, Exception error)
+    {
+        if (logger is not null)
+        {
+            LogListenerFailed(logger, flow, listener, flowEvent, error);
+        }
+    }
+
+    [LoggerMessage(50, LogLevel.Warning, "Flow {Flow}: event listener {Listener} threw on a {Event} event and gets no more events of this run; the run and the other listeners go on")]
+    private static partial void LogListenerFailed(ILogger logger, string flow, string listener, string @event, Exception error);
+
     [LoggerMessage(5, LogLevel.Warning, "Flow {Flow} made no progress (no task started or finished) for {IdleSeconds:F1} s, past its StallTimeout of {TimeoutSeconds:F1} s; {InFlight}. A task that hangs should observe its CancellationToken and have a TimeoutMs")]
     private static partial void LogFlowStalled(ILogger logger, string flow, double idleSeconds, double timeoutSeconds, string inFlight);
 

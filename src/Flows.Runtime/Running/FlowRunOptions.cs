@@ -29,4 +29,18 @@ public sealed class FlowRunOptions
     /// default) for a new unique id. A new run may not reuse the id of a run the store already has.
     /// </summary>
     public string? RunId { get; init; }
+
+    /// <summary>
+    /// Who sees the run's events while it runs (<see cref="FlowEvent"/>: tasks started, retrying,
+    /// finished, maps expanded, ...), in order, on a delivery thread of their own. None when null or
+    /// empty: then no event is even made. <see cref="FlowListener"/> has short forms for hooks,
+    /// <see cref="FlowEventStream"/> reads them with <c>await foreach</c>.
+    /// </summary>
+    public IReadOnlyList<IFlowEventListener>? Listeners { get; init; }
+
+    /// <summary>
+    /// How many events may wait for slow listeners before new ones are dropped (and counted in an
+    /// <see cref="EventsDropped"/>): the run never waits for its listeners. 65,536 by default (a few MB).
+    /// </summary>
+    public int EventBufferCapacity { get; init; } = 65_536;
 }

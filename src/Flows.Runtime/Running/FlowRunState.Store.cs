@@ -64,7 +64,7 @@ internal sealed partial class FlowRunState
             throw;
         }
 
-        return Begin(graph, executor, arguments, options, logger, runId, stored, token);
+        return Begin(graph, executor, arguments, options, logger, runId, stored, resumed: true, token);
     }
 
     private static object?[] ReadArguments(FlowGraph graph, FlowStore store, string runId, byte[]? bytes)

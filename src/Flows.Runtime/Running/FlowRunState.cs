@@ -121,11 +121,12 @@ internal sealed partial class FlowRunState
         var logger = options?.LoggerFactory?.CreateLogger("Flows.FlowRun");
         var runId = options?.RunId ?? NewRunId();
         var store = options?.Store is { } flowStore ? CreateStoredRun(graph, flowStore, runId, arguments, logger) : null;
-        return Begin(graph, executor, arguments, options, logger, runId, store, token);
+        return Begin(graph, executor, arguments, options, logger, runId, store, resumed: false, token);
     }
 
-    private static FlowRunState Begin(FlowGraph graph, FlowExecutor executor, object?[] arguments, FlowRunOptions? options, ILogger? logger, string runId, RunStore? store, CancellationToken token)
+    private static FlowRunState Begin(FlowGraph graph, FlowExecutor executor, object?[] arguments, FlowRunOptions? options, ILogger? logger, string runId, RunStore? store, bool resumed, CancellationToken token)
     {
+        var events = EventSink.Create(options, graph.Name, runId, logger);
         RunWatchdog? watchdog = null;
         if (options?.StallTimeout is { } stall)
         {
@@ -138,8 +139,15 @@ internal sealed partial class FlowRunState
             watchdog = new RunWatchdog(graph.Name, stall, logger);
         }
 
-        var run = new FlowRunState(graph, executor.BeginRun(), executor.MaxParallelism, arguments, logger, string.Empty, watchdog, token, store: store) { RunId = runId };
+        var run = new FlowRunState(graph, executor.BeginRun(), executor.MaxParallelism, arguments, logger, string.Empty, watchdog, token, store: store)
+        {
+            RunId = runId,
+            Events = events,
+            ExecutorName = executor.Name,
+            TopFlowName = graph.Name,
+        };
         watchdog?.Start();
+        run.RaiseFlowStarted(resumed);
         run.Begin();
         return run;
     }
@@ -155,7 +163,13 @@ internal sealed partial class FlowRunState
 
     private FlowRunState StartChild(NodeRun node, FlowGraph child, object?[] arguments)
     {
-        var run = new FlowRunState(child, Dispatcher, Parallelism, arguments, Logger, NamePrefix + node.Node.Name + "/", Watchdog, Token, Traffic, Store) { RunId = RunId };
+        var run = new FlowRunState(child, Dispatcher, Parallelism, arguments, Logger, NamePrefix + node.Node.Name + "/", Watchdog, Token, Traffic, Store)
+        {
+            RunId = RunId,
+            Events = Events,
+            ExecutorName = ExecutorName,
+            TopFlowName = TopFlowName,
+        };
         node.Child = run;
         run.Begin();
         return run;
@@ -262,6 +276,7 @@ internal sealed partial class FlowRunState
 
         node.Stats.FirstStart = Stopwatch.GetTimestamp();
         Interlocked.Exchange(ref node.Map, map);
+        RaiseMapExpanded(node, map.Elements.Length);
         if (IsCancelled)
         {
             // The run was cancelled while the collection was read: CancelAll may have looked for
@@ -334,6 +349,7 @@ internal sealed partial class FlowRunState
         node.Stats.Attempts = 1;
         node.Stats.FirstStart = Stopwatch.GetTimestamp();
         TaskStats.SetProgress(ref node.Stats, TaskState.Running);
+        RaiseSubflowStarted(node);
         var child = StartChild(node, node.Node.Subflow!, arguments);
         child.Completion.ContinueWith(
             static (_, s) =>
@@ -367,6 +383,11 @@ internal sealed partial class FlowRunState
         if (!TaskStats.TryFinish(ref map.Elements[element], state, error))
         {
             return;
+        }
+
+        if (Events is not null || FlowMetrics.MeasuresTaskRuns)
+        {
+            RaiseTaskFinished(node, element, ref map.Elements[element]);
         }
 
         var adapter = node.Node.Map!;
@@ -495,6 +516,11 @@ internal sealed partial class FlowRunState
         if (!TaskStats.TryFinish(ref node.Stats, state, error))
         {
             return false;
+        }
+
+        if (Events is not null || FlowMetrics.MeasuresTaskRuns)
+        {
+            RaiseNodeFinished(node, error);
         }
 
         if (state == TaskState.Succeeded)

@@ -18,6 +18,7 @@ public sealed class TaskAttempt
     private Activity? _activity;
     private Task? _pending;
     private long _codeRanTicks;
+    private bool _started;
 
     internal TaskAttempt(NodeRun node, int element, int number)
     {
@@ -191,6 +192,8 @@ public sealed class TaskAttempt
         }
 
         run.Watchdog?.Started(this);
+        _started = true;
+        run.RaiseAttemptStarted(this, _node);
         RunLog.TaskStarted(run.Logger, run.FlowName, this);
         return true;
     }
@@ -371,6 +374,10 @@ public sealed class TaskAttempt
             TaskStats.SetProgress(ref stats, TaskState.Retrying);
             stats.Error = error;
             var delay = Task.DelayBeforeRetry(Number);
+            if (_started)
+            {
+                run.RaiseAttemptSettled(this, _node, outcome, error, delay);
+            }
             RunLog.TaskRetrying(run.Logger, FlowName, TaskName, Number, Task.Retries + 1, delay.TotalMilliseconds, error);
             var next = new TaskAttempt(_node, ElementIndex, Number + 1);
             if (delay == TimeSpan.Zero)
@@ -390,6 +397,10 @@ public sealed class TaskAttempt
             }
 
             RunLog.TaskFinished(run.Logger, FlowName, this, outcome, error);
+            if (_started)
+            {
+                run.RaiseAttemptSettled(this, _node, outcome, error, null);
+            }
             if (outcome == TaskState.Succeeded && run.Store is { } store && !run.Dispatcher.KeepsResultsElsewhere)
             {
                 var cacheKey = Task.IsCached ? store.TakeCacheKey(_node, ElementIndex) : null;

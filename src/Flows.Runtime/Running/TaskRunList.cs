@@ -127,9 +127,7 @@ internal sealed class TaskRunList : IReadOnlyList<TaskRun>
     private TaskRun Record(string name, string id, ref TaskStats stats)
     {
         var started = stats.Attempts > 0;
-        var duration = started && stats.LastEnd >= stats.FirstStart
-            ? TimeSpan.FromTicks((long)((stats.LastEnd - stats.FirstStart) * (TimeSpan.TicksPerSecond / (double)System.Diagnostics.Stopwatch.Frequency)))
-            : TimeSpan.Zero;
+        var duration = TaskStats.DurationOf(ref stats);
         var state = (TaskState)stats.State;
         return new TaskRun(
             name,

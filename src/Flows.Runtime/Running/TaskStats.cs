@@ -17,6 +17,12 @@ internal struct TaskStats
     /// <summary>Whether the result was computed, restored or taken from the cache (set before the terminal state).</summary>
     public TaskOrigin Origin;
 
+    /// <summary>From the first attempt's start to the end of the last one; zero for a run that did not start.</summary>
+    public static TimeSpan DurationOf(ref TaskStats stats) =>
+        stats.Attempts > 0 && stats.LastEnd >= stats.FirstStart
+            ? TimeSpan.FromTicks((long)((stats.LastEnd - stats.FirstStart) * (TimeSpan.TicksPerSecond / (double)System.Diagnostics.Stopwatch.Frequency)))
+            : TimeSpan.Zero;
+
     public static bool IsTerminal(int state) => state >= (int)TaskState.Succeeded;
 
     /// <summary>Failed, timed out or crashed: the outcomes that fail a run (unlike Skipped and Cancelled).</summary>

@@ -1,0 +1,19 @@
+namespace Flows;
+
+/// <summary>
+/// Listeners fell behind by more than <see cref="FlowRunOptions.EventBufferCapacity"/> events, and
+/// <see cref="Count"/> events were dropped rather than slow the run. Delivered in their place, before
+/// the next event that was kept. <see cref="FlowFinished"/> is never dropped, and its
+/// <see cref="FlowFinished.Run"/> holds every task's final record.
+/// </summary>
+public sealed class EventsDropped : FlowEvent
+{
+    internal EventsDropped(string runId, string flowName, DateTimeOffset time, long count)
+        : base(runId, flowName, time)
+    {
+        Count = count;
+    }
+
+    /// <summary>How many events were dropped since the previous <see cref="EventsDropped"/>.</summary>
+    public long Count { get; }
+}

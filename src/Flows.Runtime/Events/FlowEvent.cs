@@ -1,0 +1,35 @@
+namespace Flows;
+
+/// <summary>
+/// Something that happened in a flow run, as the run's listeners (<see cref="FlowRunOptions.Listeners"/>)
+/// see it while the run goes. Match on the concrete type: <see cref="FlowStarted"/>,
+/// <see cref="TaskStarted"/>, <see cref="TaskRetrying"/>, <see cref="TaskFinished"/>,
+/// <see cref="MapExpanded"/>, <see cref="MapFinished"/>, <see cref="SubflowStarted"/>,
+/// <see cref="SubflowFinished"/>, <see cref="EventsDropped"/> and, last, <see cref="FlowFinished"/>.
+/// The scheduler raises them the same way on every executor.
+/// </summary>
+public abstract class FlowEvent
+{
+    private protected FlowEvent(string runId, string flowName, DateTimeOffset time)
+    {
+        RunId = runId;
+        FlowName = flowName;
+        Time = time;
+    }
+
+    /// <summary>The run's id (<see cref="FlowRun.RunId"/>).</summary>
+    public string RunId { get; }
+
+    /// <summary>The flow that was run (the top-level flow, inside a subflow too).</summary>
+    public string FlowName { get; }
+
+    /// <summary>When it happened.</summary>
+    public DateTimeOffset Time { get; }
+
+    /// <summary>
+    /// The event's place in the run's stream, from 1, in the order listeners receive the events. Events
+    /// of one task run come in the order they happened; events of tasks that ran at the same time
+    /// interleave.
+    /// </summary>
+    public long Sequence { get; internal set; }
+}

@@ -1,0 +1,20 @@
+using Flows.Graph;
+
+namespace Flows;
+
+/// <summary>A run started: the first event of every run.</summary>
+public sealed class FlowStarted : FlowEvent
+{
+    internal FlowStarted(string runId, FlowGraph graph, DateTimeOffset time, bool resumed)
+        : base(runId, graph.Name, time)
+    {
+        Graph = graph;
+        Resumed = resumed;
+    }
+
+    /// <summary>The flow's graph: its nodes, for a display that shows a line per node before they run.</summary>
+    public FlowGraph Graph { get; }
+
+    /// <summary>Whether the run is a resume (<c>ResumeAsync</c>) of a stored run.</summary>
+    public bool Resumed { get; }
+}

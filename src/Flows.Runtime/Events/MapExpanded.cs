@@ -1,0 +1,18 @@
+namespace Flows;
+
+/// <summary>A mapped node read its collection: <see cref="Count"/> task runs, one per element, follow.</summary>
+public sealed class MapExpanded : FlowEvent
+{
+    internal MapExpanded(string runId, string flowName, DateTimeOffset time, string node, int count)
+        : base(runId, flowName, time)
+    {
+        Node = node;
+        Count = count;
+    }
+
+    /// <summary>The mapped node's name (after <c>Subflow/</c> inside a subflow).</summary>
+    public string Node { get; }
+
+    /// <summary>How many elements the collection had.</summary>
+    public int Count { get; }
+}

@@ -1,0 +1,14 @@
+namespace Flows;
+
+/// <summary>An attempt of a task run was handed to its executor (a retry too).</summary>
+public sealed class TaskStarted : TaskEvent
+{
+    internal TaskStarted(string runId, string flowName, DateTimeOffset time, string node, int element, string taskId, int attempt)
+        : base(runId, flowName, time, node, element, taskId)
+    {
+        Attempt = attempt;
+    }
+
+    /// <summary>1 for the first attempt, 2 for the first retry, ...</summary>
+    public int Attempt { get; }
+}

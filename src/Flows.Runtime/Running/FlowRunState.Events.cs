@@ -1,0 +1,118 @@
+using Flows.Graph;
+
+namespace Flows;
+
+/// <summary>
+/// What the run tells its listeners (<see cref="EventSink"/>) and the <c>Flows</c> meter
+/// (<see cref="FlowMetrics"/>). Each call costs a null test and a flag test when nobody listens.
+/// </summary>
+internal sealed partial class FlowRunState
+{
+    /// <summary>The run's event stream, shared with its subflows; null when nobody listens.</summary>
+    public EventSink? Events { get; private init; }
+
+    /// <summary>The executor's name (<see cref="FlowExecutor.Name"/>): the metrics' executor tag.</summary>
+    public string ExecutorName { get; private init; } = string.Empty;
+
+    /// <summary>The top-level flow's name, which events and metrics of a subflow's tasks carry too.</summary>
+    public string TopFlowName { get; private init; } = string.Empty;
+
+    /// <summary>The node's name as events name it: after its subflow's path.</summary>
+    private string EventNode(NodeRun node) => NamePrefix + node.Node.Name;
+
+    private void RaiseFlowStarted(bool resumed) =>
+        Events?.Publish(new FlowStarted(RunId, Graph, StartTime, resumed));
+
+    private void RaiseMapExpanded(NodeRun node, int count) =>
+        Events?.Publish(new MapExpanded(RunId, TopFlowName, DateTimeOffset.UtcNow, EventNode(node), count));
+
+    private void RaiseSubflowStarted(NodeRun node) =>
+        Events?.Publish(new SubflowStarted(RunId, TopFlowName, DateTimeOffset.UtcNow, EventNode(node), node.Node.Subflow!));
+
+    /// <summary>A node reached its terminal state: a task run's end, or a map's or a subflow's.</summary>
+    private void RaiseNodeFinished(NodeRun node, Exception? error)
+    {
+        switch (node.Node.Kind)
+        {
+            case FlowNodeKind.Task:
+                RaiseTaskFinished(node, -1, ref node.Stats);
+                break;
+            case FlowNodeKind.Map:
+                Events?.Publish(new MapFinished(RunId, TopFlowName, DateTimeOffset.UtcNow, EventNode(node), node.State, error));
+                break;
+            case FlowNodeKind.Subflow:
+                Events?.Publish(new SubflowFinished(RunId, TopFlowName, DateTimeOffset.UtcNow, EventNode(node), node.State, error));
+                break;
+        }
+    }
+
+    /// <summary>A task run (task node, or element <paramref name="element"/> of a map) reached its terminal state.</summary>
+    private void RaiseTaskFinished(NodeRun node, int element, ref TaskStats stats)
+    {
+        var events = Events;
+        if (events is null && !FlowMetrics.MeasuresTaskRuns)
+        {
+            return;
+        }
+
+        var state = (TaskState)Volatile.Read(ref stats.State);
+        if (state == TaskState.Succeeded && stats.Origin == TaskOrigin.Cached)
+        {
+            state = TaskState.Cached;
+        }
+
+        var duration = TaskStats.DurationOf(ref stats);
+        var name = EventNode(node);
+        if (FlowMetrics.MeasuresTaskRuns)
+        {
+            FlowMetrics.TaskRunEnded(TopFlowName, name, ExecutorName, state, stats.Attempts > 0, duration);
+        }
+
+        if (events is null)
+        {
+            return;
+        }
+
+        events.Publish(new TaskFinished(RunId, TopFlowName, DateTimeOffset.UtcNow, name, element, node.Node.Task!.Id, state, stats.Attempts, duration, stats.Error)
+        {
+            Restored = stats.Origin == TaskOrigin.Restored,
+            SkipReason = state != TaskState.Skipped ? null
+                : element < 0 && node.SkipReason == SkipReason.BranchNotTaken ? TaskRun.BranchNotTaken : TaskRun.UpstreamDidNotSucceed,
+            FailureKept = element >= 0 && node.Node.KeepsElementFailures && TaskStats.IsFailure((int)state),
+        });
+    }
+
+    /// <summary>An attempt was handed to its executor.</summary>
+    internal void RaiseAttemptStarted(TaskAttempt attempt, NodeRun node)
+    {
+        if (Events is null && !FlowMetrics.MeasuresAttempts)
+        {
+            return;
+        }
+
+        FlowMetrics.AttemptStarted(TopFlowName, EventNode(node), ExecutorName);
+        Events?.Publish(new TaskStarted(RunId, TopFlowName, DateTimeOffset.UtcNow, EventNode(node), attempt.ElementIndex, attempt.Task.Id, attempt.Number));
+    }
+
+    /// <summary>An attempt settled; <paramref name="retryDelay"/> is set when the task is tried again.</summary>
+    internal void RaiseAttemptSettled(TaskAttempt attempt, NodeRun node, TaskState outcome, Exception? error, TimeSpan? retryDelay)
+    {
+        if (Events is null && !FlowMetrics.MeasuresAttempts)
+        {
+            return;
+        }
+
+        FlowMetrics.AttemptSettled(TopFlowName, EventNode(node), ExecutorName, outcome);
+        if (retryDelay is { } delay)
+        {
+            Events?.Publish(new TaskRetrying(RunId, TopFlowName, DateTimeOffset.UtcNow, EventNode(node), attempt.ElementIndex, attempt.Task.Id, attempt.Number, outcome, error, delay));
+        }
+    }
+
+    /// <summary>The run's record is made: the last event, delivered before <c>RunAsync</c> returns; and the run's metrics.</summary>
+    public Task FinishEventsAsync(FlowRun run)
+    {
+        FlowMetrics.FlowRunEnded(FlowName, ExecutorName, run.State, run.Duration, run.BytesMoved);
+        return Events?.FinishAsync(new FlowFinished(run, DateTimeOffset.UtcNow)) ?? Task.CompletedTask;
+    }
+}
