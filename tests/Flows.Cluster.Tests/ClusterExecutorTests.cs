@@ -63,11 +63,13 @@ public sealed class ClusterExecutorTests(RedisServerFixture redis) : IClassFixtu
         await using var executor = await ClusterExecutor.StartLocalAsync(workers: 2);
         var g = new TestGraph("poison");
         var p = g.Task(K.Poison, g.Constant("from the test"));
-        var run = await FlowRunner.RunAsync<int>(g.Build(p), executor, []).WaitAsync(TimeSpan.FromSeconds(60));
+        var events = new RecordedEvents();
+        var run = await FlowRunner.RunAsync<int>(g.Build(p), executor, [], new FlowRunOptions { Listeners = [events] }).WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(FlowState.Failed, run.State);
         var task = Assert.Single(run.Tasks);
         Assert.Equal(TaskState.Crashed, task.State);
+        Assert.Equal(["start 1", "retry 1 Crashed", "start 2", "end Crashed 2"], events.Stories()[task.Name]);
         Assert.Equal(2, task.Attempts);
         var crash = Assert.IsType<TaskCrashedException>(task.Exception);
         Assert.Contains("poison task from the test", crash.Cause, StringComparison.Ordinal);

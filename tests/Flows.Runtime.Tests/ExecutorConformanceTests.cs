@@ -17,7 +17,7 @@ namespace Flows.Runtime.Tests;
 /// as an argument. Tests never sleep: they await a file's appearance or a run, with
 /// <see cref="Patience"/> as the deadline. The end of each test releases every task still blocked.
 /// </remarks>
-public abstract class ExecutorConformanceTests : IAsyncLifetime
+public abstract partial class ExecutorConformanceTests : IAsyncLifetime
 {
     /// <summary>Long enough never to fire on a healthy run, short enough to fail loudly on a hang.</summary>
     protected static readonly TimeSpan Patience = Scratch.Patience;

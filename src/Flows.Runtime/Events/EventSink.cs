@@ -89,19 +89,29 @@ internal sealed class EventSink
         {
             while (reader.TryRead(out var flowEvent))
             {
-                if (flowEvent is not FlowFinished)
+                if (flowEvent is FlowFinished)
+                {
+                    TellDropped();
+                }
+                else
                 {
                     Interlocked.Decrement(ref _queued);
                 }
 
-                var dropped = Interlocked.Exchange(ref _dropped, 0);
-                if (dropped > 0)
-                {
-                    Deliver(new EventsDropped(RunId, FlowName, DateTimeOffset.UtcNow, dropped));
-                }
-
                 Deliver(flowEvent);
             }
+
+            // What was dropped came after what was queued when it was: told once the queue is read.
+            TellDropped();
+        }
+    }
+
+    private void TellDropped()
+    {
+        var dropped = Interlocked.Exchange(ref _dropped, 0);
+        if (dropped > 0)
+        {
+            Deliver(new EventsDropped(RunId, FlowName, DateTimeOffset.UtcNow, dropped));
         }
     }
 

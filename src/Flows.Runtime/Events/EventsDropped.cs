@@ -2,8 +2,8 @@ namespace Flows;
 
 /// <summary>
 /// Listeners fell behind by more than <see cref="FlowRunOptions.EventBufferCapacity"/> events, and
-/// <see cref="Count"/> events were dropped rather than slow the run. Delivered in their place, before
-/// the next event that was kept. <see cref="FlowFinished"/> is never dropped, and its
+/// <see cref="Count"/> events were dropped rather than slow the run. Delivered when the listeners
+/// have read the events kept before them. <see cref="FlowFinished"/> is never dropped, and its
 /// <see cref="FlowFinished.Run"/> holds every task's final record.
 /// </summary>
 public sealed class EventsDropped : FlowEvent

@@ -83,7 +83,7 @@ internal sealed partial class FlowRunState
     }
 
     /// <summary>An attempt was handed to its executor.</summary>
-    internal void RaiseAttemptStarted(TaskAttempt attempt, NodeRun node)
+    internal void RaiseAttemptStarted(TaskAttempt attempt, NodeRun node, DateTimeOffset time)
     {
         if (Events is null && !FlowMetrics.MeasuresAttempts)
         {
@@ -91,7 +91,7 @@ internal sealed partial class FlowRunState
         }
 
         FlowMetrics.AttemptStarted(TopFlowName, EventNode(node), ExecutorName);
-        Events?.Publish(new TaskStarted(RunId, TopFlowName, DateTimeOffset.UtcNow, EventNode(node), attempt.ElementIndex, attempt.Task.Id, attempt.Number));
+        Events?.Publish(new TaskStarted(RunId, TopFlowName, time, EventNode(node), attempt.ElementIndex, attempt.Task.Id, attempt.Number));
     }
 
     /// <summary>An attempt settled; <paramref name="retryDelay"/> is set when the task is tried again.</summary>

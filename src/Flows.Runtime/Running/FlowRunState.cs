@@ -181,6 +181,8 @@ internal sealed partial class FlowRunState
         {
             _activity = FlowActivity.Source.StartActivity("flow " + FlowName);
             _activity?.SetTag("flows.flow", FlowName);
+            _activity?.SetTag("flows.run_id", RunId);
+            _activity?.SetTag("flows.executor", ExecutorName);
         }
 
         RunLog.FlowStarted(Logger, FlowName, _nodes.Length);

@@ -19,6 +19,7 @@ public sealed class TaskAttempt
     private Task? _pending;
     private long _codeRanTicks;
     private bool _started;
+    private long _startDeferredAt;
 
     internal TaskAttempt(NodeRun node, int element, int number)
     {
@@ -192,8 +193,17 @@ public sealed class TaskAttempt
         }
 
         run.Watchdog?.Started(this);
-        _started = true;
-        run.RaiseAttemptStarted(this, _node);
+        if (Task.IsCached && run.Store is not null && run.Dispatcher.KeepsResultsElsewhere)
+        {
+            // Where the worker looks the cache up itself, a hit comes back as a result: told as an
+            // attempt only once it is known to be one, so that a hit reads the same on every executor.
+            _startDeferredAt = Stopwatch.GetTimestamp();
+        }
+        else
+        {
+            _started = true;
+            run.RaiseAttemptStarted(this, _node, DateTimeOffset.UtcNow);
+        }
         RunLog.TaskStarted(run.Logger, run.FlowName, this);
         return true;
     }
@@ -365,6 +375,11 @@ public sealed class TaskAttempt
 
         StopActivity(outcome, error);
         var run = Run;
+        if (_startDeferredAt != 0 && stats.Origin != TaskOrigin.Cached)
+        {
+            _started = true;
+            run.RaiseAttemptStarted(this, _node, run.ToTime(_startDeferredAt));
+        }
         // Retries left, and RetryOn (when set) lists the failure: a timeout as a TaskTimedOutException,
         // a crash as a TaskCrashedException.
         var retriesLeft = outcome is TaskState.Failed or TaskState.TimedOut or TaskState.Crashed && Number <= Task.Retries && !run.IsCancelled;
@@ -455,6 +470,14 @@ public sealed class TaskAttempt
             _activity.SetTag("flows.task", TaskName);
             _activity.SetTag("flows.task_id", Task.Id);
             _activity.SetTag("flows.attempt", Number);
+            _activity.SetTag("flows.node", StoreNode);
+            if (ElementIndex >= 0)
+            {
+                _activity.SetTag("flows.element", ElementIndex);
+            }
+
+            _activity.SetTag("flows.run_id", Run.RunId);
+            _activity.SetTag("flows.executor", Run.ExecutorName);
         }
     }
 
@@ -468,7 +491,14 @@ public sealed class TaskAttempt
         _activity.SetTag("flows.state", outcome.ToString());
         if (outcome != TaskState.Succeeded)
         {
+            // OpenTelemetry's semantic conventions: error.type names the failure's class, the same
+            // on every executor (a task that ran in another process names the type it threw there).
             _activity.SetStatus(ActivityStatusCode.Error, error?.Message ?? outcome.ToString());
+            _activity.SetTag("error.type", error is null ? outcome.ToString() : ExceptionNames.OriginalType(error));
+            if (error is not null)
+            {
+                _activity.AddException(error);
+            }
         }
 
         _activity.Stop();

@@ -73,12 +73,38 @@ public sealed class ProcessExecutorTests : IAsyncLifetime
     {
         var before = _executor.WorkerProcessIds;
         var graph = Graph("process-failfast", [], ["on purpose"], [FlowNode.ForTask("FailFast", WorkerTasks.FailFast, 0)], 1);
-        var run = await FlowRunner.RunAsync<int>(graph, _executor, []).WaitAsync(Patience);
+        var crashes = 0L;
+        using var meter = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == FlowMetrics.MeterName && instrument.Name == "flows.worker.crashes")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meter.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "flows.flow" && (string?)tag.Value == "process-failfast")
+                {
+                    Interlocked.Add(ref crashes, value);
+                }
+            }
+        });
+        meter.Start();
+        var events = new RecordedEvents();
+        var run = await FlowRunner.RunAsync<int>(graph, _executor, [], new FlowRunOptions { Listeners = [events] }).WaitAsync(Patience);
 
         Assert.Equal(FlowState.Failed, run.State);
         Assert.Equal(TaskState.Crashed, run.Tasks[0].State);
         var crash = Assert.IsType<TaskCrashedException>(run.Tasks[0].Exception);
         Assert.Contains("on purpose", crash.Cause);
+        Assert.Equal(["start 1", "end Crashed 1"], events.Stories()["FailFast"]);
+        Assert.IsType<TaskCrashedException>(events.All.OfType<TaskFinished>().Single().Error);
+        Assert.Equal(1, Interlocked.Read(ref crashes));
 
         // The pool is whole again and serves the next run.
         var next = Graph("process-after-crash", ["x"], [], [FlowNode.ForTask("Inc", WorkerTasks.Inc, 0)], 1);
