@@ -33,6 +33,7 @@ internal sealed class Options
     public double IdleThreshold = 0.15;
     public int FailEvery = 100;
     public string? Store;
+    public string Listen = "none";
 }
 
 internal static class BenchMain
@@ -44,10 +45,11 @@ internal static class BenchMain
     private const string Usage =
         "usage: Flows.Bench SHAPE EXECUTOR [--n N] [--workers W[,W...]] [--json] [--repeat 3] [--warmup 1]\n" +
         "         [--warmup-s 1.0] [--budget 300] [--cpu-s 0.25] [--iters I] [--io-ms 20] [--mb 8] [--wait-idle S] [--fail-every 100]\n" +
-        "         [--store DIR]\n" +
+        "         [--store DIR] [--listen none|count]\n" +
         "  SHAPE     fanout | fanout-cached | fanout-map | chain | diamond | tree | cpu | io | data | map | trymap\n" +
         "            (fanout-cached: the fanout of a task with CacheFor, so every timed run hits the cache: give --store)\n" +
         "  --store   run with a FlowStore in DIR (emptied first): every result is checkpointed\n" +
+        "  --listen  count: every run has an event listener that counts the events (what listening costs)\n" +
         "            (trymap: Flow.TryMap of 10,000 elements by default; one in --fail-every throws, 0 for none)\n" +
         "  EXECUTOR  local | threads | processes | tpl | cluster\n" +
         "            (io also: threads-async | processes-async | tpl-async | local-async | cluster-async)\n" +
@@ -106,6 +108,7 @@ internal static class BenchMain
                 case "--wait-idle": o.WaitIdle = D(); break;
                 case "--fail-every": o.FailEvery = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--store": o.Store = Next(); break;
+                case "--listen": o.Listen = Next(); break;
                 case "--idle-threshold": o.IdleThreshold = D(); break;
                 case "-h" or "--help": throw new ArgumentException("help");
                 default:
@@ -371,7 +374,8 @@ internal static class BenchMain
                     notes.Append("; with a store");
                 }
 
-                var runOptions = store is null ? null : new FlowRunOptions { Store = store };
+                var listeners = BenchListeners.For(o.Listen, rec, notes);
+                var runOptions = store is null && listeners is null ? null : new FlowRunOptions { Store = store, Listeners = listeners };
                 runOnce = () =>
                 {
                     var run = FlowRunner.RunAsync<object>(built.Graph, exec, built.Arguments, runOptions).GetAwaiter().GetResult();

@@ -1,23 +1,38 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace Flows;
 
 /// <summary>
 /// One run's event stream (subflows share their parent's): the scheduler publishes into a queue, one
-/// delivery loop calls the listeners. Publishing never waits: past <see cref="FlowRunOptions.EventBufferCapacity"/>
-/// undelivered events, new ones are counted and dropped, and the listeners get an
-/// <see cref="EventsDropped"/> instead. <see cref="FinishAsync"/> delivers <see cref="FlowFinished"/>
-/// whatever the count, and completes when every listener has seen it.
+/// delivery loop calls the listeners. Publishing never waits and seldom wakes anything: the loop reads
+/// the queue every <see cref="DeliveryInterval"/>, or sooner when <see cref="WakeEvery"/> events are
+/// waiting, so a run of many small tasks does not pay a thread wake-up per event. Past
+/// <see cref="FlowRunOptions.EventBufferCapacity"/> undelivered events, new ones are counted and
+/// dropped, and the listeners get an <see cref="EventsDropped"/> instead. <see cref="FinishAsync"/>
+/// delivers <see cref="FlowFinished"/> whatever the count, and completes when every listener has seen it.
 /// </summary>
 internal sealed class EventSink
 {
+    /// <summary>How long an event may wait for its delivery at most (a display refreshes ten times slower).</summary>
+    public static readonly TimeSpan DeliveryInterval = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Every this many events admitted, the delivery loop is woken if it sleeps.</summary>
+    private const int WakeEvery = 1024;
+
     private readonly IFlowEventListener?[] _listeners;
-    private readonly Channel<FlowEvent> _queue = Channel.CreateUnbounded<FlowEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentQueue<FlowEvent> _queue = new();
     private readonly int _capacity;
     private readonly ILogger? _logger;
     private readonly Task _delivery;
-    private int _queued;
+    private TaskCompletionSource? _wake;
+    private FlowFinished? _finished;
+
+    /// <summary>Events admitted into the queue (the only counter publishers write).</summary>
+    private long _admitted;
+
+    /// <summary>Events the delivery loop took out of the queue (written by the loop alone).</summary>
+    private long _taken;
     private long _dropped;
     private long _sequence;
 
@@ -64,44 +79,67 @@ internal sealed class EventSink
     /// <summary>Queues an event for the listeners, or drops it when they are too far behind.</summary>
     public void Publish(FlowEvent flowEvent)
     {
-        if (Interlocked.Increment(ref _queued) > _capacity)
+        var admitted = Interlocked.Increment(ref _admitted);
+        if (admitted - Volatile.Read(ref _taken) > _capacity)
         {
-            Interlocked.Decrement(ref _queued);
+            Interlocked.Decrement(ref _admitted);
             Interlocked.Increment(ref _dropped);
             return;
         }
 
-        _queue.Writer.TryWrite(flowEvent);
+        _queue.Enqueue(flowEvent);
+        if (admitted % WakeEvery == 0)
+        {
+            Volatile.Read(ref _wake)?.TrySetResult();
+        }
     }
 
     /// <summary>Delivers the run's last event and waits until every listener has seen everything.</summary>
     public Task FinishAsync(FlowFinished finished)
     {
-        _queue.Writer.TryWrite(finished);
-        _queue.Writer.TryComplete();
+        Volatile.Write(ref _finished, finished);
+        Volatile.Read(ref _wake)?.TrySetResult();
         return _delivery;
     }
 
     private async Task DeliverAsync()
     {
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (true)
         {
-            while (reader.TryRead(out var flowEvent))
+            // Read before the drain: whatever was published before the run finished is in the queue then.
+            var finished = Volatile.Read(ref _finished);
+            Drain();
+            if (finished is not null)
             {
-                if (flowEvent is FlowFinished)
-                {
-                    TellDropped();
-                }
-                else
-                {
-                    Interlocked.Decrement(ref _queued);
-                }
-
-                Deliver(flowEvent);
+                TellDropped();
+                Deliver(finished);
+                return;
             }
 
-            // What was dropped came after what was queued when it was: told once the queue is read.
+            var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _wake, wake);
+            if (_queue.IsEmpty && Volatile.Read(ref _finished) is null)
+            {
+                await Task.WhenAny(wake.Task, Task.Delay(DeliveryInterval)).ConfigureAwait(false);
+            }
+
+            Volatile.Write(ref _wake, null);
+        }
+    }
+
+    private void Drain()
+    {
+        var any = false;
+        while (_queue.TryDequeue(out var flowEvent))
+        {
+            Volatile.Write(ref _taken, _taken + 1);
+            Deliver(flowEvent);
+            any = true;
+        }
+
+        // What was dropped came after what was queued when it was: told once the queue is read.
+        if (any)
+        {
             TellDropped();
         }
     }
@@ -111,7 +149,7 @@ internal sealed class EventSink
         var dropped = Interlocked.Exchange(ref _dropped, 0);
         if (dropped > 0)
         {
-            Deliver(new EventsDropped(RunId, FlowName, DateTimeOffset.UtcNow, dropped));
+            Deliver(new EventsDropped(RunId, FlowName, EventClock.Now, dropped));
         }
     }
 

@@ -8,8 +8,8 @@ namespace Flows;
 /// </summary>
 public sealed class EventsDropped : FlowEvent
 {
-    internal EventsDropped(string runId, string flowName, DateTimeOffset time, long count)
-        : base(runId, flowName, time)
+    internal EventsDropped(string runId, string flowName, long timestamp, long count)
+        : base(runId, flowName, timestamp)
     {
         Count = count;
     }

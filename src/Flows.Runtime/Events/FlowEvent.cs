@@ -10,11 +10,14 @@ namespace Flows;
 /// </summary>
 public abstract class FlowEvent
 {
-    private protected FlowEvent(string runId, string flowName, DateTimeOffset time)
+    /// <summary>When it happened, as a <see cref="System.Diagnostics.Stopwatch"/> timestamp: cheaper to take than the wall clock.</summary>
+    private readonly long _timestamp;
+
+    private protected FlowEvent(string runId, string flowName, long timestamp)
     {
         RunId = runId;
         FlowName = flowName;
-        Time = time;
+        _timestamp = timestamp;
     }
 
     /// <summary>The run's id (<see cref="FlowRun.RunId"/>).</summary>
@@ -24,7 +27,7 @@ public abstract class FlowEvent
     public string FlowName { get; }
 
     /// <summary>When it happened.</summary>
-    public DateTimeOffset Time { get; }
+    public DateTimeOffset Time => EventClock.ToTime(_timestamp);
 
     /// <summary>
     /// The event's place in the run's stream, from 1, in the order listeners receive the events. Events

@@ -6,8 +6,8 @@ namespace Flows;
 /// </summary>
 public sealed class FlowFinished : FlowEvent
 {
-    internal FlowFinished(FlowRun run, DateTimeOffset time)
-        : base(run.RunId, run.FlowName, time)
+    internal FlowFinished(FlowRun run, long timestamp)
+        : base(run.RunId, run.FlowName, timestamp)
     {
         Run = run;
     }

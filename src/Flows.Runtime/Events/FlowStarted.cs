@@ -5,8 +5,8 @@ namespace Flows;
 /// <summary>A run started: the first event of every run.</summary>
 public sealed class FlowStarted : FlowEvent
 {
-    internal FlowStarted(string runId, FlowGraph graph, DateTimeOffset time, bool resumed)
-        : base(runId, graph.Name, time)
+    internal FlowStarted(string runId, FlowGraph graph, long timestamp, bool resumed)
+        : base(runId, graph.Name, timestamp)
     {
         Graph = graph;
         Resumed = resumed;

@@ -3,8 +3,8 @@ namespace Flows;
 /// <summary>A mapped node read its collection: <see cref="Count"/> task runs, one per element, follow.</summary>
 public sealed class MapExpanded : FlowEvent
 {
-    internal MapExpanded(string runId, string flowName, DateTimeOffset time, string node, int count)
-        : base(runId, flowName, time)
+    internal MapExpanded(string runId, string flowName, long timestamp, string node, int count)
+        : base(runId, flowName, timestamp)
     {
         Node = node;
         Count = count;

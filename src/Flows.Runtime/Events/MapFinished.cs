@@ -6,8 +6,8 @@ namespace Flows;
 /// </summary>
 public sealed class MapFinished : FlowEvent
 {
-    internal MapFinished(string runId, string flowName, DateTimeOffset time, string node, TaskState state, Exception? error)
-        : base(runId, flowName, time)
+    internal MapFinished(string runId, string flowName, long timestamp, string node, TaskState state, Exception? error)
+        : base(runId, flowName, timestamp)
     {
         Node = node;
         State = state;

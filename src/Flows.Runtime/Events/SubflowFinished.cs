@@ -3,8 +3,8 @@ namespace Flows;
 /// <summary>A subflow node ended, or was skipped or cancelled before it started.</summary>
 public sealed class SubflowFinished : FlowEvent
 {
-    internal SubflowFinished(string runId, string flowName, DateTimeOffset time, string node, TaskState state, Exception? error)
-        : base(runId, flowName, time)
+    internal SubflowFinished(string runId, string flowName, long timestamp, string node, TaskState state, Exception? error)
+        : base(runId, flowName, timestamp)
     {
         Node = node;
         State = state;

@@ -3,8 +3,8 @@ namespace Flows;
 /// <summary>A subflow node started its own graph; its tasks' events name their nodes <c>Node/...</c>.</summary>
 public sealed class SubflowStarted : FlowEvent
 {
-    internal SubflowStarted(string runId, string flowName, DateTimeOffset time, string node, Graph.FlowGraph subflow)
-        : base(runId, flowName, time)
+    internal SubflowStarted(string runId, string flowName, long timestamp, string node, Graph.FlowGraph subflow)
+        : base(runId, flowName, timestamp)
     {
         Node = node;
         Subflow = subflow;

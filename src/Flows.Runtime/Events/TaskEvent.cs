@@ -3,8 +3,8 @@ namespace Flows;
 /// <summary>An event of one task run: a task node, or one element of a mapped node.</summary>
 public abstract class TaskEvent : FlowEvent
 {
-    private protected TaskEvent(string runId, string flowName, DateTimeOffset time, string node, int element, string taskId)
-        : base(runId, flowName, time)
+    private protected TaskEvent(string runId, string flowName, long timestamp, string node, int element, string taskId)
+        : base(runId, flowName, timestamp)
     {
         Node = node;
         Element = element;

@@ -7,8 +7,8 @@ namespace Flows;
 /// </summary>
 public sealed class TaskFinished : TaskEvent
 {
-    internal TaskFinished(string runId, string flowName, DateTimeOffset time, string node, int element, string taskId, TaskState state, int attempts, TimeSpan duration, Exception? error)
-        : base(runId, flowName, time, node, element, taskId)
+    internal TaskFinished(string runId, string flowName, long timestamp, string node, int element, string taskId, TaskState state, int attempts, TimeSpan duration, Exception? error)
+        : base(runId, flowName, timestamp, node, element, taskId)
     {
         State = state;
         Attempts = attempts;

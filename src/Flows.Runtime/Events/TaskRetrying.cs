@@ -3,8 +3,8 @@ namespace Flows;
 /// <summary>An attempt failed, timed out or crashed, and the task will be tried again after <see cref="Delay"/>.</summary>
 public sealed class TaskRetrying : TaskEvent
 {
-    internal TaskRetrying(string runId, string flowName, DateTimeOffset time, string node, int element, string taskId, int attempt, TaskState outcome, Exception? error, TimeSpan delay)
-        : base(runId, flowName, time, node, element, taskId)
+    internal TaskRetrying(string runId, string flowName, long timestamp, string node, int element, string taskId, int attempt, TaskState outcome, Exception? error, TimeSpan delay)
+        : base(runId, flowName, timestamp, node, element, taskId)
     {
         Attempt = attempt;
         Outcome = outcome;

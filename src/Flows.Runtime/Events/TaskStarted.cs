@@ -3,8 +3,8 @@ namespace Flows;
 /// <summary>An attempt of a task run was handed to its executor (a retry too).</summary>
 public sealed class TaskStarted : TaskEvent
 {
-    internal TaskStarted(string runId, string flowName, DateTimeOffset time, string node, int element, string taskId, int attempt)
-        : base(runId, flowName, time, node, element, taskId)
+    internal TaskStarted(string runId, string flowName, long timestamp, string node, int element, string taskId, int attempt)
+        : base(runId, flowName, timestamp, node, element, taskId)
     {
         Attempt = attempt;
     }

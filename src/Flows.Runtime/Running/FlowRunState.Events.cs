@@ -21,13 +21,13 @@ internal sealed partial class FlowRunState
     private string EventNode(NodeRun node) => NamePrefix + node.Node.Name;
 
     private void RaiseFlowStarted(bool resumed) =>
-        Events?.Publish(new FlowStarted(RunId, Graph, StartTime, resumed));
+        Events?.Publish(new FlowStarted(RunId, Graph, _startTimestamp, resumed));
 
     private void RaiseMapExpanded(NodeRun node, int count) =>
-        Events?.Publish(new MapExpanded(RunId, TopFlowName, DateTimeOffset.UtcNow, EventNode(node), count));
+        Events?.Publish(new MapExpanded(RunId, TopFlowName, EventClock.Now, EventNode(node), count));
 
     private void RaiseSubflowStarted(NodeRun node) =>
-        Events?.Publish(new SubflowStarted(RunId, TopFlowName, DateTimeOffset.UtcNow, EventNode(node), node.Node.Subflow!));
+        Events?.Publish(new SubflowStarted(RunId, TopFlowName, EventClock.Now, EventNode(node), node.Node.Subflow!));
 
     /// <summary>A node reached its terminal state: a task run's end, or a map's or a subflow's.</summary>
     private void RaiseNodeFinished(NodeRun node, Exception? error)
@@ -38,10 +38,10 @@ internal sealed partial class FlowRunState
                 RaiseTaskFinished(node, -1, ref node.Stats);
                 break;
             case FlowNodeKind.Map:
-                Events?.Publish(new MapFinished(RunId, TopFlowName, DateTimeOffset.UtcNow, EventNode(node), node.State, error));
+                Events?.Publish(new MapFinished(RunId, TopFlowName, EventClock.Now, EventNode(node), node.State, error));
                 break;
             case FlowNodeKind.Subflow:
-                Events?.Publish(new SubflowFinished(RunId, TopFlowName, DateTimeOffset.UtcNow, EventNode(node), node.State, error));
+                Events?.Publish(new SubflowFinished(RunId, TopFlowName, EventClock.Now, EventNode(node), node.State, error));
                 break;
         }
     }
@@ -73,7 +73,7 @@ internal sealed partial class FlowRunState
             return;
         }
 
-        events.Publish(new TaskFinished(RunId, TopFlowName, DateTimeOffset.UtcNow, name, element, node.Node.Task!.Id, state, stats.Attempts, duration, stats.Error)
+        events.Publish(new TaskFinished(RunId, TopFlowName, EventClock.Now, name, element, node.Node.Task!.Id, state, stats.Attempts, duration, stats.Error)
         {
             Restored = stats.Origin == TaskOrigin.Restored,
             SkipReason = state != TaskState.Skipped ? null
@@ -83,7 +83,7 @@ internal sealed partial class FlowRunState
     }
 
     /// <summary>An attempt was handed to its executor.</summary>
-    internal void RaiseAttemptStarted(TaskAttempt attempt, NodeRun node, DateTimeOffset time)
+    internal void RaiseAttemptStarted(TaskAttempt attempt, NodeRun node, long timestamp)
     {
         if (Events is null && !FlowMetrics.MeasuresAttempts)
         {
@@ -91,7 +91,7 @@ internal sealed partial class FlowRunState
         }
 
         FlowMetrics.AttemptStarted(TopFlowName, EventNode(node), ExecutorName);
-        Events?.Publish(new TaskStarted(RunId, TopFlowName, time, EventNode(node), attempt.ElementIndex, attempt.Task.Id, attempt.Number));
+        Events?.Publish(new TaskStarted(RunId, TopFlowName, timestamp, EventNode(node), attempt.ElementIndex, attempt.Task.Id, attempt.Number));
     }
 
     /// <summary>An attempt settled; <paramref name="retryDelay"/> is set when the task is tried again.</summary>
@@ -105,7 +105,7 @@ internal sealed partial class FlowRunState
         FlowMetrics.AttemptSettled(TopFlowName, EventNode(node), ExecutorName, outcome);
         if (retryDelay is { } delay)
         {
-            Events?.Publish(new TaskRetrying(RunId, TopFlowName, DateTimeOffset.UtcNow, EventNode(node), attempt.ElementIndex, attempt.Task.Id, attempt.Number, outcome, error, delay));
+            Events?.Publish(new TaskRetrying(RunId, TopFlowName, EventClock.Now, EventNode(node), attempt.ElementIndex, attempt.Task.Id, attempt.Number, outcome, error, delay));
         }
     }
 
@@ -113,6 +113,6 @@ internal sealed partial class FlowRunState
     public Task FinishEventsAsync(FlowRun run)
     {
         FlowMetrics.FlowRunEnded(FlowName, ExecutorName, run.State, run.Duration, run.BytesMoved);
-        return Events?.FinishAsync(new FlowFinished(run, DateTimeOffset.UtcNow)) ?? Task.CompletedTask;
+        return Events?.FinishAsync(new FlowFinished(run, EventClock.Now)) ?? Task.CompletedTask;
     }
 }

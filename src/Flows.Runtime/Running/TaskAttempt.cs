@@ -202,7 +202,7 @@ public sealed class TaskAttempt
         else
         {
             _started = true;
-            run.RaiseAttemptStarted(this, _node, DateTimeOffset.UtcNow);
+            run.RaiseAttemptStarted(this, _node, Stopwatch.GetTimestamp());
         }
         RunLog.TaskStarted(run.Logger, run.FlowName, this);
         return true;
@@ -378,7 +378,7 @@ public sealed class TaskAttempt
         if (_startDeferredAt != 0 && stats.Origin != TaskOrigin.Cached)
         {
             _started = true;
-            run.RaiseAttemptStarted(this, _node, run.ToTime(_startDeferredAt));
+            run.RaiseAttemptStarted(this, _node, _startDeferredAt);
         }
         // Retries left, and RetryOn (when set) lists the failure: a timeout as a TaskTimedOutException,
         // a crash as a TaskCrashedException.
