@@ -202,7 +202,7 @@ public sealed class TaskAttempt
         else
         {
             _started = true;
-            run.RaiseAttemptStarted(this, _node, Stopwatch.GetTimestamp());
+            run.RaiseAttemptStarted(this, _node, Number == 1 ? stats.FirstStart : 0);
         }
         RunLog.TaskStarted(run.Logger, run.FlowName, this);
         return true;
