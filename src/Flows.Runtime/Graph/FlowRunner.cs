@@ -55,14 +55,14 @@ public static class FlowRunner
         await state.Completion.ConfigureAwait(false);
         await state.EndStoredRunAsync().ConfigureAwait(false);
         var result = state.State == FlowState.Succeeded ? (T)state.Output! : default!;
-        return new FlowRun<T>(state.FlowName, state.State, state.TaskRuns, state.StartTime, state.Elapsed, result) { BytesMoved = state.Dispatcher.BytesMoved + state.Traffic.Bytes, RunId = state.RunId, StoreError = state.Store?.WriteError };
+        return new FlowRun<T>(state.FlowName, state.State, state.TaskRuns, state.StartTime, state.Elapsed, result) { BytesMoved = state.Dispatcher.BytesMoved + state.Traffic.Bytes, RunId = state.RunId, StoreError = state.Store?.WriteError, Graph = state.Graph };
     }
 
     private static async Task<FlowRun> FinishAsync(FlowRunState state)
     {
         await state.Completion.ConfigureAwait(false);
         await state.EndStoredRunAsync().ConfigureAwait(false);
-        return new FlowRun(state.FlowName, state.State, state.TaskRuns, state.StartTime, state.Elapsed) { BytesMoved = state.Dispatcher.BytesMoved + state.Traffic.Bytes, RunId = state.RunId, StoreError = state.Store?.WriteError };
+        return new FlowRun(state.FlowName, state.State, state.TaskRuns, state.StartTime, state.Elapsed) { BytesMoved = state.Dispatcher.BytesMoved + state.Traffic.Bytes, RunId = state.RunId, StoreError = state.Store?.WriteError, Graph = state.Graph };
     }
 
     /// <summary>
