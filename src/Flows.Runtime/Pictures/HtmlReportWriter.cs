@@ -137,14 +137,14 @@ internal static class HtmlReportWriter
             output.Write($"<td class=\"num\">{status.Attempts.ToString(CultureInfo.InvariantCulture)}</td><td class=\"num\">{start}</td><td class=\"num\">{duration}</td><td class=\"error\">");
             if (status.Elements == 0)
             {
-                WriteError(output, status.Single);
+                WriteError(output, status.Single, "caught");
             }
             else if (status.Failures.Count > 0)
             {
                 var failed = status.Count(PaintState.Failed) + status.Count(PaintState.TimedOut) + status.Count(PaintState.Crashed);
                 var (element, firstFailure) = status.Failures[0];
                 output.Write($"[{element.ToString(CultureInfo.InvariantCulture)}] ");
-                WriteError(output, firstFailure);
+                WriteError(output, firstFailure, Kept(node));
                 if (failed > 1)
                 {
                     var shown = failed > status.Failures.Count ? $"the first {status.Failures.Count} of {failed} failed elements" : $"all {failed} failed elements";
@@ -152,7 +152,7 @@ internal static class HtmlReportWriter
                     foreach (var (index, failedRun) in status.Failures)
                     {
                         output.Write($"<div>[{index.ToString(CultureInfo.InvariantCulture)}] ");
-                        WriteError(output, failedRun);
+                        WriteError(output, failedRun, Kept(node));
                         output.Write("</div>");
                     }
 
@@ -166,7 +166,10 @@ internal static class HtmlReportWriter
         output.Write("</tbody>\n</table>\n");
     }
 
-    private static void WriteError(TextWriter output, TaskRun? run)
+    /// <summary>What a failure that did not fail the run is called: a TryMap keeps it as an outcome; a catch clause caught it.</summary>
+    private static string Kept(PictureNode node) => node.Shape == PictureShape.TryMap ? "kept as its outcome" : "caught";
+
+    private static void WriteError(TextWriter output, TaskRun? run, string kept)
     {
         if (run?.Exception is not { } exception)
         {
@@ -181,7 +184,7 @@ internal static class HtmlReportWriter
         output.Write($"{HtmlText.Escape(BranchLabels.ShortTypeName(run.ExceptionType ?? exception.GetType().FullName ?? "Exception"))}: {HtmlText.Escape(HtmlText.Clip(exception.Message, 2_000))}");
         if (run.FailureKept)
         {
-            output.Write(" (caught)");
+            output.Write($" ({kept})");
         }
     }
 }

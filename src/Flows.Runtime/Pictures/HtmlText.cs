@@ -56,7 +56,8 @@ internal static class HtmlText
     public static string Duration(TimeSpan duration)
     {
         var ms = duration.TotalMilliseconds;
-        return ms < 1 ? (ms * 1000).ToString("0", CultureInfo.InvariantCulture) + " µs"
+        return ms <= 0 ? "0"
+            : ms < 1 ? (ms * 1000).ToString("0", CultureInfo.InvariantCulture) + " µs"
             : ms < 1000 ? ms.ToString("0.0", CultureInfo.InvariantCulture) + " ms"
             : ms < 60_000 ? (ms / 1000).ToString("0.00", CultureInfo.InvariantCulture) + " s"
             : $"{(int)duration.TotalMinutes} min {duration.Seconds} s";

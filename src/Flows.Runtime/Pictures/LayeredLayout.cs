@@ -20,6 +20,7 @@ internal sealed class LayeredLayout
     {
         X = new double[nodes];
         Y = new double[nodes];
+        LayerOf = new int[nodes];
         Boxes = new (double X, double Y, double Width, double Height)?[clusters];
     }
 
@@ -28,6 +29,12 @@ internal sealed class LayeredLayout
 
     /// <summary>Top edge of each node.</summary>
     public double[] Y { get; }
+
+    /// <summary>The layer of each node, 0 at the top.</summary>
+    public int[] LayerOf { get; }
+
+    /// <summary>The vertical space between two layers.</summary>
+    public double LayerGap { get; private set; }
 
     /// <summary>The box of each cluster, null for one with no nodes.</summary>
     public (double X, double Y, double Width, double Height)?[] Boxes { get; }
@@ -55,7 +62,7 @@ internal sealed class LayeredLayout
         }
 
         // Edges go from lower to higher indexes, so one pass in index order gives longest paths.
-        var layerOf = new int[n];
+        var layerOf = layout.LayerOf;
         for (var i = 0; i < n; i++)
         {
             foreach (var u in upstream[i])
@@ -95,7 +102,7 @@ internal sealed class LayeredLayout
         }
 
         var maxDepth = chains.Length == 0 ? 0 : chains.Max(c => c.Length);
-        var layerGap = 34 + ((ClusterPad + ClusterLabel) * Math.Min(maxDepth, 4));
+        var layerGap = layout.LayerGap = 34 + ((ClusterPad + ClusterLabel) * Math.Min(maxDepth, 4));
         var widths = new double[layerCount];
         for (var l = 0; l < layerCount; l++)
         {
@@ -157,7 +164,7 @@ internal sealed class LayeredLayout
             }
         }
 
-        layout.Width = widest + (2 * Margin);
+        layout.Width = widest + (2 * Margin) + 24;
         layout.Height = layerCount == 0 ? 2 * Margin : layout.Y.Max() + NodeHeight + Margin + (ClusterPad * Math.Min(maxDepth, 4));
         return layout;
     }

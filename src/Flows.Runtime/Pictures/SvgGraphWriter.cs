@@ -35,16 +35,31 @@ internal static class SvgGraphWriter
             output.Write($"<text x=\"{HtmlText.Number(box.X + 8)}\" y=\"{HtmlText.Number(box.Y + 13)}\">{HtmlText.Escape(HtmlText.Clip(cluster.Label, 60))}</text></g>\n");
         }
 
+        var detour = 0;
         foreach (var edge in picture.Edges)
         {
             var x1 = layout.X[edge.From] + (LayeredLayout.NodeWidth / 2);
             var y1 = layout.Y[edge.From] + LayeredLayout.NodeHeight;
             var x2 = layout.X[edge.To] + (LayeredLayout.NodeWidth / 2);
             var y2 = layout.Y[edge.To];
-            var bend = Math.Max(20, (y2 - y1) / 2);
             var style = edge.Style.ToString().ToLowerInvariant();
             var marker = edge.Style == PictureEdgeStyle.Condition ? "dot" : "arrow";
-            output.Write($"<path class=\"edge {style}\" d=\"M{HtmlText.Number(x1)},{HtmlText.Number(y1)} C{HtmlText.Number(x1)},{HtmlText.Number(y1 + bend)} {HtmlText.Number(x2)},{HtmlText.Number(y2 - bend)} {HtmlText.Number(x2)},{HtmlText.Number(y2)}\" marker-end=\"url(#{marker})\"/>\n");
+            string path;
+            if (layout.LayerOf[edge.To] - layout.LayerOf[edge.From] > 1)
+            {
+                // An edge over more than one layer goes down beside the nodes between, not through them.
+                var side = Math.Max(x1, x2) + (LayeredLayout.NodeWidth / 2) + 8 + (4 * (detour++ % 4));
+                var gap = (layout.LayerGap / 2) - 4;
+                path = $"M{HtmlText.Number(x1)},{HtmlText.Number(y1)} C{HtmlText.Number(x1)},{HtmlText.Number(y1 + gap)} {HtmlText.Number(side)},{HtmlText.Number(y1)} {HtmlText.Number(side)},{HtmlText.Number(y1 + gap)} "
+                    + $"L{HtmlText.Number(side)},{HtmlText.Number(y2 - gap)} C{HtmlText.Number(side)},{HtmlText.Number(y2)} {HtmlText.Number(x2)},{HtmlText.Number(y2 - gap)} {HtmlText.Number(x2)},{HtmlText.Number(y2)}";
+            }
+            else
+            {
+                var bend = Math.Max(20, (y2 - y1) / 2);
+                path = $"M{HtmlText.Number(x1)},{HtmlText.Number(y1)} C{HtmlText.Number(x1)},{HtmlText.Number(y1 + bend)} {HtmlText.Number(x2)},{HtmlText.Number(y2 - bend)} {HtmlText.Number(x2)},{HtmlText.Number(y2)}";
+            }
+
+            output.Write($"<path class=\"edge {style}\" d=\"{path}\" marker-end=\"url(#{marker})\"/>\n");
         }
 
         for (var i = 0; i < picture.Nodes.Count; i++)
