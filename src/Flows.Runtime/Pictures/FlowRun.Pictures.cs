@@ -6,6 +6,8 @@ namespace Flows;
 
 public partial class FlowRun
 {
+    private RunPicture? _pictured;
+
     /// <summary>The graph that ran; null for a run record made without one.</summary>
     internal FlowGraph? Graph { get; init; }
 
@@ -46,6 +48,4 @@ public partial class FlowRun
         var graph = Graph ?? throw new InvalidOperationException($"The run of flow '{FlowName}' has no graph to draw; pictures are made of runs that FlowRunner or a generated RunAsync returned.");
         return _pictured ??= RunPicture.Of(graph.Picture, Tasks);
     }
-
-    private RunPicture? _pictured;
 }

@@ -38,7 +38,7 @@ internal static class HtmlText
                     builder.Append(c);
                     break;
                 default:
-                    // Lone surrogates and other characters XML 1.0 cannot hold are replaced too.
+                    // XML 1.0 cannot hold these either; lone surrogates are replaced below.
                     builder.Append(char.IsControl(c) || c is '\uFFFE' or '\uFFFF' ? ' ' : c);
                     break;
             }
@@ -63,29 +63,23 @@ internal static class HtmlText
             : $"{(int)duration.TotalMinutes} min {duration.Seconds} s";
     }
 
+    /// <summary>Replaces a surrogate that is not half of a pair (which XML cannot hold) with U+FFFD.</summary>
     private static string ValidSurrogates(string text)
     {
+        char[]? chars = null;
         for (var i = 0; i < text.Length; i++)
         {
-            if (char.IsSurrogate(text[i]) && !(char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) && i++ >= 0))
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
             {
-                var chars = text.ToCharArray();
-                for (var j = 0; j < chars.Length; j++)
-                {
-                    if (char.IsHighSurrogate(chars[j]) && j + 1 < chars.Length && char.IsLowSurrogate(chars[j + 1]))
-                    {
-                        j++;
-                    }
-                    else if (char.IsSurrogate(chars[j]))
-                    {
-                        chars[j] = '\uFFFD';
-                    }
-                }
-
-                return new string(chars);
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                chars ??= text.ToCharArray();
+                chars[i] = '\uFFFD';
             }
         }
 
-        return text;
+        return chars is null ? text : new string(chars);
     }
 }
