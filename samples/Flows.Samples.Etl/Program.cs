@@ -57,11 +57,17 @@ using (var store = FlowStore.Open(storeFolder))
 {
     var stored = new FlowRunOptions { Store = store };
     var failed = await SalesReport.ReportAndPublishFlow.RunAsync(threads, path, outbox, options: stored);
+
+    // 7. A report of that failed run: one HTML file (graph coloured by state, task table, timeline)
+    //    that opens offline in any browser.
+    var report = Path.Combine(Path.GetTempPath(), "flows-sample-report.html");
+    failed.WriteHtmlReport(report);
     Directory.CreateDirectory(outbox);
     published = await SalesReport.ReportAndPublishFlow.ResumeAsync(threads, failed.RunId, options: stored);
     Console.WriteLine();
     Console.WriteLine($"Durable run {failed.RunId}: first {failed.State} ({failed.FirstFailure?.Name}: {failed.FirstFailure?.Exception?.GetType().Name}), " +
                       $"resumed {published.State}: {published.Tasks.Count(t => t.Restored)} of {published.Tasks.Count} tasks restored, {published.Tasks.Count(t => t.Attempts > 0)} ran");
+    Console.WriteLine($"Report of the failed run: {report}");
 }
 
 Directory.Delete(storeFolder, recursive: true);

@@ -65,6 +65,8 @@ public sealed class GeneratedCodeOnlyApiTests
         "Flows.FlowSerializationException",
         "Flows.FlowSerializationException.FlowSerializationException(string)",
         "Flows.Graph.FlowGraph",
+        "Flows.Graph.FlowGraph.ToDot()",
+        "Flows.Graph.FlowGraph.ToMermaid()",
         "Flows.Graph.FlowNode",
         "Flows.Graph.FlowBranch",
         "Flows.Graph.FlowEdgeKind",

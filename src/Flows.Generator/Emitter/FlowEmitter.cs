@@ -72,6 +72,8 @@ internal static class FlowEmitter
         writer.Line("/// <summary>The flow's static graph: its nodes, edges and slots, built once.</summary>");
         writer.Line($"public static {Graph}FlowGraph Graph => s_graph;");
         writer.Line();
+        WritePictures(writer);
+        writer.Line();
         WriteRunAsync(writer, flow);
         writer.Line();
         WriteResumeAsync(writer, flow);
@@ -242,6 +244,19 @@ internal static class FlowEmitter
                 arguments.AddRange(node.InputSlots.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 return $"{Graph}FlowNode.ForSubflow({string.Join(", ", arguments)})";
         }
+    }
+
+    /// <summary>
+    /// Writes <c>ToMermaid</c> and <c>ToDot</c>: the runtime draws the static graph, so the text
+    /// depends on the flow's source only and the same build always gives the same bytes.
+    /// </summary>
+    private static void WritePictures(SourceWriter writer)
+    {
+        writer.Line("/// <summary>The flow's graph as a Mermaid <c>flowchart TD</c>: its tasks, maps, subflows, branches and try blocks.</summary>");
+        writer.Line("public static string ToMermaid() => s_graph.ToMermaid();");
+        writer.Line();
+        writer.Line("/// <summary>The flow's graph as a Graphviz <c>digraph</c>, for <c>dot -Tsvg</c>.</summary>");
+        writer.Line("public static string ToDot() => s_graph.ToDot();");
     }
 
     private static void WriteRunAsync(SourceWriter writer, FlowModel flow)

@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.ComponentModel;
+using Flows.Pictures;
 
 namespace Flows.Graph;
 
@@ -20,6 +21,7 @@ public sealed class FlowGraph
     private readonly int[] _dependencyCounts;
     private readonly int[] _roots;
     private ResultUse[]? _resultUses;
+    private GraphPicture? _picture;
 
     /// <summary>Builds a graph and computes its edges.</summary>
     /// <param name="name">The flow's name in reports.</param>
@@ -145,6 +147,18 @@ public sealed class FlowGraph
     /// after every node it reads, so every other node has finished by then.
     /// </summary>
     public int SinkCount { get; }
+
+    /// <summary>
+    /// The graph as a Mermaid <c>flowchart TD</c>: tasks, maps, subflows (as subgraphs), branches,
+    /// try, catch and finally blocks; order edges dashed. The same graph gives the same text.
+    /// </summary>
+    public string ToMermaid() => MermaidWriter.Write(Picture, null);
+
+    /// <summary>The graph as a Graphviz <c>digraph</c> (for <c>dot -Tsvg</c>), drawn as <see cref="ToMermaid"/> draws it.</summary>
+    public string ToDot() => DotWriter.Write(Picture, null);
+
+    /// <summary>What the pictures draw (built on first use).</summary>
+    internal GraphPicture Picture => _picture ??= GraphPictureBuilder.Build(this);
 
     /// <summary>The nodes that wait for no other node.</summary>
     public ReadOnlySpan<int> Roots => _roots;

@@ -1,7 +1,7 @@
 namespace Flows;
 
 /// <summary>The outcome of one flow run: its state, and one record per task run.</summary>
-public class FlowRun
+public partial class FlowRun
 {
     internal FlowRun(string flowName, FlowState state, IReadOnlyList<TaskRun> tasks, DateTimeOffset start, TimeSpan duration)
     {
