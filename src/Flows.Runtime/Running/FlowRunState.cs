@@ -138,7 +138,7 @@ internal sealed partial class FlowRunState
             watchdog = new RunWatchdog(graph.Name, stall, logger);
         }
 
-        var run = new FlowRunState(graph, executor.BeginRun(), executor.MaxParallelism, arguments, logger, string.Empty, watchdog, token, store: store) { RunId = runId };
+        var run = new FlowRunState(graph, executor.BeginRun(), executor.MaxParallelism, arguments, logger, string.Empty, watchdog, token, store: store) { RunId = runId, TaskLogs = Logging.RunLogging.Create(options, graph.Name, runId) };
         watchdog?.Start();
         run.Begin();
         return run;
@@ -155,7 +155,7 @@ internal sealed partial class FlowRunState
 
     private FlowRunState StartChild(NodeRun node, FlowGraph child, object?[] arguments)
     {
-        var run = new FlowRunState(child, Dispatcher, Parallelism, arguments, Logger, NamePrefix + node.Node.Name + "/", Watchdog, Token, Traffic, Store) { RunId = RunId };
+        var run = new FlowRunState(child, Dispatcher, Parallelism, arguments, Logger, NamePrefix + node.Node.Name + "/", Watchdog, Token, Traffic, Store) { RunId = RunId, TaskLogs = TaskLogs };
         node.Child = run;
         run.Begin();
         return run;
