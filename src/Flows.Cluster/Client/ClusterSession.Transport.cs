@@ -271,7 +271,7 @@ internal sealed partial class ClusterSession
         if (outcome.Logs is { Length: > 0 } logs)
         {
             // Before the outcome: what the task logged is in the factory when its attempt settles.
-            request.Attempt?.RelayLogs(logs, $"cluster worker {link.Key}");
+            request.Attempt?.RelayLogs(logs, framed: true, $"cluster worker {link.Key}");
         }
 
         if (outcome.RunMicroseconds > 0)

@@ -317,7 +317,7 @@ internal sealed partial class RequestWork
         {
             lock (_records)
             {
-                _records.Write(record);
+                LogRecordCodec.AppendFramed(_records, record);
             }
         }
 

@@ -103,7 +103,29 @@ internal static class LogRecordCodec
         w.Flush();
     }
 
-    /// <summary>Reads the next record of <paramref name="reader"/>.</summary>
+    /// <summary>Appends <paramref name="record"/> after its length, so that records kept together can be told apart.</summary>
+    public static void AppendFramed(IBufferWriter<byte> output, ReadOnlySpan<byte> record)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(output.GetSpan(4), record.Length);
+        output.Advance(4);
+        output.Write(record);
+    }
+
+    /// <summary>Takes the next record that <see cref="AppendFramed"/> wrote off the front of <paramref name="records"/>.</summary>
+    /// <exception cref="FlowSerializationException">The length is missing or larger than what is left.</exception>
+    public static ReadOnlySpan<byte> NextFramed(ref ReadOnlySpan<byte> records)
+    {
+        if (records.Length < 4 || System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(records) is var length && (length < 0 || length > records.Length - 4))
+        {
+            throw new FlowSerializationException($"Cannot read {What}: its length prefix is missing or claims more than the {Math.Max(records.Length - 4, 0)} bytes that follow.");
+        }
+
+        var record = records.Slice(4, length);
+        records = records[(4 + length)..];
+        return record;
+    }
+
+    /// <summary>Reads one record (all of <paramref name="reader"/>'s bytes).</summary>
     /// <exception cref="FlowSerializationException">The bytes are not a record.</exception>
     public static ForwardedLogRecord Read(ref FlowReader reader)
     {

@@ -33,26 +33,42 @@ internal sealed class TaskLogger(ILogger inner, TaskLogScope scope) : ILogger
     }
 
     /// <summary>
-    /// Writes the records a worker sent for this attempt, in their order. Bytes that are not records
-    /// are reported through <paramref name="runLogger"/> and dropped: a record lost is no reason to fail the task.
+    /// Writes the records a worker sent for this attempt, in their order: one record
+    /// (<paramref name="framed"/> false: a process worker's frame holds one), or records each after its
+    /// length (<see cref="LogRecordCodec.AppendFramed"/>: a cluster worker's outcome carries them so). Bytes
+    /// that are not records are reported through <paramref name="runLogger"/> and dropped: a record lost
+    /// is no reason to fail the task.
     /// </summary>
-    /// <param name="records">Records as <see cref="LogRecordCodec"/> writes them, one after another.</param>
+    /// <param name="records">The bytes the worker sent.</param>
+    /// <param name="framed">Whether each record is preceded by its length.</param>
     /// <param name="runLogger">The run's own logger, which reports bytes that are not records.</param>
     /// <param name="source">Names the worker in the report.</param>
-    public void Relay(ReadOnlySpan<byte> records, ILogger? runLogger, string source)
+    public void Relay(ReadOnlySpan<byte> records, bool framed, ILogger? runLogger, string source)
     {
-        var reader = new FlowReader(records);
         try
         {
-            while (reader.Remaining > 0)
+            if (!framed)
             {
-                var record = LogRecordCodec.Read(ref reader);
-                Log(record.Level, record.EventId, record.State, record.Exception, ForwardedLogState.Format);
+                RelayOne(records);
+                return;
+            }
+
+            while (!records.IsEmpty)
+            {
+                RelayOne(LogRecordCodec.NextFramed(ref records));
             }
         }
         catch (FlowSerializationException ex)
         {
             RunLog.MalformedTaskLog(runLogger, scope.Flow, scope.Task, scope.Attempt, source, ex.Message);
         }
+    }
+
+    private void RelayOne(ReadOnlySpan<byte> bytes)
+    {
+        var reader = new FlowReader(bytes);
+        var record = LogRecordCodec.Read(ref reader);
+        reader.EnsureEnd("a log record");
+        Log(record.Level, record.EventId, record.State, record.Exception, ForwardedLogState.Format);
     }
 }

@@ -176,7 +176,7 @@ internal sealed partial class ProcessPool
         }
 
         request.Attempt.Traffic.Add(WorkerProtocol.HeaderBytes + frame.Length);
-        request.Attempt.RelayLogs(payload.Rest, $"worker process {worker.ProcessId}");
+        request.Attempt.RelayLogs(payload.Rest, framed: false, $"worker process {worker.ProcessId}");
     }
 
     private void Answer(WorkerProcess worker, Frame frame)

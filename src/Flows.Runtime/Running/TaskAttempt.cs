@@ -197,13 +197,14 @@ public sealed class TaskAttempt
     /// scope (the executor calls this before it reports the attempt's outcome). Bytes that are not
     /// records are reported and dropped.
     /// </summary>
-    /// <param name="records">Records as the worker wrote them, one after another.</param>
+    /// <param name="records">One record, or records each after its length (<paramref name="framed"/>).</param>
+    /// <param name="framed">Whether each record is preceded by its length.</param>
     /// <param name="source">Names the worker, for the report of bytes that are not records.</param>
-    internal void RelayLogs(ReadOnlySpan<byte> records, string source)
+    internal void RelayLogs(ReadOnlySpan<byte> records, bool framed, string source)
     {
         if (Run.TaskLogs is { } logs)
         {
-            (_log ??= logs.For(this)).Relay(records, Run.Logger, source);
+            (_log ??= logs.For(this)).Relay(records, framed, Run.Logger, source);
         }
     }
 
