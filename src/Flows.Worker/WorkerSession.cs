@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Flows.Graph;
+using Flows.Logging;
 using Flows.Processes;
 using Flows.Workers;
 
@@ -19,6 +20,14 @@ internal sealed class WorkerSession
     private readonly Dictionary<int, (TaskDescriptor? Task, string? Error)> _tasks = new();
     private readonly ConcurrentDictionary<long, bool> _cancelledBeforeStart = new();
     private readonly object _currentGate = new();
+
+    /// <summary>
+    /// A task's records are sent at once, from whatever thread it logs on (the connection serializes
+    /// sends), so that they reach the flow process while the task runs and, being sent before its
+    /// answer is composed, ahead of it. The gate guards the one frame buffer they are composed in.
+    /// </summary>
+    private readonly object _logGate = new();
+    private readonly FrameBuffer _logFrame = new(512);
 
     /// <summary>
     /// Answers are sent at once when their task ran at least this long, or when this long has passed
@@ -177,7 +186,8 @@ internal sealed class WorkerSession
             case FrameKind.Run:
                 var request = payload.ReadInt64();
                 var task = payload.ReadInt32();
-                Run(request, task, payload.Rest);
+                var logMask = payload.ReadByte();
+                Run(request, task, logMask, payload.Rest);
                 break;
             default:
                 throw new WorkerProtocolException($"an unexpected frame kind {frame.Kind}");
@@ -208,7 +218,7 @@ internal sealed class WorkerSession
             : (task, null);
     }
 
-    private void Run(long request, int taskIndex, ReadOnlySpan<byte> argumentBytes)
+    private void Run(long request, int taskIndex, byte logMask, ReadOnlySpan<byte> argumentBytes)
     {
         if (_cancelledBeforeStart.TryRemove(request, out _))
         {
@@ -234,9 +244,17 @@ internal sealed class WorkerSession
 
         long started = 0;
         var outer = TaskOutput.Enter(task.Name, task.IsAsync);
+        var logger = logMask == 0 ? null : new RemoteTaskLogger(logMask, new RequestLog(this, request));
+        var console = logger is { CapturesConsole: true } ? new ConsoleCapture(logger) : null;
+        var outerCapture = console is null ? null : ConsoleCapture.Enter(console);
         try
         {
             var arguments = codec.ReadArguments(argumentBytes);
+            if (logger is not null && task.TakesLogger)
+            {
+                arguments = arguments.WithLogger(logger);
+            }
+
             started = Stopwatch.GetTimestamp();
             var result = TaskInvocation.Call(task, in arguments, cancellation.Token, task, Who);
             if (task.IsAsync)
@@ -246,6 +264,7 @@ internal sealed class WorkerSession
             }
 
             var ran = Microseconds(started);
+            EndCapture(console, outerCapture);
             _outbox.BeginFrame(FrameKind.Result);
             _outbox.WriteInt64(request);
             _outbox.WriteInt64(ran);
@@ -255,17 +274,59 @@ internal sealed class WorkerSession
         catch (Exception ex)
         {
             _outbox.AbandonFrame();
+            EndCapture(console, outerCapture);
             WriteFailure(request, ex, started == 0 ? 0 : Microseconds(started));
         }
         finally
         {
             TaskOutput.Leave(outer);
+            if (console is not null)
+            {
+                ConsoleCapture.Leave(outerCapture);
+            }
             lock (_currentGate)
             {
                 _currentRequest = -1;
                 _currentCancellation = null;
             }
         }
+    }
+
+    /// <summary>Sends the task's unfinished console line, before its answer.</summary>
+    private static void EndCapture(ConsoleCapture? console, ConsoleCapture? outer)
+    {
+        if (console is not null)
+        {
+            console.Complete();
+            ConsoleCapture.Leave(outer);
+        }
+    }
+
+    /// <summary>Sends one record of <paramref name="request"/> at once, as a <see cref="FrameKind.Log"/> frame.</summary>
+    private void SendLog(long request, ReadOnlySpan<byte> record)
+    {
+        lock (_logGate)
+        {
+            _logFrame.Clear();
+            _logFrame.BeginFrame(FrameKind.Log);
+            _logFrame.WriteInt64(request);
+            _logFrame.WriteBytes(record);
+            _logFrame.EndFrame();
+            try
+            {
+                _connection.Send(_logFrame);
+            }
+            catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+                // The flow process is gone: the reading thread finds out and ends the worker; the task's log call must not fail.
+            }
+        }
+    }
+
+    /// <summary>The records of one request, sent by its session.</summary>
+    private sealed class RequestLog(WorkerSession session, long request) : ILogRecordSink
+    {
+        public void Accept(ReadOnlySpan<byte> record) => session.SendLog(request, record);
     }
 
     private static readonly Func<TaskDescriptor, string> Who = static t => $"Task '{t.Name}'";

@@ -39,6 +39,7 @@ internal static class TestReferences
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
             .Append(MetadataReference.CreateFromFile(typeof(FlowAttribute).Assembly.Location))
             .Append(MetadataReference.CreateFromFile(typeof(FlowGraph).Assembly.Location))
+            .Append(MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location))
             .ToImmutableArray();
     }
 }

@@ -267,7 +267,13 @@ internal sealed partial class ClusterSession
         }
 
         request.CancelRegistration.Dispose();
-        request.Run.AddBytes(outcome.BytesFetched + (outcome.Result?.Length ?? 0));
+        request.Run.AddBytes(outcome.BytesFetched + (outcome.Result?.Length ?? 0) + (outcome.Logs?.Length ?? 0));
+        if (outcome.Logs is { Length: > 0 } logs)
+        {
+            // Before the outcome: what the task logged is in the factory when its attempt settles.
+            request.Attempt?.RelayLogs(logs, framed: true, $"cluster worker {link.Key}");
+        }
+
         if (outcome.RunMicroseconds > 0)
         {
             request.Task.RunTime.Note(outcome.RunMicroseconds);

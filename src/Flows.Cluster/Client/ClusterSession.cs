@@ -140,6 +140,7 @@ internal sealed partial class ClusterSession : IAsyncDisposable
             ReturnResult = request.ReturnResult,
             ResultId = request.Output?.Id ?? 0,
             Store = request.Store,
+            LogMask = request.Attempt?.LogMask ?? 0,
         };
 
         worker.Track(wireId, request);

@@ -22,6 +22,9 @@ internal sealed class RunRequest
 
     /// <summary>The run's store, when the worker keeps the result there itself; null otherwise.</summary>
     [Id(6)] public StoreRequest? Store { get; init; }
+
+    /// <summary>The levels the task's log category has enabled in the flow process, and whether console output is captured (<c>LogLevelMask</c>); 0: send no records.</summary>
+    [Id(7)] public byte LogMask { get; init; }
 }
 
 /// <summary>One input of a <see cref="RunRequest"/>: bytes from the client, or a result kept on some worker.</summary>

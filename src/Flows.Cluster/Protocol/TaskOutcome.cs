@@ -41,6 +41,13 @@ internal sealed class TaskOutcome
     /// <summary>For <see cref="StoreUse.Failed"/>: what went wrong, naming the store and the worker.</summary>
     [Id(11)] public string? StoreError { get; init; }
 
+    /// <summary>
+    /// The records the task wrote to its logger (and its captured console lines), one after another
+    /// (<c>LogRecordCodec</c>), for the flow process to write before it reports the outcome. Set by the
+    /// worker once, before the outcome is handed to the client's outbox.
+    /// </summary>
+    [Id(12)] public byte[]? Logs { get; set; }
+
     /// <summary>A failure, from the record every worker makes of one (<see cref="FailureRecord.Of"/>).</summary>
     public static TaskOutcome Failure(long requestId, FailureRecord failure, long bytesFetched, double runMicroseconds) => new()
     {

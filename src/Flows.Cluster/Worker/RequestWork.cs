@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using Flows.Cluster.Protocol;
 using Flows.Graph;
+using Flows.Logging;
 using Flows.Workers;
 
 namespace Flows.Cluster.Worker;
@@ -16,6 +17,8 @@ internal sealed partial class RequestWork
     private readonly bool[] _fetched;
     private long _bytesFetched;
     private long _started;
+    private RecordBuffer? _log;
+    private ConsoleCapture? _console;
 
     public RequestWork(TaskHost host, ClientOutbox outbox, RunRequest request)
     {
@@ -200,6 +203,7 @@ internal sealed partial class RequestWork
 
         object? result;
         TaskOutput.Mark outer = default;
+        ConsoleCapture? outerCapture = null;
         try
         {
             var inputs = _request.Inputs;
@@ -229,6 +233,11 @@ internal sealed partial class RequestWork
             _started = Stopwatch.GetTimestamp();
             _outbox.NoteStarted(_request.Id);
             var arguments = TaskArguments.FromValues(_values);
+            if (_request.LogMask != 0)
+            {
+                outerCapture = BindLogging(task, ref arguments);
+            }
+
             Volatile.Write(ref _inSyncCode, 1);
             outer = TaskOutput.Enter(task.Name, task.IsAsync);
             result = TaskInvocation.Call(task, in arguments, token, this, Who);
@@ -243,6 +252,10 @@ internal sealed partial class RequestWork
         {
             // The task's awaits keep the mark (it flows with them); this thread's next work does not.
             TaskOutput.Leave(outer);
+            if (_console is not null)
+            {
+                ConsoleCapture.Leave(outerCapture);
+            }
         }
 
         Volatile.Write(ref _inSyncCode, 0);
@@ -270,6 +283,53 @@ internal sealed partial class RequestWork
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// Binds the task's logger to one that keeps its records for the outcome, and captures its console
+    /// output when the flow process asked for it. Returns the capture to put back.
+    /// </summary>
+    private ConsoleCapture? BindLogging(TaskDescriptor task, ref TaskArguments arguments)
+    {
+        _log = new RecordBuffer();
+        var logger = new RemoteTaskLogger(_request.LogMask, _log);
+        if (task.TakesLogger)
+        {
+            arguments = arguments.WithLogger(logger);
+        }
+
+        if (!logger.CapturesConsole)
+        {
+            return null;
+        }
+
+        _console = new ConsoleCapture(logger);
+        return ConsoleCapture.Enter(_console);
+    }
+
+    /// <summary>The records of the request, kept until its outcome carries them (<see cref="TaskOutcome.Logs"/>).</summary>
+    private sealed class RecordBuffer : ILogRecordSink
+    {
+        private readonly ArrayBufferWriter<byte> _records = new(256);
+
+        public void Accept(ReadOnlySpan<byte> record)
+        {
+            lock (_records)
+            {
+                LogRecordCodec.AppendFramed(_records, record);
+            }
+        }
+
+        /// <summary>The records so far, or null for none.</summary>
+        public byte[]? Take()
+        {
+            lock (_records)
+            {
+                var bytes = _records.WrittenCount == 0 ? null : _records.WrittenSpan.ToArray();
+                _records.Clear();
+                return bytes;
+            }
         }
     }
 
@@ -343,6 +403,12 @@ internal sealed partial class RequestWork
 
     private void Complete(TaskOutcome outcome)
     {
+        if (_log is not null)
+        {
+            _console?.Complete();
+            outcome.Logs = _log.Take();
+        }
+
         Volatile.Write(ref _completed, 1);
         _outbox.Running.TryRemove(_request.Id, out _);
         Cancellation.Dispose();

@@ -108,7 +108,7 @@ internal static class StatementOrderCheck
     }
 
     private static List<IParameterSymbol> ValueParameters(IMethodSymbol method) =>
-        method.Parameters.Where(p => !KnownSymbols.IsCancellationToken(p.Type)).ToList();
+        method.Parameters.Where(p => !KnownSymbols.IsBound(p.Type)).ToList();
 
     /// <summary>
     /// A parameter that names something outside the process: a <c>Uri</c>, a <c>FileSystemInfo</c>,

@@ -171,6 +171,18 @@ internal static class DiagnosticDescriptors
         "A task writes static state without synchronization",
         "Task '{0}' writes static state '{1}' without synchronization ({2}): on a ThreadExecutor task runs that overlap race on it, and on process and cluster executors each worker has its own copy, so the write is silently not shared; only LocalExecutor runs it as written. Pass the state in and return the new value, or guard it with a lock or Interlocked");
 
+    // A task's logger (FLOW050 to FLOW052): an ILogger parameter is bound by the runtime, as a
+    // CancellationToken is; the flow body may only pass it what a direct call and a run agree on.
+    public static readonly DiagnosticDescriptor LoggerArgumentNotAllowed = Error(
+        "FLOW050",
+        "A task's ILogger must be the flow's logger",
+        "'{0}' is passed as a task's ILogger: pass the flow's ILogger parameter or NullLogger.Instance; in a run the runtime binds the task's logger itself (FlowRunOptions.LoggerFactory), so a direct call must log to the same place the flow was given");
+
+    public static readonly DiagnosticDescriptor LoggingInFlowBody = Error(
+        "FLOW051",
+        "A flow body cannot log",
+        "'{0}' logs from the flow body, which a direct call runs but a graph run does not: log inside a task, through its ILogger parameter");
+
     /// <summary>All rules, for <see cref="Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer.SupportedDiagnostics"/>.</summary>
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         FlowMustBeStatic,
@@ -198,7 +210,9 @@ internal static class DiagnosticDescriptors
         DeconstructionNotSupported,
         OrderNotKnown,
         TaskNotSerializableInFlow,
-        TaskNotSerializableForExecutor);
+        TaskNotSerializableForExecutor,
+        LoggerArgumentNotAllowed,
+        LoggingInFlowBody);
 
     /// <summary>The thread-safety rules (FLOW2xx), reported by <c>ThreadSafetyAnalyzer</c> once the compilation is analyzed.</summary>
     public static ImmutableArray<DiagnosticDescriptor> ThreadSafety { get; } = ImmutableArray.Create(

@@ -116,7 +116,7 @@ internal static class FlowEmitter
         writer.Line($"codeHash: {(task.CodeHash is null ? "null" : Literal(task.CodeHash))},");
         writer.Line($"checkpoint: {(task.Checkpoint ? "true" : "false")},");
         writer.Line($"cacheFor: {(task.CacheForTicks == 0 ? "default" : $"global::System.TimeSpan.FromTicks({task.CacheForTicks.ToString(Invariant)})")},");
-        writer.Line($"cacheKey: {(task.CacheKey is null ? "null" : Literal(task.CacheKey))});");
+        writer.Line($"cacheKey: {(task.CacheKey is null ? "null" : Literal(task.CacheKey))}){(task.LogCategory is null ? ";" : $" {{ LogCategory = {Literal(task.LogCategory)} }};")}");
         writer.Indent(-1);
     }
 
@@ -350,7 +350,11 @@ internal static class FlowEmitter
     public static void WriteInvoker(SourceWriter writer, TaskModel task, string invokerName)
     {
         var position = 0;
-        var arguments = task.Parameters.Select(p => p.IsCancellationToken ? "ct" : $"a.Get<{p.Type}>({position++})");
+        var arguments = task.Parameters.Select(p =>
+            p.IsCancellationToken ? "ct"
+            : p.Logger is null ? $"a.Get<{p.Type}>({position++})"
+            : p.Logger.Length == 0 ? "a.Logger"
+            : $"a.LoggerOf<{p.Logger}>()");
         var call = $"{task.Method}({string.Join(", ", arguments)})";
         writer.Line($"private static object? {invokerName}(in {Graph}TaskArguments a, global::System.Threading.CancellationToken ct)");
         switch (task.ReturnKind)

@@ -79,7 +79,7 @@ internal static class RegistryEmitter
     {
         var what = FlowEmitter.Literal($"the inputs of task '{task.Id}'");
         var whatResult = FlowEmitter.Literal($"the result of task '{task.Id}'");
-        var inputs = task.Parameters.Where(p => !p.IsCancellationToken).ToList();
+        var inputs = task.Parameters.Where(p => !p.IsBound).ToList();
 
         writer.OpenBlock($"private sealed class Codec_{task.RegistryKey} : {Graph}ITaskCodec");
         writer.Line($"public static readonly Codec_{task.RegistryKey} Instance = new();");
@@ -152,7 +152,7 @@ internal static class RegistryEmitter
         writer.Line("default:");
         writer.Indent();
         writer.Line("throw new global::System.ArgumentOutOfRangeException(nameof(position), position, " +
-            FlowEmitter.Literal($"Task '{task.Id}' has no input at this position: {range} (cancellation tokens are not inputs).") + ");");
+            FlowEmitter.Literal($"Task '{task.Id}' has no input at this position: {range} (cancellation tokens and loggers are not inputs).") + ");");
         writer.Indent(-1);
         writer.CloseBlock();
         writer.CloseBlock();

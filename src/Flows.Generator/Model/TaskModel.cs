@@ -47,6 +47,10 @@ internal enum TaskReturnKind
 /// <param name="Checkpoint">From <c>[Task(Checkpoint=...)]</c>.</param>
 /// <param name="CacheForTicks">From <c>[Task(CacheFor=...)]</c>, in ticks; 0 when not cached (or when the value cannot work).</param>
 /// <param name="CacheKey">From <c>[Task(CacheKey=...)]</c>, only with a cache; null for the task's id.</param>
+/// <param name="LogCategory">
+/// The category of the logger bound to the task's <c>ILogger</c> parameter (the task method's type's full
+/// name, or <c>T</c>'s for an <c>ILogger&lt;T&gt;</c>, as <c>ILogger&lt;T&gt;</c> names it); null when the task takes none.
+/// </param>
 internal sealed record TaskModel(
     string FieldName,
     string InvokerName,
@@ -71,10 +75,19 @@ internal sealed record TaskModel(
     string? CodeHash,
     bool Checkpoint,
     long CacheForTicks,
-    string? CacheKey);
+    string? CacheKey,
+    string? LogCategory = null);
 
 /// <summary>A task method's parameter.</summary>
 /// <param name="Type">Its type, a <c>global::</c> name.</param>
 /// <param name="IsCancellationToken">Bound by the runtime to the attempt's token, not read from the inputs.</param>
 /// <param name="ShapeKey">The shape key of its type; empty for tokens or when the task has a serialization problem.</param>
-internal sealed record TaskParameterModel(string Type, bool IsCancellationToken, string ShapeKey);
+/// <param name="Logger">
+/// For an <c>ILogger</c> parameter, bound by the runtime to the attempt's logger: the empty string, or
+/// <c>T</c> (a <c>global::</c> name) for an <c>ILogger&lt;T&gt;</c>. Null for every other parameter.
+/// </param>
+internal sealed record TaskParameterModel(string Type, bool IsCancellationToken, string ShapeKey, string? Logger = null)
+{
+    /// <summary>Bound by the runtime (a token or a logger): not an input, not serialized.</summary>
+    public bool IsBound => IsCancellationToken || Logger is not null;
+}

@@ -23,7 +23,7 @@ internal sealed record FlowArguments(
         var builder = new TypeShapeBuilder();
         var keys = new List<string>();
         string? problem = null;
-        foreach (var parameter in flow.Parameters.Where(p => !KnownSymbols.IsCancellationToken(p.Type)))
+        foreach (var parameter in flow.Parameters.Where(p => !KnownSymbols.IsBound(p.Type)))
         {
             var key = builder.Add(parameter.Type);
             keys.Add(key);

@@ -72,6 +72,12 @@ internal sealed partial class FlowParser
                 Report(DiagnosticDescriptors.ArgumentNotAllowed, value, value.ToString(), "the flow's CancellationToken is bound by the runtime, so pass it only where a task or flow takes a CancellationToken");
                 return null;
             }
+
+            if (symbol is IParameterSymbol logger && KnownSymbols.IsLogger(logger.Type))
+            {
+                Report(DiagnosticDescriptors.ArgumentNotAllowed, value, value.ToString(), "the flow's ILogger is not a graph input (in a run the runtime gives each task its own logger), so pass it only where a task or flow takes an ILogger");
+                return null;
+            }
         }
 
         var constant = _semanticModel.GetConstantValue(value, _cancellationToken);
@@ -163,6 +169,39 @@ internal sealed partial class FlowParser
         }
 
         Report(DiagnosticDescriptors.CancellationArgumentNotAllowed, value, value.ToString());
+        return false;
+    }
+
+    /// <summary>
+    /// A task's <c>ILogger</c> is bound by the runtime to the attempt's logger; in the body it may only
+    /// be given the flow's own <c>ILogger</c> parameter (what a direct call logs to) or
+    /// <c>NullLogger.Instance</c>. Anything else would log somewhere a run never logs to, and a null
+    /// would fail a direct call where the run succeeds.
+    /// </summary>
+    private bool CheckLoggerArgument(IArgumentOperation argument)
+    {
+        if (argument.ArgumentKind == ArgumentKind.DefaultValue)
+        {
+            // An optional ILogger parameter's default is null: refused at the call that leaves it out.
+            Report(DiagnosticDescriptors.LoggerArgumentNotAllowed, argument.Syntax, argument.Parameter!.Name + " (left out)");
+            return false;
+        }
+
+        var written = argument.Syntax is ArgumentSyntax syntax ? syntax.Expression : (ExpressionSyntax)argument.Syntax;
+        var value = StripParentheses(written);
+        var symbol = _semanticModel.GetSymbolInfo(value, _cancellationToken).Symbol;
+        var isFlowLogger = symbol is IParameterSymbol parameter &&
+            SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _flow) &&
+            KnownSymbols.IsLogger(parameter.Type);
+        // NullLogger.Instance is a property, NullLogger<T>.Instance a field.
+        var isNullLogger = symbol is IPropertySymbol or IFieldSymbol && symbol is { Name: "Instance", IsStatic: true } &&
+            KnownSymbols.IsNullLogger(symbol.ContainingType);
+        if (isFlowLogger || isNullLogger)
+        {
+            return true;
+        }
+
+        Report(DiagnosticDescriptors.LoggerArgumentNotAllowed, value, value.ToString());
         return false;
     }
 

@@ -267,6 +267,12 @@ internal sealed partial class FlowParser
             : KnownSymbols.IsTask(method) ? NodeKind.Task
             : KnownSymbols.IsFlow(method) ? NodeKind.Subflow
             : (NodeKind?)null;
+        if (kind is null && LogsFromBody(called))
+        {
+            Report(DiagnosticDescriptors.LoggingInFlowBody, invocation, invocation.ToString());
+            return null;
+        }
+
         if (kind is null)
         {
             Report(DiagnosticDescriptors.NotATaskOrFlow, invocation, method.ContainingType.Name + "." + method.Name);
@@ -330,4 +336,19 @@ internal sealed partial class FlowParser
 
     /// <summary>The slot a step writes and the type of the value it holds (null for a task that returns nothing).</summary>
     private readonly record struct StepResult(SlotRef Slot, ITypeSymbol? Type);
+
+    /// <summary>
+    /// A call on a logger in the flow body (<c>log.LogInformation(...)</c>, an ILogger method or
+    /// extension): a direct call would run it, a graph run cannot.
+    /// </summary>
+    private static bool LogsFromBody(IMethodSymbol called)
+    {
+        if (called.ReducedFrom is not null)
+        {
+            return KnownSymbols.IsLogger(called.ReceiverType) || called.ReceiverType?.AllInterfaces.Any(KnownSymbols.IsLogger) == true;
+        }
+
+        return KnownSymbols.IsLogger(called.ContainingType) ||
+            (called.IsStatic && called.Parameters.Length > 0 && called.IsExtensionMethod && KnownSymbols.IsLogger(called.Parameters[0].Type));
+    }
 }

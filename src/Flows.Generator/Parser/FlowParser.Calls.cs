@@ -32,7 +32,7 @@ internal sealed partial class FlowParser
     /// <summary>
     /// <c>Flow.Map(task, items, whole...)</c> or <c>Flow.TryMap(...)</c>: one node whose inputs are the
     /// collection, then each whole argument (passed as it is to every element), in the task's
-    /// parameter order after the element; a token argument is bound by the runtime.
+    /// parameter order after the element; a token or logger argument is bound by the runtime.
     /// </summary>
     private StepResult? ParseMap(InvocationExpressionSyntax invocation, IMethodSymbol map)
     {
@@ -71,11 +71,18 @@ internal sealed partial class FlowParser
         // Parameter order: the task, the collection, the whole arguments, then the token if any.
         var inputs = new List<SlotRef>();
         var ok = true;
-        foreach (var argument in arguments.Skip(1))
+        for (var i = 1; i < arguments.Count; i++)
         {
+            // Whole argument i - 1 is the task's parameter i - 1 (0 is the element): a logger is known by
+            // the task's parameter, since the map's own may be inferred as the argument's type (NullLogger).
+            var argument = arguments[i];
             if (KnownSymbols.IsCancellationToken(argument.Parameter!.Type))
             {
                 ok &= CheckTokenArgument(argument);
+            }
+            else if (i >= 2 && i - 1 < task.Parameters.Length && KnownSymbols.IsLogger(task.Parameters[i - 1].Type))
+            {
+                ok &= CheckLoggerArgument(argument);
             }
             else if (ArgumentSlot(argument) is { } slot)
             {
@@ -141,7 +148,7 @@ internal sealed partial class FlowParser
         return AddNode(node, inputs, KnownSymbols.ResultType(subflow), invocation, subflow);
     }
 
-    /// <summary>The input slots of a task or flow call, in parameter order, cancellation tokens left out.</summary>
+    /// <summary>The input slots of a task or flow call, in parameter order, cancellation tokens and loggers left out.</summary>
     private List<SlotRef>? ParseArguments(InvocationExpressionSyntax invocation)
     {
         if (GetArguments(invocation) is not { } arguments)
@@ -156,6 +163,10 @@ internal sealed partial class FlowParser
             if (KnownSymbols.IsCancellationToken(argument.Parameter!.Type))
             {
                 ok &= CheckTokenArgument(argument);
+            }
+            else if (KnownSymbols.IsLogger(argument.Parameter.Type))
+            {
+                ok &= CheckLoggerArgument(argument);
             }
             else if (ArgumentSlot(argument) is { } slot)
             {

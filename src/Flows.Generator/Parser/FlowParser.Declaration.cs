@@ -63,7 +63,7 @@ internal sealed partial class FlowParser
             {
                 ReportSignature(at, $"its parameter '{parameter.Name}' is a ref struct or pointer, which a graph cannot hold");
             }
-            else if (!KnownSymbols.IsCancellationToken(parameter.Type))
+            else if (!KnownSymbols.IsBound(parameter.Type))
             {
                 _parameters.Add(parameter, parameters.Count);
                 parameters.Add(new ParameterModel(TypeNames.Identifier(parameter.Name), parameter.Name, TypeNames.Global(parameter.Type), RefusesNull(parameter)));

@@ -54,6 +54,29 @@ internal static class KnownSymbols
     public static bool IsCancellationToken(ITypeSymbol? type) =>
         type is INamedTypeSymbol { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
 
+    /// <summary>
+    /// <c>Microsoft.Extensions.Logging.ILogger</c> or <c>ILogger&lt;T&gt;</c>: a task parameter the
+    /// runtime binds to the attempt's logger, and a flow parameter that is passed on to tasks.
+    /// </summary>
+    public static bool IsLogger(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { TypeKind: TypeKind.Interface, Name: "ILogger", TypeArguments.Length: <= 1, ContainingType: null } named &&
+        IsLoggingNamespace(named.ContainingNamespace);
+
+    /// <summary>The <c>T</c> of <c>ILogger&lt;T&gt;</c>; null for a plain <c>ILogger</c> or another type.</summary>
+    public static ITypeSymbol? TypedLoggerArgument(ITypeSymbol? type) =>
+        IsLogger(type) && type is INamedTypeSymbol { TypeArguments: [var argument] } ? argument : null;
+
+    /// <summary><c>NullLogger</c> or <c>NullLogger&lt;T&gt;</c> of Microsoft.Extensions.Logging.Abstractions.</summary>
+    public static bool IsNullLogger(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { Name: "NullLogger", ContainingType: null } named &&
+        named.ContainingNamespace is { Name: "Abstractions" } ns && IsLoggingNamespace(ns.ContainingNamespace);
+
+    /// <summary>A parameter the runtime binds (a <c>CancellationToken</c> or an <c>ILogger</c>): not a graph input, not serialized.</summary>
+    public static bool IsBound(ITypeSymbol? type) => IsCancellationToken(type) || IsLogger(type);
+
+    private static bool IsLoggingNamespace(INamespaceSymbol? ns) =>
+        ns is { Name: "Logging", ContainingNamespace: { Name: "Extensions", ContainingNamespace: { Name: "Microsoft", ContainingNamespace.IsGlobalNamespace: true } } };
+
     /// <summary><c>System.Exception</c> or a class derived from it.</summary>
     public static bool IsException(ITypeSymbol? type)
     {

@@ -45,6 +45,11 @@ internal static class TaskInspector
             return $"its result type '{method.ReturnType.Name}' is a ref struct, which cannot be stored between tasks";
         }
 
+        if (method.Parameters.Count(p => KnownSymbols.IsLogger(p.Type)) > 1)
+        {
+            return "it takes more than one ILogger; the runtime binds one logger per task, so take one";
+        }
+
         foreach (var parameter in method.Parameters)
         {
             if (parameter.RefKind is not (RefKind.None or RefKind.In))
@@ -111,8 +116,9 @@ internal static class TaskInspector
 
         var serialization = TaskSerialization.Analyze(method);
         var parameters = method.Parameters
-            .Select((p, i) => new TaskParameterModel(TypeNames.Global(p.Type), KnownSymbols.IsCancellationToken(p.Type), serialization.ParameterKeys[i]))
+            .Select((p, i) => new TaskParameterModel(TypeNames.Global(p.Type), KnownSymbols.IsCancellationToken(p.Type), serialization.ParameterKeys[i], LoggerOf(p.Type)))
             .ToEquatableArray();
+        var logger = method.Parameters.FirstOrDefault(p => KnownSymbols.IsLogger(p.Type));
         var id = TypeNames.Id(method);
         var result = KnownSymbols.ResultType(method);
         var (cacheForTicks, cacheKey) = CachePolicy.Of(attribute, method, serialization.Problem is null);
@@ -140,7 +146,8 @@ internal static class TaskInspector
             CodeHash: null,
             checkpoint,
             cacheForTicks,
-            cacheKey);
+            cacheKey,
+            logger is null ? null : LogCategoryOf(KnownSymbols.TypedLoggerArgument(logger.Type) ?? method.ContainingType));
         return model with { CodeHash = CodeHash.OfTask(method, model, cancellationToken) };
     }
 
@@ -162,6 +169,32 @@ internal static class TaskInspector
         }
 
         return method.Name;
+    }
+
+    /// <summary>What <see cref="TaskParameterModel.Logger"/> holds for a parameter of <paramref name="type"/>.</summary>
+    private static string? LoggerOf(ITypeSymbol type) =>
+        !KnownSymbols.IsLogger(type) ? null
+        : KnownSymbols.TypedLoggerArgument(type) is { } argument ? TypeNames.Global(argument)
+        : string.Empty;
+
+    /// <summary>
+    /// The category <c>ILogger&lt;T&gt;</c> gives for <paramref name="type"/> (what users filter on):
+    /// the full name, nested types joined by '.', without generic arguments.
+    /// </summary>
+    private static string LogCategoryOf(ITypeSymbol type)
+    {
+        if (type is not INamedTypeSymbol named)
+        {
+            return type.ToDisplayString();
+        }
+
+        var name = named.Name;
+        for (var outer = named.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            name = outer.Name + "." + name;
+        }
+
+        return named.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + name : name;
     }
 
     private static TaskReturnKind ReturnKindOf(IMethodSymbol method)

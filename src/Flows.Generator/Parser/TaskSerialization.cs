@@ -24,7 +24,7 @@ internal sealed record TaskSerialization(
         var keys = new List<string>();
         foreach (var parameter in method.Parameters)
         {
-            if (KnownSymbols.IsCancellationToken(parameter.Type))
+            if (KnownSymbols.IsBound(parameter.Type))
             {
                 keys.Add(string.Empty);
                 continue;

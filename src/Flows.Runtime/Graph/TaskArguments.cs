@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Flows.Graph;
 
@@ -14,6 +16,7 @@ public readonly struct TaskArguments
     private readonly int[] _inputSlots;
     private readonly object? _element;
     private readonly bool _hasElement;
+    private readonly ILogger? _logger;
 
     internal TaskArguments(object?[] slots, int[] inputSlots)
     {
@@ -31,6 +34,15 @@ public readonly struct TaskArguments
         _element = element;
         _hasElement = true;
     }
+
+    private TaskArguments(in TaskArguments inputs, ILogger? logger)
+    {
+        this = inputs;
+        _logger = logger;
+    }
+
+    /// <summary>These inputs, with the logger the task's <c>ILogger</c> parameter is bound to.</summary>
+    internal TaskArguments WithLogger(ILogger? logger) => new(in this, logger);
 
     /// <summary>Arguments held in a plain array, for callers outside a flow run (tests, workers).</summary>
     public static TaskArguments FromValues(params object?[] values)
@@ -53,4 +65,14 @@ public readonly struct TaskArguments
 
     /// <summary>The input at <paramref name="position"/> as <typeparamref name="T"/>.</summary>
     public T Get<T>(int position) => (T)this[position]!;
+
+    /// <summary>
+    /// What the task's <c>ILogger</c> parameter is bound to: the attempt's logger, whose records reach
+    /// <c>FlowRunOptions.LoggerFactory</c> in the flow process; a logger that does nothing outside a run
+    /// or when the run has no logger factory. Not an input: it is neither counted nor serialized.
+    /// </summary>
+    public ILogger Logger => _logger ?? NullLogger.Instance;
+
+    /// <summary>What an <c>ILogger&lt;T&gt;</c> parameter is bound to: <see cref="Logger"/>, typed.</summary>
+    public ILogger<T> LoggerOf<T>() => _logger is null ? NullLogger<T>.Instance : new Logging.TypedLogger<T>(_logger);
 }

@@ -158,6 +158,21 @@ public sealed class TaskDescriptor
     /// It lives in an object of its own: workers' reports update it from reader threads while the
     /// scheduler reads this descriptor on others.
     /// </summary>
+    /// <summary>
+    /// The category of the logger bound to the task's <c>ILogger</c> parameter: the full name of the
+    /// task method's type (what <c>ILogger&lt;ThatType&gt;</c> would give), or <c>T</c>'s for an
+    /// <c>ILogger&lt;T&gt;</c> parameter. Null when the task takes no logger; set by generated code.
+    /// </summary>
+    public string? LogCategory { get; init; }
+
+    /// <summary>Whether the task takes an <c>ILogger</c> the runtime binds.</summary>
+    internal bool TakesLogger => LogCategory is not null;
+
+    /// <summary>The category of the task's records: <see cref="LogCategory"/>, else (console lines of a task without a logger) its type's name from its id.</summary>
+    internal string RecordCategory => LogCategory ?? (_typeName ??= Id.LastIndexOf('.') is > 0 and var dot ? Id[..dot] : Id);
+
+    private string? _typeName;
+
     internal RunTimeEstimate RunTime { get; } = new();
 
     /// <summary>

@@ -15,14 +15,20 @@ internal enum FrameKind : byte
     AssemblyLoaded = 12,
     Result = 14,
     Failure = 15,
+
+    /// <summary>A record a task wrote to its logger: the request's id, then the record (<see cref="Logging.LogRecordCodec"/>).</summary>
+    Log = 16,
 }
 
 /// <summary>Constants of the parent–worker protocol.</summary>
 internal static class WorkerProtocol
 {
     /// <summary>Raised whenever a frame's layout changes; both sides must agree at the handshake.</summary>
-    /// <remarks>3: a <see cref="FrameKind.Failure"/> carries the exception's type chain (count, names) instead of its type name.</remarks>
-    public const int Version = 3;
+    /// <remarks>
+    /// 3: a <see cref="FrameKind.Failure"/> carries the exception's type chain (count, names) instead of its type name.
+    /// 4: a <see cref="FrameKind.Run"/> carries the task's log level mask after the task's index; <see cref="FrameKind.Log"/> frames.
+    /// </remarks>
+    public const int Version = 4;
 
     /// <summary>Length prefix (4 bytes) and kind (1 byte).</summary>
     public const int HeaderBytes = 5;

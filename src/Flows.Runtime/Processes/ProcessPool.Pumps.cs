@@ -124,6 +124,10 @@ internal sealed partial class ProcessPool
                         {
                             Answer(worker, frame);
                         }
+                        else if (frame.Kind == FrameKind.Log)
+                        {
+                            RelayLog(worker, frame);
+                        }
 
                         FrameConnection.Release(frame);
 

@@ -38,6 +38,7 @@ internal sealed partial class ProcessPool
         outbox.BeginFrame(FrameKind.Run);
         outbox.WriteInt64(request.Id);
         outbox.WriteInt32(taskIndex);
+        outbox.WriteByte(attempt.LogMask);
         try
         {
             task.Codec!.WriteArguments(attempt.Arguments, outbox);
@@ -144,6 +145,38 @@ internal sealed partial class ProcessPool
         {
             // The worker is gone; its death is handled by its reader.
         }
+    }
+
+    /// <summary>
+    /// Writes a record a task wrote in the worker to the run's logger factory, in its attempt's scope. The
+    /// worker sends an attempt's records before its answer, on the same connection, so they are written
+    /// before the attempt settles. A record of a request already answered (code the task left running)
+    /// is dropped.
+    /// </summary>
+    private void RelayLog(WorkerProcess worker, Frame frame)
+    {
+        var payload = new PayloadReader(frame.Payload);
+        var id = payload.ReadInt64();
+        ProcessRequest? request = null;
+        lock (_gate)
+        {
+            foreach (var inFlight in worker.InFlight)
+            {
+                if (inFlight.Id == id)
+                {
+                    request = inFlight;
+                    break;
+                }
+            }
+        }
+
+        if (request is null)
+        {
+            return;
+        }
+
+        request.Attempt.Traffic.Add(WorkerProtocol.HeaderBytes + frame.Length);
+        request.Attempt.RelayLogs(payload.Rest, framed: false, $"worker process {worker.ProcessId}");
     }
 
     private void Answer(WorkerProcess worker, Frame frame)

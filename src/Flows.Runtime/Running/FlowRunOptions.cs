@@ -5,8 +5,21 @@ namespace Flows;
 /// <summary>Per-run settings that are not the flow's inputs.</summary>
 public sealed class FlowRunOptions
 {
-    /// <summary>Where the run logs task starts, retries, failures and timeouts. None when null.</summary>
+    /// <summary>
+    /// Where the run logs task starts, retries, failures and timeouts, and where the records of its
+    /// tasks' own loggers go (a task's <c>ILogger</c> parameter, on every executor: records written in a
+    /// worker are sent back to this process). None when null: a task's logger then does nothing.
+    /// </summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// Whether what a task's code writes to <see cref="Console.Out"/> and <see cref="Console.Error"/>
+    /// becomes records of that task (line by line: standard output at Information, standard error at
+    /// Warning, with the task's category and scope) in <see cref="LoggerFactory"/>, on every executor,
+    /// instead of reaching the console. Off by default; needs a <see cref="LoggerFactory"/>. Output of
+    /// code that is not a task's is untouched.
+    /// </summary>
+    public bool CaptureConsole { get; init; }
 
     /// <summary>
     /// When set, a run that makes no progress (no task attempt starts or finishes) for this long is

@@ -19,6 +19,9 @@ internal sealed partial class FlowRunState
     /// <summary>The run's id (<see cref="FlowRunOptions.RunId"/> or a new one).</summary>
     public string RunId { get; private init; } = string.Empty;
 
+    /// <summary>What the run's tasks log through (null when it has no logger factory); a subflow shares its parent's.</summary>
+    public Logging.RunLogging? TaskLogs { get; private init; }
+
     private static string NewRunId() => Guid.NewGuid().ToString("N");
 
     /// <summary>Records a new run in its store, with its arguments when the flow's types let them be kept.</summary>

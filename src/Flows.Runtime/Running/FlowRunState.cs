@@ -145,6 +145,7 @@ internal sealed partial class FlowRunState
             Events = events,
             ExecutorName = executor.Name,
             TopFlowName = graph.Name,
+            TaskLogs = Logging.RunLogging.Create(options, graph.Name, runId),
         };
         watchdog?.Start();
         run.RaiseFlowStarted(resumed);
@@ -169,6 +170,7 @@ internal sealed partial class FlowRunState
             Events = Events,
             ExecutorName = ExecutorName,
             TopFlowName = TopFlowName,
+            TaskLogs = TaskLogs,
         };
         node.Child = run;
         run.Begin();

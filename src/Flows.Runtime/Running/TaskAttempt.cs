@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Flows.Graph;
+using Flows.Logging;
 
 namespace Flows;
 
@@ -20,6 +21,8 @@ public sealed class TaskAttempt
     private long _codeRanTicks;
     private bool _started;
     private long _startDeferredAt;
+    private TaskLogger? _log;
+    private ConsoleCapture? _console;
 
     internal TaskAttempt(NodeRun node, int element, int number)
     {
@@ -115,9 +118,16 @@ public sealed class TaskAttempt
         }
 
         object? result;
+        ConsoleCapture? outerCapture = null;
+        var logs = Run.TaskLogs;
         try
         {
             var arguments = Arguments;
+            if (logs is not null && logs.Applies(task))
+            {
+                outerCapture = BindLogging(logs, ref arguments);
+            }
+
             result = TaskInvocation.Call(task, in arguments, token, this, static a => a.Who);
         }
         catch (Exception ex)
@@ -130,6 +140,11 @@ public sealed class TaskAttempt
             if (_activity is not null)
             {
                 Activity.Current = previousActivity;
+            }
+
+            if (_console is not null)
+            {
+                ConsoleCapture.Leave(outerCapture);
             }
         }
 
@@ -150,6 +165,49 @@ public sealed class TaskAttempt
         pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(CompletePending);
         var signal = _settledSignal!.Task;
         return signal.IsCompleted ? null : signal;
+    }
+
+    /// <summary>
+    /// Gives the task's code its logger (an <c>ILogger</c> parameter) and, when the run captures console
+    /// output, makes this execution context's output the attempt's records. Returns the capture to put back.
+    /// </summary>
+    private ConsoleCapture? BindLogging(RunLogging logs, ref TaskArguments arguments)
+    {
+        var log = _log ??= logs.For(this);
+        if (Task.TakesLogger)
+        {
+            arguments = arguments.WithLogger(log);
+        }
+
+        if (!logs.CaptureConsole)
+        {
+            return null;
+        }
+
+        _console = new ConsoleCapture(log);
+        return ConsoleCapture.Enter(_console);
+    }
+
+    /// <summary>
+    /// What a worker that runs this attempt is told about its logging (<see cref="LogLevelMask"/>): the
+    /// levels its task's category has enabled and whether console output is captured; 0 for nothing to send.
+    /// </summary>
+    internal byte LogMask => Run.TaskLogs?.MaskFor(Task) ?? 0;
+
+    /// <summary>
+    /// Writes records a worker sent for this attempt to the run's logger factory, in the attempt's
+    /// scope (the executor calls this before it reports the attempt's outcome). Bytes that are not
+    /// records are reported and dropped.
+    /// </summary>
+    /// <param name="records">One record, or records each after its length (<paramref name="framed"/>).</param>
+    /// <param name="framed">Whether each record is preceded by its length.</param>
+    /// <param name="source">Names the worker, for the report of bytes that are not records.</param>
+    internal void RelayLogs(ReadOnlySpan<byte> records, bool framed, string source)
+    {
+        if (Run.TaskLogs is { } logs)
+        {
+            (_log ??= logs.For(this)).Relay(records, framed, Run.Logger, source);
+        }
     }
 
     /// <summary>
@@ -343,6 +401,9 @@ public sealed class TaskAttempt
 
             return false;
         }
+
+        // The last line the task wrote without a newline is one of its records too, before its outcome.
+        _console?.Complete();
 
         if (outcome == TaskState.Succeeded && _timeout?.IsCancellationRequested == true && !Run.Token.IsCancellationRequested)
         {

@@ -5,9 +5,10 @@ namespace Flows.Workers;
 /// <summary>
 /// A console writer that starts each line written during a task's code with the task's marker
 /// (<see cref="TaskOutput"/>), and passes everything else through unchanged. Writes are serialized,
-/// as the console's own writer does.
+/// as the console's own writer does. Output of a task whose console is captured
+/// (<see cref="Logging.ConsoleCapture"/>) becomes its records instead, in a worker and in the flow process alike.
 /// </summary>
-internal sealed class MarkingWriter(TextWriter inner) : TextWriter
+internal sealed class MarkingWriter(TextWriter inner, bool isError = false) : TextWriter
 {
     private readonly object _gate = new();
     private bool _atLineStart = true;
@@ -72,6 +73,12 @@ internal sealed class MarkingWriter(TextWriter inner) : TextWriter
 
     private void WriteMarked(ReadOnlySpan<char> text)
     {
+        if (Logging.ConsoleCapture.Current is { } capture)
+        {
+            capture.Write(text, isError);
+            return;
+        }
+
         while (!text.IsEmpty)
         {
             if (_atLineStart && TaskOutput.Current is { } task)

@@ -21,17 +21,32 @@ internal static class TaskOutput
     /// <summary>The task whose code writes now, or null.</summary>
     public static string? Current => t_current ?? s_asyncCurrent.Value;
 
-    /// <summary>Marks the console output of the worker process from now on (its hosts call this once).</summary>
+    private static readonly object s_installGate = new();
+    private static TextWriter? s_installedOut;
+    private static TextWriter? s_installedError;
+
+    /// <summary>
+    /// Marks the console output of the worker process from now on (its hosts call this once), or, in a
+    /// flow process, lets a run capture its tasks' output (<see cref="FlowRunOptions.CaptureConsole"/>):
+    /// the writers pass through whatever no task writes.
+    /// </summary>
     public static void Install()
     {
-        if (Console.Out is not MarkingWriter)
+        // Console.SetOut wraps the writer in a synchronized one, so Console.Out is never a MarkingWriter:
+        // the wrappers installed last tell. A writer someone set since (a test, a host) is wrapped in turn.
+        lock (s_installGate)
         {
-            Console.SetOut(new MarkingWriter(Console.Out));
-        }
+            if (!ReferenceEquals(Console.Out, s_installedOut))
+            {
+                Console.SetOut(new MarkingWriter(Console.Out));
+                s_installedOut = Console.Out;
+            }
 
-        if (Console.Error is not MarkingWriter)
-        {
-            Console.SetError(new MarkingWriter(Console.Error));
+            if (!ReferenceEquals(Console.Error, s_installedError))
+            {
+                Console.SetError(new MarkingWriter(Console.Error, isError: true));
+                s_installedError = Console.Error;
+            }
         }
     }
 

@@ -113,6 +113,7 @@ internal sealed class RawWorker : IDisposable
             frames.BeginFrame(FrameKind.Run);
             frames.WriteInt64(request);
             frames.WriteInt32(0);
+            frames.WriteByte(0); // no log records wanted
             task.Codec!.WriteArguments(TaskArguments.FromValues(arguments), frames);
             frames.EndFrame();
         }

@@ -27,7 +27,7 @@ internal static class SharedValueFinder
         var concurrency = new FlowConcurrency(model);
         var firstNodeSlot = model.Parameters.Count + model.Constants.Count;
         var found = new List<SharedValue>();
-        var valueParameters = flow.Method.Parameters.Where(p => !KnownSymbols.IsCancellationToken(p.Type)).ToList();
+        var valueParameters = flow.Method.Parameters.Where(p => !KnownSymbols.IsBound(p.Type)).ToList();
 
         for (var slot = 0; slot < firstNodeSlot + model.Nodes.Count; slot++)
         {
@@ -86,7 +86,7 @@ internal static class SharedValueFinder
         var target = site.Target!;
         var call = site.Call!;
         var taskName = model.Name;
-        var valueParameters = target.Parameters.Where(p => !KnownSymbols.IsCancellationToken(p.Type)).ToList();
+        var valueParameters = target.Parameters.Where(p => !KnownSymbols.IsBound(p.Type)).ToList();
         switch (model.Kind)
         {
             case NodeKind.Task when input < valueParameters.Count:
