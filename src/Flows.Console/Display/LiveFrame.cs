@@ -39,8 +39,9 @@ internal static class LiveFrame
 
         var header = new StringBuilder()
             .Append("[bold]").Append(Markup.Escape(model.FlowName)).Append("[/] ")
-            .Append("[blue]running[/] ")
-            .Append(ProgressText.Clock(now - model.Start))
+            .Append(model.Outcome is { } run
+                ? $"[{(run.Succeeded ? "green" : "red")}]{ProgressText.State(run.State)}[/] in {ProgressText.Duration(run.Duration)}"
+                : "[blue]running[/] " + ProgressText.Clock(now - model.Start))
             .Append("  [grey]").Append(ProgressText.Count(ended)).Append(" task runs ended, ")
             .Append(ProgressText.Count(running)).Append(" running[/]");
         if (failed > 0)

@@ -60,6 +60,12 @@ internal sealed class LiveView : IProgressView
 
     public void Finished(FlowFinished finished)
     {
+        lock (_model.Gate)
+        {
+            // The last frame says how the run ended (it stays on screen when no table follows).
+            _model.Outcome = finished.Run;
+        }
+
         Stop();
         if (_failure is not null)
         {

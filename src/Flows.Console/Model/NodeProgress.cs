@@ -13,6 +13,9 @@ internal sealed class NodeProgress
     private const byte RetryingElement = 2;
     private const byte EndedElement = 3;
 
+    // Smaller maps are told by their end alone: a quarter of them is hardly more than an element.
+    private const int MilestoneMapSize = 8;
+
     // One byte per element of a map, so that a retry or a finish is counted once, in the right column.
     private byte[]? _elements;
 
@@ -146,7 +149,7 @@ internal sealed class NodeProgress
         RetryWaits++;
     }
 
-    /// <summary>An element ended; true when that end passes a quarter of the map's elements (not the last one).</summary>
+    /// <summary>An element ended; true when that end passes a quarter of the elements of a map of eight or more (not the last one).</summary>
     public bool ElementFinished(int element, TaskState final, int attempts)
     {
         ref var state = ref ElementState(element);
@@ -183,7 +186,7 @@ internal sealed class NodeProgress
                 break;
         }
 
-        if (Total <= 0)
+        if (Total < MilestoneMapSize)
         {
             return false;
         }

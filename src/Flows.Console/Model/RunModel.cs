@@ -41,6 +41,9 @@ internal sealed class RunModel
     /// <summary>Events dropped because the listeners fell behind: the counts shown may be behind by as many.</summary>
     public long Dropped { get; private set; }
 
+    /// <summary>The run's record once it ended; null while it runs.</summary>
+    public FlowRun? Outcome { get; set; }
+
     /// <summary>The node the last event applied was about.</summary>
     public NodeProgress? LastNode => _last;
 

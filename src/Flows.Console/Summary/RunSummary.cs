@@ -79,7 +79,7 @@ internal sealed class RunSummary
             {
                 row.State = task.State;
                 row.Attempts = task.Attempts;
-                row.Duration = task.Duration;
+                row.Duration = task.Attempts > 0 ? task.Duration : null;
                 row.SkipReason = task.SkipReason;
                 row.Restored = task.Restored;
             }
