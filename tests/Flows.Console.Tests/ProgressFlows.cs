@@ -95,3 +95,34 @@ public static partial class HeldFlows
         return Count(held);
     }
 }
+
+/// <summary>A map of doublings whose last task tells the test it runs: every element has ended by then.</summary>
+public static partial class ToldFlows
+{
+    /// <summary>Set by the last task of the run (threads only: the test shares the process with it).</summary>
+    public static readonly ManualResetEventSlim LastTaskRuns = new();
+
+    [Task]
+    public static int[] Range(int count) => Enumerable.Range(1, count).ToArray();
+
+    [Task]
+    public static int Twice(int x) => 2 * x;
+
+    // The event is thread-safe and the test runs this flow in its own process (LocalExecutor, ThreadExecutor).
+#pragma warning disable FLOW203
+    [Task]
+    public static int SumAndTell(int[] values)
+    {
+        LastTaskRuns.Set();
+        return values.Sum();
+    }
+#pragma warning restore FLOW203
+
+    [Flow]
+    public static int Doubled(int count)
+    {
+        var xs = Range(count);
+        var doubled = Flow.Map(Twice, xs);
+        return SumAndTell(doubled);
+    }
+}

@@ -17,6 +17,10 @@ internal sealed class EventSink
     private readonly int _capacity;
     private readonly ILogger? _logger;
     private readonly Task _delivery;
+
+    // Queued where a run of drops begins, so that the listeners hear of the drops after the events
+    // kept before them (not before events that were still waiting when the drops began).
+    private readonly EventsDropped _dropsBeginHere;
     private int _queued;
     private long _dropped;
     private long _sequence;
@@ -28,6 +32,7 @@ internal sealed class EventSink
         _logger = logger;
         RunId = runId;
         FlowName = flowName;
+        _dropsBeginHere = new EventsDropped(runId, flowName, default, 0);
         _delivery = Task.Run(DeliverAsync);
     }
 
@@ -67,7 +72,11 @@ internal sealed class EventSink
         if (Interlocked.Increment(ref _queued) > _capacity)
         {
             Interlocked.Decrement(ref _queued);
-            Interlocked.Increment(ref _dropped);
+            if (Interlocked.Increment(ref _dropped) == 1)
+            {
+                _queue.Writer.TryWrite(_dropsBeginHere);
+            }
+
             return;
         }
 
@@ -89,15 +98,21 @@ internal sealed class EventSink
         {
             while (reader.TryRead(out var flowEvent))
             {
+                if (ReferenceEquals(flowEvent, _dropsBeginHere))
+                {
+                    // Every drop since the marker was queued (the next drop queues a new one).
+                    var dropped = Interlocked.Exchange(ref _dropped, 0);
+                    if (dropped > 0)
+                    {
+                        Deliver(new EventsDropped(RunId, FlowName, DateTimeOffset.UtcNow, dropped));
+                    }
+
+                    continue;
+                }
+
                 if (flowEvent is not FlowFinished)
                 {
                     Interlocked.Decrement(ref _queued);
-                }
-
-                var dropped = Interlocked.Exchange(ref _dropped, 0);
-                if (dropped > 0)
-                {
-                    Deliver(new EventsDropped(RunId, FlowName, DateTimeOffset.UtcNow, dropped));
                 }
 
                 Deliver(flowEvent);
