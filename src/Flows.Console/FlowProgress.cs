@@ -52,6 +52,11 @@ public sealed class FlowProgress : IFlowEventListener
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxNodeLines, "FlowProgressOptions.MaxNodeLines must be at least 1.");
         }
 
+        if (options.MaxTableRows < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxTableRows, "FlowProgressOptions.MaxTableRows must be at least 1.");
+        }
+
         if (options.MaxFailureMessages < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxFailureMessages, "FlowProgressOptions.MaxFailureMessages must not be negative (0 prints none).");

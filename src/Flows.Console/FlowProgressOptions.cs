@@ -24,6 +24,13 @@ public sealed class FlowProgressOptions
     public int MaxNodeLines { get; init; } = 30;
 
     /// <summary>
+    /// How many node rows the final table has at most (100 by default): past that, failed and cancelled
+    /// nodes, maps and subflows come first, and the rest fold into one line that counts them by state
+    /// (a fanout of ten thousand tasks gets a table, not ten thousand rows).
+    /// </summary>
+    public int MaxTableRows { get; init; } = 100;
+
+    /// <summary>
     /// How many failures and retries are printed as they happen (50 by default); the rest are counted,
     /// and the final table has them all. A map of ten thousand failing elements does not flood the terminal.
     /// </summary>

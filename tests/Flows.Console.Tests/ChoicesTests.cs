@@ -38,8 +38,29 @@ public sealed class ChoicesTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new FlowProgress(new FlowProgressOptions { Console = console, RefreshInterval = TimeSpan.FromMilliseconds(1) }));
         Assert.Contains("RefreshInterval", error.Message, StringComparison.Ordinal);
         Assert.Contains("MaxNodeLines", Assert.Throws<ArgumentOutOfRangeException>(() => new FlowProgress(new FlowProgressOptions { Console = console, MaxNodeLines = 0 })).Message, StringComparison.Ordinal);
+        Assert.Contains("MaxTableRows", Assert.Throws<ArgumentOutOfRangeException>(() => new FlowProgress(new FlowProgressOptions { Console = console, MaxTableRows = 0 })).Message, StringComparison.Ordinal);
         Assert.Contains("MaxFailureMessages", Assert.Throws<ArgumentOutOfRangeException>(() => new FlowProgress(new FlowProgressOptions { Console = console, MaxFailureMessages = -1 })).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentNullException>(() => new FlowProgress((Spectre.Console.IAnsiConsole)null!));
+    }
+
+    [Theory]
+    [InlineData(FlowProgressMode.Plain)]
+    [InlineData(FlowProgressMode.Live)]
+    public async Task Past_its_row_limit_the_table_keeps_failures_maps_and_subflows_and_counts_the_rest(FlowProgressMode mode)
+    {
+        var console = new TestConsole().Width(200).Interactive();
+        var progress = new FlowProgress(new FlowProgressOptions { Console = console, Mode = mode, MaxTableRows = 3 });
+
+        var run = await ProgressFlows.ReportFlow.RunAsync(new LocalExecutor(), 8, 0, options: new FlowRunOptions { Listeners = [progress] }).WaitAsync(Patience);
+
+        var output = console.Output;
+        var table = output[output.LastIndexOf("attempts", StringComparison.Ordinal)..];
+        Assert.Contains("... and 5 more nodes: 4 succeeded, 1 skipped", table, StringComparison.Ordinal);
+        Assert.Contains("Publish", table, StringComparison.Ordinal);
+        Assert.Contains("8: 6 succeeded, 2 failed (kept)", table, StringComparison.Ordinal);
+        Assert.Contains("Summarize", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("Numbers", table, StringComparison.Ordinal);
+        Assert.Contains($"(run {run.RunId})", output.ReplaceLineEndings(string.Empty), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -82,7 +82,7 @@ internal sealed class LiveView : IProgressView
             _console.MarkupLine($"[yellow]{Markup.Escape(ProgressLines.Dropped(_model))}[/]");
         }
 
-        var summary = RunSummary.Create(finished.Run, _model);
+        var summary = RunSummary.Create(finished.Run, _model, _options.MaxTableRows);
         if (_options.ShowFinalTable)
         {
             _console.Write(SpectreTable.Render(summary));

@@ -54,7 +54,7 @@ internal sealed class PlainView(TextWriter output, RunModel model, FlowProgressO
             Write(ProgressLines.Dropped(model));
         }
 
-        var summary = RunSummary.Create(finished.Run, model);
+        var summary = RunSummary.Create(finished.Run, model, options.MaxTableRows);
         if (options.ShowFinalTable)
         {
             output.Write(PlainTable.Render(summary));

@@ -32,6 +32,11 @@ internal static class PlainTable
             text.Append(line.ToString().TrimEnd()).Append('\n');
         }
 
+        if (SummaryText.FoldedLine(summary) is { } folded)
+        {
+            text.Append(folded).Append('\n');
+        }
+
         text.Append(SummaryText.Footer(summary)).Append('\n');
         return text.ToString();
     }

@@ -12,22 +12,26 @@ internal sealed class RunSummary
 {
     private static readonly int StateCount = Enum.GetValues<TaskState>().Length;
 
-    private RunSummary(FlowRun run, IReadOnlyList<SummaryRow> rows)
+    private RunSummary(FlowRun run, IReadOnlyList<SummaryRow> rows, IReadOnlyList<SummaryRow> folded)
     {
         Run = run;
         Rows = rows;
+        Folded = folded;
     }
 
     public FlowRun Run { get; }
 
     public IReadOnlyList<SummaryRow> Rows { get; }
 
+    /// <summary>Rows left out past the table's row limit, in graph order.</summary>
+    public IReadOnlyList<SummaryRow> Folded { get; }
+
     /// <summary>Task runs by final state, over the whole run.</summary>
     public IReadOnlyDictionary<TaskState, int> TaskRunsByState =>
         Run.Tasks.GroupBy(t => t.State).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count());
 
     /// <summary>Makes the table from the run's record and, for what the record does not say, the model's nodes (read under its lock).</summary>
-    public static RunSummary Create(FlowRun run, RunModel model)
+    public static RunSummary Create(FlowRun run, RunModel model, int maxRows = int.MaxValue)
     {
         var rows = new List<SummaryRow>();
         var byName = new Dictionary<string, SummaryRow>(StringComparer.Ordinal);
@@ -95,7 +99,37 @@ internal sealed class RunSummary
             Complete(row, told.GetValueOrDefault(row));
         }
 
-        return new RunSummary(run, rows);
+        if (rows.Count <= maxRows)
+        {
+            return new RunSummary(run, rows, []);
+        }
+
+        // Failures first, then maps and subflows, then the rest, each in graph order; shown in graph order.
+        var keep = new HashSet<SummaryRow>();
+        foreach (var rank in (ReadOnlySpan<int>)[0, 1, 2])
+        {
+            foreach (var row in rows)
+            {
+                if (keep.Count == maxRows)
+                {
+                    break;
+                }
+
+                if (Rank(row) == rank)
+                {
+                    keep.Add(row);
+                }
+            }
+        }
+
+        return new RunSummary(run, [.. rows.Where(keep.Contains)], [.. rows.Where(r => !keep.Contains(r))]);
+
+        static int Rank(SummaryRow row) => row.State switch
+        {
+            TaskState.Failed or TaskState.TimedOut or TaskState.Crashed or TaskState.Cancelled => 0,
+            _ when row.Kind != FlowNodeKind.Task => 1,
+            _ => 2,
+        };
     }
 
     /// <summary>The map's name of an element's task run (<c>Parse[3]</c> → <c>Parse</c>), or null.</summary>

@@ -28,6 +28,11 @@ internal static class SpectreTable
                 new Text(cells[4]));
         }
 
+        if (SummaryText.FoldedLine(summary) is { } folded)
+        {
+            table.AddRow(new Markup($"[grey]{Markup.Escape(folded)}[/]"));
+        }
+
         var footer = SummaryText.Footer(summary);
         var runColour = summary.Run.State == FlowState.Succeeded ? "green" : "red";
         return new Rows(table, new Markup($"[{runColour}]{Markup.Escape(footer)}[/]"));

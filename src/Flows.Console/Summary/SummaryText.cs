@@ -43,6 +43,37 @@ internal static class SummaryText
         return string.Join(", ", parts);
     }
 
+    /// <summary>"... and 9,900 more nodes: 9,900 succeeded", or null when no row was left out.</summary>
+    public static string? FoldedLine(RunSummary summary)
+    {
+        if (summary.Folded.Count == 0)
+        {
+            return null;
+        }
+
+        var counts = new int[Enum.GetValues<TaskState>().Length];
+        var unknown = 0;
+        foreach (var row in summary.Folded)
+        {
+            if (row.State is { } state)
+            {
+                counts[(int)state]++;
+            }
+            else
+            {
+                unknown++;
+            }
+        }
+
+        var byState = Counts(counts, keepsFailures: false);
+        if (unknown > 0)
+        {
+            byState += (byState.Length > 0 ? ", " : string.Empty) + ProgressText.Count(unknown) + " not run";
+        }
+
+        return $"... and {ProgressText.Count(summary.Folded.Count)} more nodes: {byState}";
+    }
+
     /// <summary>The line under the table: "Report succeeded in 1.2 s: 14 task runs, 12 succeeded, 2 skipped (run ...)".</summary>
     public static string Footer(RunSummary summary)
     {
