@@ -84,16 +84,19 @@ public sealed class ChoicesTests
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var threads = new ThreadExecutor(numWorkers: 2);
 
-        // The first run's event thread holds at its start until the second run has ended.
+        // The first run's event thread, once the display has its start, holds until the second run has ended.
+        var firstShown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var holder = FlowListener.Create(e =>
         {
             if (e is FlowStarted { FlowName: "ProgressFlows.Report" })
             {
+                firstShown.TrySetResult();
                 gate.Task.Wait(Patience);
             }
         });
         var options = new FlowRunOptions { Listeners = [captured.Progress, holder] };
         var first = ProgressFlows.ReportFlow.RunAsync(threads, 2, 0, options: options);
+        await firstShown.Task.WaitAsync(Patience);
         var second = await ProgressFlows.DoubledFlow.RunAsync(threads, 2, options: captured.Options).WaitAsync(Patience);
         gate.SetResult();
         await first.WaitAsync(Patience);
