@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Uses the Flows packages as a new user does, outside the repository, from a folder feed:
-#   1. a console app: `dotnet add package Flows.Cluster` (which brings Flows), one flow run eagerly and on all four
-#      executors (local, threads, worker processes, a local cluster), with server GC chosen by the app and
+#   1. a console app: `dotnet add package Flows.Cluster` (which brings Flows) and Flows.Console, one flow run eagerly
+#      and on all four executors (local, threads, worker processes, a local cluster; the threads run with the progress
+#      display), with server GC chosen by the app and
 #      workstation GC expected in the workers; `dotnet run`, then framework-dependent, RID-specific and
 #      self-contained publishes, each run from its folder (the self-contained one with no dotnet on PATH), and the
 #      cluster worker command from the publish folder;
@@ -22,7 +23,7 @@ feed=$(cd "$1" && pwd)
 version=$2
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 . "$here/feed.sh"
-require_packages "$feed" "$version" Flows Flows.Runtime Flows.Abstractions Flows.Cluster
+require_packages "$feed" "$version" Flows Flows.Runtime Flows.Abstractions Flows.Cluster Flows.Console
 require_fresh_cache "$feed" "$version"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/flows-consumer-check.XXXXXX")
@@ -44,11 +45,15 @@ step "a console app with dotnet add package Flows.Cluster"
 dotnet new console -n Consumer -o Consumer >/dev/null
 cd Consumer
 dotnet add package Flows.Cluster --version "$version" >/dev/null
+dotnet add package Flows.Console --version "$version" >/dev/null
 cp "$here/consumer/Program.cs.txt" Program.cs
 # The app's own choice, which the workers must not inherit.
 sed -i 's#<OutputType>Exe</OutputType>#<OutputType>Exe</OutputType>\n    <ServerGarbageCollection>true</ServerGarbageCollection>#' Consumer.csproj
 dotnet run | tee run.log
 grep -q "all four executors agree: True; workers run their own GC settings: True; durable runs resume: True" run.log || fail "dotnet run did not agree"
+# The threads run is watched by the progress display (Flows.Console) in plain lines: its start, a node's end, its table.
+grep -q "^WordCount.Count: run [0-9a-f]* started (" run.log && grep -q "^WordCount.Count: Total succeeded (1 attempt, " run.log \
+  && grep -qE "^Total +succeeded +1 " run.log && grep -q "^WordCount.Count succeeded in .* task runs" run.log || fail "the progress display did not show the threads run"
 
 for mode in "framework-dependent" "linux-x64" "self-contained"; do
   case $mode in
@@ -138,4 +143,4 @@ dotnet test Pipelines.Tests 2>&1 | tee test.log
 grep -qE "Passed! +- +Failed: +0, Passed: +1," test.log || fail "the test two references away did not pass"
 
 echo
-echo "check-consumer: Flows $version from $feed: console app on four executors, three publishes, worker command, FLOW005 and FLOWS1001 refusals, a test two references away"
+echo "check-consumer: Flows $version from $feed: console app on four executors (one with the progress display), three publishes, worker command, FLOW005 and FLOWS1001 refusals, a test two references away"

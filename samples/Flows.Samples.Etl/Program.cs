@@ -1,5 +1,6 @@
 using System.Globalization;
 using Flows;
+using Flows.Console;
 using Flows.Samples.Etl;
 
 // A sales export written locally (no network needed): 200,000 rows, the same every time.
@@ -73,7 +74,12 @@ using (var store = FlowStore.Open(storeFolder))
 Directory.Delete(storeFolder, recursive: true);
 Directory.Delete(outbox, recursive: true);
 
-var agree = eager.Revenue == local.Result.Revenue && eager.Revenue == summary.Revenue && eager.TopProduct == summary.TopProduct
+// 7. Watching a run: the progress display (package Flows.Console). Live in a terminal; plain lines when the
+//    output is redirected or in CI. Its table is printed before RunAsync returns.
+Console.WriteLine();
+var watched = await SalesReport.ReportFlow.RunAsync(threads, path, options: new FlowRunOptions { Listeners = [new FlowProgress()] });
+
+var agree = watched.Result.Revenue == eager.Revenue && eager.Revenue == local.Result.Revenue && eager.Revenue == summary.Revenue && eager.TopProduct == summary.TopProduct
     && eager.Revenue == isolated.Result.Revenue && eager.TopProduct == isolated.Result.TopProduct
     && eager.Revenue == clustered.Result.Revenue && eager.TopProduct == clustered.Result.TopProduct
     && published.Succeeded && published.Tasks.Count(t => t.Attempts > 0) == 1;

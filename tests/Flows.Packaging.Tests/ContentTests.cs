@@ -21,6 +21,7 @@ public sealed class ContentTests(PackagesFixture packs)
     [InlineData(Known.Runtime)]
     [InlineData(Known.Abstractions)]
     [InlineData(Known.Cluster)]
+    [InlineData(Known.Console)]
     public void Only_the_Flows_package_carries_analyzers(string id)
     {
         Assert.DoesNotContain(packs.Package(id).Files, f => f.StartsWith("analyzers/", StringComparison.Ordinal));

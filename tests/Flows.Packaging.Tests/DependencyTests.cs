@@ -10,6 +10,7 @@ public sealed class DependencyTests(PackagesFixture packs)
     [InlineData(Known.Cluster, Known.Flows)]
     [InlineData(Known.ClusterKubernetes, Known.Cluster)]
     [InlineData(Known.Runtime, Known.Abstractions)]
+    [InlineData(Known.Console, Known.Runtime)]
     public void A_package_depends_on_the_other_Flows_package_of_its_own_version(string id, string dependencyId)
     {
         var dependency = Assert.Single(packs.Package(id).Dependencies, d => d.Id == dependencyId);
@@ -55,6 +56,15 @@ public sealed class DependencyTests(PackagesFixture packs)
     {
         Assert.DoesNotContain(packs.Package(Known.Cluster).Dependencies, d => d.Id == "Microsoft.Orleans.Hosting.Kubernetes");
         Assert.Contains(packs.Package(Known.ClusterKubernetes).Dependencies, d => d.Id == "Microsoft.Orleans.Hosting.Kubernetes");
+    }
+
+    [Fact]
+    public void Flows_Console_brings_Spectre_Console_and_no_other_package_does()
+    {
+        Assert.Contains(packs.Package(Known.Console).Dependencies, d => d.Id == "Spectre.Console");
+        var others = packs.Packages.Values.Where(p => p.Id != Known.Console)
+            .SelectMany(p => p.Dependencies.Where(d => d.Id.StartsWith("Spectre.", StringComparison.Ordinal)).Select(d => $"{p.Id} -> {d.Id}"));
+        Assert.Empty(others);
     }
 
     /// <summary>The asset types a dependency passes on: include (all when absent) less exclude.</summary>

@@ -8,9 +8,10 @@ static class Known
     public const string Abstractions = "Flows.Abstractions";
     public const string Cluster = "Flows.Cluster";
     public const string ClusterKubernetes = "Flows.Cluster.Kubernetes";
+    public const string Console = "Flows.Console";
     public const string Templates = "Flows.Templates";
 
-    public static readonly string[] PackageIds = [Flows, Runtime, Abstractions, Cluster, ClusterKubernetes];
+    public static readonly string[] PackageIds = [Flows, Runtime, Abstractions, Cluster, ClusterKubernetes, Console];
 
     /// <summary>Package id → the assembly (without extension) its lib/net10.0 holds.</summary>
     public static readonly IReadOnlyDictionary<string, string> LibAssembly = new Dictionary<string, string>
@@ -20,6 +21,7 @@ static class Known
         [Abstractions] = "Flows.Abstractions",
         [Cluster] = "Flows.Cluster",
         [ClusterKubernetes] = "Flows.Cluster.Kubernetes",
+        [Console] = "Flows.Console",
     };
 
     public static TheoryData<string> Ids() => new(PackageIds);
