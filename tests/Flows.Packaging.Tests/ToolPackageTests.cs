@@ -26,7 +26,7 @@ public sealed class ToolPackageTests(PackagesFixture packs)
         var types = package.MetadataChild("packageTypes")?.Elements().Select(e => (string?)e.Attribute("name")).ToList() ?? [];
         Assert.Equal(["DotnetTool"], types);
 
-        var settings = XDocument.Parse(System.Text.Encoding.UTF8.GetString(package.ReadAllBytes(Folder + "DotnetToolSettings.xml")));
+        var settings = XDocument.Load(new MemoryStream(package.ReadAllBytes(Folder + "DotnetToolSettings.xml")));
         var command = Assert.Single(settings.Descendants(), e => e.Name.LocalName == "Command");
         Assert.Equal("flows", (string?)command.Attribute("Name"));
         Assert.Equal("Flows.Cli.dll", (string?)command.Attribute("EntryPoint"));
