@@ -100,7 +100,7 @@ timeout 10 bash -c "while pgrep -f \"$app/[F]lows.Cluster.dll worker\" >/dev/nul
 step "the flows tool, installed from the feed as a local tool: dotnet flows list and run on the console app"
 cd "$work/Consumer"
 dotnet new tool-manifest >/dev/null
-dotnet tool install Flows.Cli --version "$version" --add-source "$feed" >/dev/null
+dotnet tool install Flows.Cli --version "$version" >/dev/null  # from the feed: the nuget.config above maps Flows.* to it
 dotnet flows list | tee flows-list.log
 grep -qE "Count +[^ ]+ WordCount +[^ ]+ string\[\] lines +[^ ]+ int" flows-list.log || fail "dotnet flows list did not list WordCount.Count with its parameter and result"
 grep -qE "Hold .*CancellationToken ct \(bound\)" flows-list.log || fail "dotnet flows list did not mark Hold's cancellation token as bound"

@@ -33,9 +33,10 @@ internal static class HostEntry
         }
         catch (Exception e) when (e is TypeLoadException or MissingMethodException or MissingFieldException or FileLoadException)
         {
+            // The project's Flows, or a package the host shares with it (Spectre.Console), is not the version the tool was built with.
             Console.Error.WriteLine(
-                $"error: the project's Flows does not match this flows tool ({ToolVersion}): {e.Message} " +
-                $"Use the Flows package version {ToolVersion} in the project, or the flows tool of the project's Flows version.");
+                $"error: an assembly of the project does not match what this flows tool ({ToolVersion}) was built with: {e.Message} " +
+                $"Use the Flows packages of version {ToolVersion} in the project, or the flows tool of the project's Flows version.");
             return ExitCodes.Usage;
         }
     }

@@ -7,7 +7,7 @@ namespace Flows.Cli.Host;
 
 /// <summary>
 /// A flow's result as text: a single value (a string, number, bool, enum, date, Guid...) as itself in the invariant
-/// culture; anything with parts (records, classes, collections, tuples) as indented JSON, which shows every part and
+/// culture, dates and times in their ISO 8601 forms (as <c>--param</c> reads them); anything with parts (records, classes, collections, tuples) as indented JSON, which shows every part and
 /// can be read back by another program; a type JSON cannot write, by its <c>ToString</c>.
 /// </summary>
 internal static class ResultText
@@ -34,7 +34,13 @@ internal static class ResultText
                 return time.ToString("O", CultureInfo.InvariantCulture);
             case DateTimeOffset time:
                 return time.ToString("O", CultureInfo.InvariantCulture);
-            case IFormattable formattable when value.GetType().IsPrimitive || value is decimal or DateOnly or TimeOnly or TimeSpan:
+            case DateOnly day:
+                return day.ToString("O", CultureInfo.InvariantCulture);
+            case TimeOnly time:
+                return time.ToString("O", CultureInfo.InvariantCulture);
+            case TimeSpan span:
+                return span.ToString("c", CultureInfo.InvariantCulture);
+            case IFormattable formattable when value.GetType().IsPrimitive || value is decimal:
                 return formattable.ToString(null, CultureInfo.InvariantCulture);
         }
 
