@@ -6,6 +6,7 @@
 #      workstation GC expected in the workers; `dotnet run`, then framework-dependent, RID-specific and
 #      self-contained publishes, each run from its folder (the self-contained one with no dotnet on PATH), and the
 #      cluster worker command from the publish folder;
+#      the flows tool installed from the feed as a local tool, `dotnet flows list` and `dotnet flows run` on that app;
 #   2. a loop in a flow body fails the build with FLOW005; a single-file publish fails with FLOWS1001;
 #   3. two references away: an xunit project referencing a class library that references Flows runs a
 #      ProcessExecutor flow in `dotnet test`.
@@ -23,7 +24,7 @@ feed=$(cd "$1" && pwd)
 version=$2
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 . "$here/feed.sh"
-require_packages "$feed" "$version" Flows Flows.Runtime Flows.Abstractions Flows.Cluster Flows.Console
+require_packages "$feed" "$version" Flows Flows.Runtime Flows.Abstractions Flows.Cluster Flows.Console Flows.Cli
 require_fresh_cache "$feed" "$version"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/flows-consumer-check.XXXXXX")
@@ -101,6 +102,21 @@ echo "exited $(( ($(date +%s%N) - started) / 1000000 )) ms after SIGTERM, code $
 # ([F] keeps the pattern from matching this very loop's command line.)
 timeout 10 bash -c "while pgrep -f \"$app/[F]lows.Cluster.dll worker\" >/dev/null; do sleep 0.2; done" || { pgrep -af "[F]lows.Cluster.dll worker" >&2; fail "cluster workers outlived their flow process by 10 s"; }
 
+step "the flows tool, installed from the feed as a local tool: dotnet flows list and run on the console app"
+cd "$work/Consumer"
+dotnet new tool-manifest >/dev/null
+dotnet tool install Flows.Cli --version "$version" >/dev/null  # from the feed: the nuget.config above maps Flows.* to it
+dotnet flows list | tee flows-list.log
+grep -qE "Count +[^ ]+ WordCount +[^ ]+ string\[\] lines +[^ ]+ int" flows-list.log || fail "dotnet flows list did not list WordCount.Count with its parameter and result"
+grep -qE "Hold .*CancellationToken ct \(bound\)" flows-list.log || fail "dotnet flows list did not mark Hold's cancellation token as bound"
+status=0
+dotnet flows run Count --no-build --executor processes:2 --param "lines=a b,c d e,f" > flows-run.log 2>&1 || status=$?
+cat flows-run.log
+[ "$status" -eq 0 ] && grep -qzE "Result:.6" flows-run.log || fail "dotnet flows run Count did not succeed with 6 (exit code $status)"
+status=0
+dotnet flows run Hold --no-build --param seconds=soon > flows-bad.log 2>&1 || status=$?
+[ "$status" -eq 2 ] && grep -q "parameter 'seconds' (int) cannot be 'soon'" flows-bad.log || { cat flows-bad.log >&2; fail "a bad --param was not refused with exit code 2 (got $status)"; }
+
 # 2. What must fail, fails with its reason.
 step "a single-file publish is refused with FLOWS1001"
 if dotnet publish -r linux-x64 --self-contained -p:PublishSingleFile=true -o "$work/single" -nologo > single.log 2>&1; then fail "a single-file publish succeeded"; fi
@@ -143,4 +159,4 @@ dotnet test Pipelines.Tests 2>&1 | tee test.log
 grep -qE "Passed! +- +Failed: +0, Passed: +1," test.log || fail "the test two references away did not pass"
 
 echo
-echo "check-consumer: Flows $version from $feed: console app on four executors (one with the progress display), three publishes, worker command, FLOW005 and FLOWS1001 refusals, a test two references away"
+echo "check-consumer: Flows $version from $feed: console app on four executors (one with the progress display), three publishes, worker command, the flows tool, FLOW005 and FLOWS1001 refusals, a test two references away"

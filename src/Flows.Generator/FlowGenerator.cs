@@ -66,6 +66,19 @@ internal sealed class FlowGenerator : IIncrementalGenerator
             context.AddSource("Flows.TaskRegistry.g.cs", RegistryEmitter.Emit(model));
             context.AddSource("Flows.Serializers.g.cs", SerializerEmitter.Emit(model));
         });
+
+        var catalog = emitted.Collect()
+            .Combine(registryNamespace)
+            .Select(static (input, _) => CatalogEmitter.Model(input.Left, input.Right))
+            .WithTrackingName(FlowGeneratorSteps.Catalog);
+
+        context.RegisterSourceOutput(catalog, static (context, model) =>
+        {
+            if (model is not null)
+            {
+                context.AddSource(CatalogEmitter.HintName, CatalogEmitter.Emit(model));
+            }
+        });
     }
 
     /// <summary>

@@ -26,4 +26,7 @@ internal static class FlowGeneratorSteps
 
     /// <summary>The assembly's task registry and serializers: every task once, every type shape once.</summary>
     public const string Registry = nameof(Registry);
+
+    /// <summary>The assembly's flow catalog: every flow code outside its type can reach, with its signature.</summary>
+    public const string Catalog = nameof(Catalog);
 }

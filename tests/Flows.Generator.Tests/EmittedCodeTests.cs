@@ -24,6 +24,7 @@ public sealed class EmittedCodeTests
                 "Etl.Pipeline.Nested.Inner.Flow.g.cs",
                 "Etl.Pipeline.Report.Flow.g.cs",
                 "Etl.Pipeline.SyncFlow.Flow.g.cs",
+                "Flows.FlowCatalog.g.cs",
                 "Flows.Serializers.g.cs",
                 "Flows.TaskRegistry.g.cs",
                 "GlobalFlows.Echo.Flow.g.cs",
@@ -239,7 +240,7 @@ public sealed class EmittedCodeTests
             """);
 
         Assert.Equal(
-            new[] { "Flows.Serializers.g.cs", "Flows.TaskRegistry.g.cs", "Refused.Fine.Flow.g.cs" },
+            new[] { "Flows.FlowCatalog.g.cs", "Flows.Serializers.g.cs", "Flows.TaskRegistry.g.cs", "Refused.Fine.Flow.g.cs" },
             GeneratorHarness.GeneratedFiles(result).Keys.Order(StringComparer.Ordinal));
     }
 

@@ -71,7 +71,7 @@ public sealed class TolerantMapEmitTests
 
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Info || d.IsWarningAsError));
         Assert.Equal(
-            new[] { "Flows.Serializers.g.cs", "Flows.TaskRegistry.g.cs", "Maps.Tolerant.CountParsed.Flow.g.cs", "Maps.Tolerant.DownloadAll.Flow.g.cs", "Maps.Tolerant.Labels.Flow.g.cs" },
+            new[] { "Flows.FlowCatalog.g.cs", "Flows.Serializers.g.cs", "Flows.TaskRegistry.g.cs", "Maps.Tolerant.CountParsed.Flow.g.cs", "Maps.Tolerant.DownloadAll.Flow.g.cs", "Maps.Tolerant.Labels.Flow.g.cs" },
             GeneratorHarness.GeneratedFiles(result).Keys.Order(StringComparer.Ordinal));
     }
 

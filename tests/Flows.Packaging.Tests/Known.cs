@@ -10,6 +10,10 @@ static class Known
     public const string ClusterKubernetes = "Flows.Cluster.Kubernetes";
     public const string Console = "Flows.Console";
     public const string Templates = "Flows.Templates";
+    public const string Cli = "Flows.Cli";
+
+    /// <summary>The .NET tool packages: their assembly is under tools/net10.0/any/, with its own deps and runtimeconfig files.</summary>
+    public static readonly string[] ToolIds = [Cli];
 
     public static readonly string[] PackageIds = [Flows, Runtime, Abstractions, Cluster, ClusterKubernetes, Console];
 
@@ -25,6 +29,8 @@ static class Known
     };
 
     public static TheoryData<string> Ids() => new(PackageIds);
+
+    public static TheoryData<string> Tools() => new(ToolIds);
 
     public static TheoryData<string, string> IdsWithAssembly()
     {

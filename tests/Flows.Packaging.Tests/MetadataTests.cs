@@ -8,6 +8,7 @@ public sealed partial class MetadataTests(PackagesFixture packs)
 {
     [Theory]
     [MemberData(nameof(Known.Ids), MemberType = typeof(Known))]
+    [MemberData(nameof(Known.Tools), MemberType = typeof(Known))]
     public void Each_package_is_licensed_under_the_MIT_license_expression(string id)
     {
         var license = packs.Package(id).MetadataChild("license");
@@ -18,6 +19,7 @@ public sealed partial class MetadataTests(PackagesFixture packs)
 
     [Theory]
     [MemberData(nameof(Known.Ids), MemberType = typeof(Known))]
+    [MemberData(nameof(Known.Tools), MemberType = typeof(Known))]
     public void Each_package_names_a_README_md_readme_that_it_carries(string id)
     {
         var package = packs.Package(id);
@@ -30,6 +32,7 @@ public sealed partial class MetadataTests(PackagesFixture packs)
 
     [Theory]
     [MemberData(nameof(Known.Ids), MemberType = typeof(Known))]
+    [MemberData(nameof(Known.Tools), MemberType = typeof(Known))]
     public void Each_package_has_a_description(string id)
     {
         var description = packs.Package(id).Metadata("description");
@@ -50,6 +53,7 @@ public sealed partial class MetadataTests(PackagesFixture packs)
 
     [Theory]
     [MemberData(nameof(Known.Ids), MemberType = typeof(Known))]
+    [MemberData(nameof(Known.Tools), MemberType = typeof(Known))]
     public void Each_package_names_its_git_repository_commit(string id)
     {
         var repository = packs.Package(id).MetadataChild("repository");

@@ -17,7 +17,7 @@ public sealed class PackageSetTests(PackagesFixture packs)
     public void All_the_packages_carry_one_version_made_of_VersionPrefix_and_the_VersionSuffix_given()
     {
         var ours = packs.Packages.Values
-            .Where(p => Known.PackageIds.Contains(p.Id) || p.Id == Known.Templates)
+            .Where(p => Known.PackageIds.Contains(p.Id) || Known.ToolIds.Contains(p.Id) || p.Id == Known.Templates)
             .ToList();
         Assert.NotEmpty(ours);
         Assert.All(ours, p => Assert.Equal(packs.ExpectedVersion, p.Version));
@@ -25,6 +25,7 @@ public sealed class PackageSetTests(PackagesFixture packs)
 
     [Theory]
     [MemberData(nameof(Known.Ids), MemberType = typeof(Known))]
+    [MemberData(nameof(Known.Tools), MemberType = typeof(Known))]
     public void Each_package_is_named_by_its_id_and_version(string id)
     {
         var package = packs.Package(id);
@@ -33,6 +34,7 @@ public sealed class PackageSetTests(PackagesFixture packs)
 
     [Theory]
     [MemberData(nameof(Known.Ids), MemberType = typeof(Known))]
+    [MemberData(nameof(Known.Tools), MemberType = typeof(Known))]
     public void Each_package_has_a_symbol_package_of_the_same_id_and_version_beside_it(string id)
     {
         var package = packs.Package(id);

@@ -45,4 +45,7 @@ internal sealed record FlowModel(
 
     /// <summary>Every shape the arguments codec needs, sorted by key; empty when there is a problem.</summary>
     public EquatableArray<TypeShapeModel> ArgumentShapes { get; init; }
+
+    /// <summary>The flow's signature for the assembly's flow catalog, or null when the catalog cannot name the flow (a private one).</summary>
+    public CatalogSignatureModel? Catalog { get; init; }
 }

@@ -124,6 +124,7 @@ internal sealed partial class FlowParser
             Branches = branches,
             ArgumentsProblem = arguments.Problem,
             ArgumentShapes = arguments.Shapes,
+            Catalog = CatalogSignatures.Of(_flow, signature.Value.ResultType, _parameters.ContainsKey),
         };
     }
 
