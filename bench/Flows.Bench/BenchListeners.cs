@@ -1,5 +1,7 @@
 using System.Text;
 using Flows;
+using Flows.Console;
+using Spectre.Console;
 
 /// <summary>The event listeners a bench run may carry (<c>--listen</c>): what watching a run costs.</summary>
 internal static class BenchListeners
@@ -14,8 +16,21 @@ internal static class BenchListeners
                 record["listen"] = mode;
                 notes.Append("; events counted");
                 return [new CountingListener()];
+            case "progress":
+            case "progress-plain":
+                // The display as a terminal would show it (live, redrawn every 100 ms) or as a log file gets it
+                // (plain lines), written to nowhere: what is measured is the run with the display on.
+                record["listen"] = mode;
+                notes.Append(mode == "progress" ? "; live progress display" : "; plain progress lines");
+                var console = AnsiConsole.Create(new AnsiConsoleSettings
+                {
+                    Ansi = AnsiSupport.Yes,
+                    Interactive = mode == "progress" ? InteractionSupport.Yes : InteractionSupport.No,
+                    Out = new AnsiConsoleOutput(TextWriter.Null),
+                });
+                return [new FlowProgress(new FlowProgressOptions { Console = console, Mode = mode == "progress" ? FlowProgressMode.Live : FlowProgressMode.Plain, ShowFinalTable = Environment.GetEnvironmentVariable("EXP_TABLE") != "0" })];
             default:
-                throw new ArgumentException($"--listen {mode}: expected none or count.");
+                throw new ArgumentException($"--listen {mode}: expected none, count, progress or progress-plain.");
         }
     }
 

@@ -45,11 +45,12 @@ internal static class BenchMain
     private const string Usage =
         "usage: Flows.Bench SHAPE EXECUTOR [--n N] [--workers W[,W...]] [--json] [--repeat 3] [--warmup 1]\n" +
         "         [--warmup-s 1.0] [--budget 300] [--cpu-s 0.25] [--iters I] [--io-ms 20] [--mb 8] [--wait-idle S] [--fail-every 100]\n" +
-        "         [--store DIR] [--listen none|count]\n" +
+        "         [--store DIR] [--listen none|count|progress|progress-plain]\n" +
         "  SHAPE     fanout | fanout-cached | fanout-map | chain | diamond | tree | cpu | io | data | map | trymap\n" +
         "            (fanout-cached: the fanout of a task with CacheFor, so every timed run hits the cache: give --store)\n" +
         "  --store   run with a FlowStore in DIR (emptied first): every result is checkpointed\n" +
-        "  --listen  count: every run has an event listener that counts the events (what listening costs)\n" +
+        "  --listen  count: every run has an event listener that counts the events (what listening costs);\n" +
+        "            progress / progress-plain: Flows.Console's display, live or plain, written to nowhere\n" +
         "            (trymap: Flow.TryMap of 10,000 elements by default; one in --fail-every throws, 0 for none)\n" +
         "  EXECUTOR  local | threads | processes | tpl | cluster\n" +
         "            (io also: threads-async | processes-async | tpl-async | local-async | cluster-async)\n" +

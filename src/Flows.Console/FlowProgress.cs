@@ -82,6 +82,15 @@ public sealed class FlowProgress : IFlowEventListener
     /// <summary>How it shows runs: <see cref="FlowProgressMode.Live"/> or <see cref="FlowProgressMode.Plain"/> (<see cref="FlowProgressMode.Auto"/> decided).</summary>
     public FlowProgressMode Mode { get; }
 
+    /// <summary>
+    /// Live, the display reads progress from the run itself at each refresh (<see cref="FlowStarted.Live"/>) and
+    /// asks only for the events that are news, so a run of many small tasks makes no event per success. Plain
+    /// lines tell each node's end as it happens, so they take every event.
+    /// </summary>
+    public FlowEventKinds Kinds => Mode == FlowProgressMode.Live
+        ? FlowEventKinds.TaskNotSucceeded | FlowEventKinds.TaskRetrying | FlowEventKinds.Maps | FlowEventKinds.Subflows
+        : FlowEventKinds.All;
+
     /// <summary>Called on the render thread after each frame of the live display (tests see frames as they are drawn).</summary>
     internal Action<IAnsiConsole>? Rendered { get; init; }
 

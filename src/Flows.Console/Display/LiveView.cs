@@ -64,6 +64,7 @@ internal sealed class LiveView : IProgressView
         {
             // The last frame says how the run ended (it stays on screen when no table follows).
             _model.Outcome = finished.Run;
+            _model.Poll();
         }
 
         Stop();
@@ -119,8 +120,32 @@ internal sealed class LiveView : IProgressView
     {
         try
         {
+            // Nothing is drawn before the first refresh: a run that ends sooner shows only its end (the
+            // table or the footer), as a progress bar with a minimum time does, and costs no frame at all.
+            if (_stop.Wait(_options.RefreshInterval))
+            {
+                lock (_model.Gate)
+                {
+                    foreach (var notice in _notices)
+                    {
+                        _console.MarkupLine(notice);
+                    }
+
+                    _notices.Clear();
+                }
+
+                return;
+            }
+
+            // What failed during the wait is printed before the live area appears.
+            var first = Frame(out var early);
+            foreach (var notice in early)
+            {
+                _console.MarkupLine(notice);
+            }
+
             // The final table takes the live area's place; without it, the last frame stays.
-            _console.Live(Frame(out _))
+            _console.Live(first)
                 .AutoClear(_options.ShowFinalTable)
                 .Overflow(VerticalOverflow.Ellipsis)
                 .Start(context =>
@@ -158,6 +183,7 @@ internal sealed class LiveView : IProgressView
         {
             notices = _notices.Count == 0 ? [] : [.. _notices];
             _notices.Clear();
+            _model.Poll();
             return LiveFrame.Build(_model, DateTimeOffset.UtcNow, _frame++, _options.MaxNodeLines, _unicode);
         }
     }

@@ -22,10 +22,12 @@ internal sealed class NodeProgress
     // The next quarter of a map's elements whose end the plain lines tell (1 to 3).
     private int _nextMilestone = 1;
 
+    // Made when first shown: a fanout of ten thousand tasks shows thirty.
+    private string? _label;
+
     public NodeProgress(string name, FlowNodeKind kind, int depth, NodeProgress? parent, bool keepsFailures)
     {
         Name = name;
-        Label = name[(name.LastIndexOf('/') + 1)..];
         Kind = kind;
         Depth = depth;
         Parent = parent;
@@ -35,8 +37,14 @@ internal sealed class NodeProgress
     /// <summary>The node's name as events and task runs give it (<c>Child/Parse</c> inside a subflow).</summary>
     public string Name { get; }
 
+    /// <summary>The node's index in its graph (the flow's, or its subflow's): how the live run names it.</summary>
+    public int Index { get; init; } = -1;
+
+    /// <summary>A subflow's own nodes; null for other nodes.</summary>
+    public List<NodeProgress>? Children { get; set; }
+
     /// <summary>The name within its own flow (<c>Parse</c>).</summary>
-    public string Label { get; }
+    public string Label => _label ??= Name[(Name.LastIndexOf('/') + 1)..];
 
     public FlowNodeKind Kind { get; }
 
@@ -200,6 +208,40 @@ internal sealed class NodeProgress
         }
 
         return passed && ended < Total;
+    }
+
+    /// <summary>Takes what the live run says of this node: counts, attempts, state, times.</summary>
+    public void Sync(in LiveNodeState live)
+    {
+        if (live.State == TaskState.Pending)
+        {
+            return;
+        }
+
+        Attempts = live.Attempts;
+        Started ??= live.Started;
+        if (Kind == FlowNodeKind.Map && live.Elements >= 0)
+        {
+            Total = live.Elements;
+            Running = live.Running;
+            RetryWaits = live.Retrying;
+            Succeeded = live.Succeeded;
+            Cached = live.Cached;
+            Failed = live.Failed;
+            Skipped = live.Skipped;
+            Cancelled = live.Cancelled;
+        }
+
+        if (!IsFinal)
+        {
+            // A final state an event told keeps its error and skip reason; a success is told by this.
+            State = live.State;
+            if (IsFinal)
+            {
+                Duration ??= live.Duration;
+                Ended ??= Started + live.Duration;
+            }
+        }
     }
 
     public void TaskRetrying()

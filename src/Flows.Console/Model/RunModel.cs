@@ -12,6 +12,10 @@ internal sealed class RunModel
     private readonly List<NodeProgress> _nodes = [];
     private readonly Dictionary<string, NodeProgress> _byName = new(StringComparer.Ordinal);
 
+    // The top-level flow's nodes, each with its index in the graph: what Poll reads the live run by.
+    private readonly List<NodeProgress> _top = [];
+    private readonly LiveRun _live;
+
     // The node of the previous event: a map's element events name it with the very same string.
     private string? _lastName;
     private NodeProgress? _last;
@@ -22,7 +26,8 @@ internal sealed class RunModel
         FlowName = started.FlowName;
         Start = started.Time;
         Resumed = started.Resumed;
-        Add(started.Graph, string.Empty, 0, null);
+        _live = started.Live;
+        Add(started.Graph, string.Empty, 0, null, _top);
     }
 
     public Lock Gate { get; } = new();
@@ -158,25 +163,51 @@ internal sealed class RunModel
         return node;
     }
 
-    private void Add(FlowGraph graph, string prefix, int depth, NodeProgress? parent)
+    /// <summary>
+    /// Brings every node up to date from the live run: how the live display learns what succeeded, since
+    /// it asks the run only for the events that are news (failures, retries, maps, subflows).
+    /// </summary>
+    public void Poll() => Poll(_live, _top);
+
+    private static void Poll(LiveRun? live, List<NodeProgress>? level)
     {
-        foreach (var node in graph.Nodes)
+        if (live is null || level is null)
         {
+            return;
+        }
+
+        foreach (var node in level)
+        {
+            node.Sync(live.NodeState(node.Index));
+            if (node.Kind == FlowNodeKind.Subflow)
+            {
+                Poll(live.Subflow(node.Index), node.Children);
+            }
+        }
+    }
+
+    private void Add(FlowGraph graph, string prefix, int depth, NodeProgress? parent, List<NodeProgress> level)
+    {
+        for (var index = 0; index < graph.Nodes.Count; index++)
+        {
+            var node = graph.Nodes[index];
             if (!node.RunsCode)
             {
                 continue;
             }
 
-            var progress = new NodeProgress(prefix + node.Name, node.Kind, depth, parent, node.KeepsElementFailures);
+            var progress = new NodeProgress(prefix + node.Name, node.Kind, depth, parent, node.KeepsElementFailures) { Index = index };
             if (!_byName.TryAdd(progress.Name, progress))
             {
                 continue;
             }
 
             _nodes.Add(progress);
+            level.Add(progress);
             if (node is { Kind: FlowNodeKind.Subflow, Subflow: { } subflow })
             {
-                Add(subflow, progress.Name + "/", depth + 1, progress);
+                progress.Children = [];
+                Add(subflow, progress.Name + "/", depth + 1, progress, progress.Children);
             }
         }
     }

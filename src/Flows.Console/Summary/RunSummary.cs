@@ -27,8 +27,29 @@ internal sealed class RunSummary
     public IReadOnlyList<SummaryRow> Folded { get; }
 
     /// <summary>Task runs by final state, over the whole run.</summary>
-    public IReadOnlyDictionary<TaskState, int> TaskRunsByState =>
-        Run.Tasks.GroupBy(t => t.State).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count());
+    public IReadOnlyDictionary<TaskState, int> TaskRunsByState
+    {
+        get
+        {
+            // One pass, no grouping: a fanout's table reads ten thousand records.
+            var counts = new int[StateCount];
+            foreach (var task in Run.Tasks)
+            {
+                counts[(int)task.State]++;
+            }
+
+            var byState = new SortedDictionary<TaskState, int>();
+            for (var state = 0; state < counts.Length; state++)
+            {
+                if (counts[state] > 0)
+                {
+                    byState[(TaskState)state] = counts[state];
+                }
+            }
+
+            return byState;
+        }
+    }
 
     /// <summary>Makes the table from the run's record and, for what the record does not say, the model's nodes (read under its lock).</summary>
     public static RunSummary Create(FlowRun run, RunModel model, int maxRows = int.MaxValue)

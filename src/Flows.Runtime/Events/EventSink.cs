@@ -21,6 +21,7 @@ internal sealed class EventSink
     private const int WakeEvery = 1024;
 
     private readonly IFlowEventListener?[] _listeners;
+    private readonly FlowEventKinds[] _wants;
     private readonly ConcurrentQueue<FlowEvent> _queue = new();
     private readonly int _capacity;
     private readonly ILogger? _logger;
@@ -39,12 +40,20 @@ internal sealed class EventSink
     private EventSink(IReadOnlyList<IFlowEventListener> listeners, int capacity, string runId, string flowName, ILogger? logger)
     {
         _listeners = [.. listeners];
+        _wants = [.. listeners.Select(l => l.Kinds)];
+        Kinds = _wants.Aggregate(FlowEventKinds.None, (all, one) => all | one);
         _capacity = capacity;
         _logger = logger;
         RunId = runId;
         FlowName = flowName;
         _delivery = Task.Run(DeliverAsync);
     }
+
+    /// <summary>What some listener wants: the events the run makes.</summary>
+    public FlowEventKinds Kinds { get; }
+
+    /// <summary>Whether some listener wants events of <paramref name="kind"/>.</summary>
+    public bool Wants(FlowEventKinds kind) => (Kinds & kind) != 0;
 
     /// <summary>The run's id, as its events carry it.</summary>
     public string RunId { get; }
@@ -156,10 +165,11 @@ internal sealed class EventSink
     private void Deliver(FlowEvent flowEvent)
     {
         flowEvent.Sequence = ++_sequence;
+        var kind = flowEvent.Kind;
         for (var i = 0; i < _listeners.Length; i++)
         {
             var listener = _listeners[i];
-            if (listener is null)
+            if (listener is null || (kind != FlowEventKinds.None && (_wants[i] & kind) == 0))
             {
                 continue;
             }

@@ -30,9 +30,12 @@ public abstract class FlowEvent
     public DateTimeOffset Time => EventClock.ToTime(_timestamp);
 
     /// <summary>
-    /// The event's place in the run's stream, from 1, in the order listeners receive the events. Events
-    /// of one task run come in the order they happened; events of tasks that ran at the same time
-    /// interleave.
+    /// The event's place in the run's stream, from 1, in the order listeners receive the events (a
+    /// listener that wants fewer <see cref="IFlowEventListener.Kinds"/> sees gaps). Events of one task run
+    /// come in the order they happened; events of tasks that ran at the same time interleave.
     /// </summary>
     public long Sequence { get; internal set; }
+
+    /// <summary>Which <see cref="FlowEventKinds"/> it is; <see cref="FlowEventKinds.None"/> for the events every listener gets.</summary>
+    internal virtual FlowEventKinds Kind => FlowEventKinds.None;
 }

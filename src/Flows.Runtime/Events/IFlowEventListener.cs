@@ -10,4 +10,10 @@ public interface IFlowEventListener
 {
     /// <summary>Called once per event.</summary>
     void OnEvent(FlowEvent flowEvent);
+
+    /// <summary>
+    /// The events this listener wants (read once, when the run starts): <see cref="FlowEventKinds.All"/>
+    /// unless it says less. A run makes only what some listener wants.
+    /// </summary>
+    FlowEventKinds Kinds => FlowEventKinds.All;
 }

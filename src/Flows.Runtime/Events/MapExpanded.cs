@@ -15,4 +15,6 @@ public sealed class MapExpanded : FlowEvent
 
     /// <summary>How many elements the collection had.</summary>
     public int Count { get; }
+
+    internal override FlowEventKinds Kind => FlowEventKinds.Maps;
 }

@@ -22,4 +22,6 @@ public sealed class MapFinished : FlowEvent
 
     /// <summary>The first element's failure, or why the node was skipped or could not start.</summary>
     public Exception? Error { get; }
+
+    internal override FlowEventKinds Kind => FlowEventKinds.Maps;
 }

@@ -19,4 +19,6 @@ public sealed class SubflowFinished : FlowEvent
 
     /// <summary>Why it did not succeed.</summary>
     public Exception? Error { get; }
+
+    internal override FlowEventKinds Kind => FlowEventKinds.Subflows;
 }

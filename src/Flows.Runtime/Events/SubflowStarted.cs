@@ -15,4 +15,6 @@ public sealed class SubflowStarted : FlowEvent
 
     /// <summary>The subflow's graph.</summary>
     public Graph.FlowGraph Subflow { get; }
+
+    internal override FlowEventKinds Kind => FlowEventKinds.Subflows;
 }

@@ -39,4 +39,10 @@ public sealed class TaskFinished : TaskEvent
     /// (A failure a catch clause takes is known only when its try block ends; the run's record says it.)
     /// </summary>
     public bool FailureKept { get; internal init; }
+
+    internal override FlowEventKinds Kind => KindOf(State);
+
+    /// <summary>Which kind a task run's end in <paramref name="state"/> is.</summary>
+    internal static FlowEventKinds KindOf(TaskState state) =>
+        state is TaskState.Succeeded or TaskState.Cached ? FlowEventKinds.TaskSucceeded : FlowEventKinds.TaskNotSucceeded;
 }

@@ -23,4 +23,6 @@ public sealed class TaskRetrying : TaskEvent
 
     /// <summary>How long the scheduler waits before the next attempt.</summary>
     public TimeSpan Delay { get; }
+
+    internal override FlowEventKinds Kind => FlowEventKinds.TaskRetrying;
 }

@@ -11,4 +11,6 @@ public sealed class TaskStarted : TaskEvent
 
     /// <summary>1 for the first attempt, 2 for the first retry, ...</summary>
     public int Attempt { get; }
+
+    internal override FlowEventKinds Kind => FlowEventKinds.TaskStarted;
 }

@@ -17,17 +17,26 @@ internal sealed partial class FlowRunState
     /// <summary>The top-level flow's name, which events and metrics of a subflow's tasks carry too.</summary>
     public string TopFlowName { get; private init; } = string.Empty;
 
+    /// <summary>What <see cref="FlowStarted.Live"/> reads (made when first asked for).</summary>
+    public LiveRun Live => _live ?? Interlocked.CompareExchange(ref _live, new LiveRun(this), null) ?? _live;
+
+    /// <summary>Node <paramref name="index"/>'s run.</summary>
+    internal NodeRun NodeAt(int index) => _nodes[index];
+
+    /// <summary>The run's event stream when some listener wants <paramref name="kind"/>, else null.</summary>
+    private EventSink? Wanted(FlowEventKinds kind) => Events is { } events && events.Wants(kind) ? events : null;
+
     /// <summary>The node's name as events name it: after its subflow's path.</summary>
     private string EventNode(NodeRun node) => NamePrefix + node.Node.Name;
 
     private void RaiseFlowStarted(bool resumed) =>
-        Events?.Publish(new FlowStarted(RunId, Graph, _startTimestamp, resumed));
+        Events?.Publish(new FlowStarted(RunId, Graph, _startTimestamp, resumed, Live));
 
     private void RaiseMapExpanded(NodeRun node, int count) =>
-        Events?.Publish(new MapExpanded(RunId, TopFlowName, EventClock.Now, EventNode(node), count));
+        Wanted(FlowEventKinds.Maps)?.Publish(new MapExpanded(RunId, TopFlowName, EventClock.Now, EventNode(node), count));
 
     private void RaiseSubflowStarted(NodeRun node) =>
-        Events?.Publish(new SubflowStarted(RunId, TopFlowName, EventClock.Now, EventNode(node), node.Node.Subflow!));
+        Wanted(FlowEventKinds.Subflows)?.Publish(new SubflowStarted(RunId, TopFlowName, EventClock.Now, EventNode(node), node.Node.Subflow!));
 
     /// <summary>A node reached its terminal state: a task run's end, or a map's or a subflow's.</summary>
     private void RaiseNodeFinished(NodeRun node, Exception? error)
@@ -38,10 +47,10 @@ internal sealed partial class FlowRunState
                 RaiseTaskFinished(node, -1, ref node.Stats);
                 break;
             case FlowNodeKind.Map:
-                Events?.Publish(new MapFinished(RunId, TopFlowName, EventClock.Now, EventNode(node), node.State, error));
+                Wanted(FlowEventKinds.Maps)?.Publish(new MapFinished(RunId, TopFlowName, EventClock.Now, EventNode(node), node.State, error));
                 break;
             case FlowNodeKind.Subflow:
-                Events?.Publish(new SubflowFinished(RunId, TopFlowName, EventClock.Now, EventNode(node), node.State, error));
+                Wanted(FlowEventKinds.Subflows)?.Publish(new SubflowFinished(RunId, TopFlowName, EventClock.Now, EventNode(node), node.State, error));
                 break;
         }
     }
@@ -49,16 +58,16 @@ internal sealed partial class FlowRunState
     /// <summary>A task run (task node, or element <paramref name="element"/> of a map) reached its terminal state.</summary>
     private void RaiseTaskFinished(NodeRun node, int element, ref TaskStats stats)
     {
-        var events = Events;
-        if (events is null && !FlowMetrics.MeasuresTaskRuns)
-        {
-            return;
-        }
-
         var state = (TaskState)Volatile.Read(ref stats.State);
         if (state == TaskState.Succeeded && stats.Origin == TaskOrigin.Cached)
         {
             state = TaskState.Cached;
+        }
+
+        var events = Wanted(TaskFinished.KindOf(state));
+        if (events is null && !FlowMetrics.MeasuresTaskRuns)
+        {
+            return;
         }
 
         var duration = TaskStats.DurationOf(ref stats);
@@ -90,7 +99,8 @@ internal sealed partial class FlowRunState
     /// </remarks>
     internal void RaiseAttemptStarted(TaskAttempt attempt, NodeRun node, long timestamp)
     {
-        if (Events is null && !FlowMetrics.MeasuresAttempts)
+        var events = Wanted(FlowEventKinds.TaskStarted);
+        if (events is null && !FlowMetrics.MeasuresAttempts)
         {
             return;
         }
@@ -101,7 +111,7 @@ internal sealed partial class FlowRunState
         }
 
         FlowMetrics.AttemptStarted(TopFlowName, EventNode(node), ExecutorName);
-        Events?.Publish(new TaskStarted(RunId, TopFlowName, timestamp, EventNode(node), attempt.ElementIndex, attempt.Task.Id, attempt.Number));
+        events?.Publish(new TaskStarted(RunId, TopFlowName, timestamp, EventNode(node), attempt.ElementIndex, attempt.Task.Id, attempt.Number));
     }
 
     /// <summary>An attempt settled; <paramref name="retryDelay"/> is set when the task is tried again.</summary>
@@ -115,7 +125,7 @@ internal sealed partial class FlowRunState
         FlowMetrics.AttemptSettled(TopFlowName, EventNode(node), ExecutorName, outcome);
         if (retryDelay is { } delay)
         {
-            Events?.Publish(new TaskRetrying(RunId, TopFlowName, EventClock.Now, EventNode(node), attempt.ElementIndex, attempt.Task.Id, attempt.Number, outcome, error, delay));
+            Wanted(FlowEventKinds.TaskRetrying)?.Publish(new TaskRetrying(RunId, TopFlowName, EventClock.Now, EventNode(node), attempt.ElementIndex, attempt.Task.Id, attempt.Number, outcome, error, delay));
         }
     }
 

@@ -32,6 +32,7 @@ internal sealed partial class FlowRunState
     private int _anyCancelled;
     private long _endTimestamp;
     private TaskRunList? _taskRuns;
+    private LiveRun? _live;
 
     private FlowRunState(FlowGraph graph, WorkDispatcher dispatcher, int parallelism, object?[] arguments, ILogger? logger, string namePrefix, RunWatchdog? watchdog, CancellationToken token, RunTraffic? traffic = null, RunStore? store = null)
     {
