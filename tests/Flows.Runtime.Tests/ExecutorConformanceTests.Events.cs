@@ -203,4 +203,50 @@ public abstract partial class ExecutorConformanceTests
         Assert.Equal(2, events.All.OfType<TaskFinished>().Count());
         Assert.Contains(logs.Lines.Select(l => l.Message), m => m.Contains("event listener", StringComparison.Ordinal) && m.Contains("TaskFinished", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_listener_that_wants_only_failures_gets_only_those_and_the_live_run_tells_the_rest()
+    {
+        var failuresOnly = new KindsListener(FlowEventKinds.TaskNotSucceeded);
+        var everything = new RecordedEvents();
+        LiveRun? live = null;
+        var graph = WatchedGraph("watched-kinds");
+        var run = await Run<int>(graph, Executor(), new object?[] { 1, new[] { 0, 1, 2, 3, 4 } }, options: new FlowRunOptions
+        {
+            Listeners = [failuresOnly, everything, FlowListener.Create(e => live ??= (e as FlowStarted)?.Live)],
+        });
+        Assert.Equal(FlowState.Failed, run.State);
+
+        // Only the start, the end and the task runs that did not succeed: Picky[3] failed, Sum skipped.
+        var received = failuresOnly.Received;
+        Assert.IsType<FlowStarted>(received[0]);
+        Assert.IsType<FlowFinished>(received[^1]);
+        Assert.Equal(
+            ["Picky[3] Failed", "Sum Skipped"],
+            received.Skip(1).SkipLast(1).Select(e => e is TaskFinished f ? $"{f.Task} {f.State}" : e.GetType().Name).Order(StringComparer.Ordinal));
+        Assert.True(everything.All.Count > failuresOnly.Received.Count);
+
+        // What no event told is there to read: every node's final state and a map's counts.
+        Assert.NotNull(live);
+        var nodes = graph.Nodes.Select((n, i) => (n.Name, i)).ToDictionary(x => x.Name, x => x.i);
+        var picky = live!.NodeState(nodes["Picky"]);
+        Assert.Equal((TaskState.Failed, 5, 4, 1, 5, 0), (picky.State, picky.Elements, picky.Succeeded, picky.Failed, picky.Ended, picky.Running));
+        var flaky = live.NodeState(nodes["Flaky"]);
+        Assert.Equal((TaskState.Succeeded, 3, -1), (flaky.State, flaky.Attempts, flaky.Elements));
+        Assert.NotNull(flaky.Started);
+        Assert.Equal(TaskState.Skipped, live.NodeState(nodes["Sum"]).State);
+        var child = live.Subflow(nodes["Child"]);
+        Assert.NotNull(child);
+        Assert.Equal(TaskState.Succeeded, child!.NodeState(0).State);
+        Assert.Null(live.Subflow(nodes["Flaky"]));
+    }
+
+    private sealed class KindsListener(FlowEventKinds kinds) : IFlowEventListener
+    {
+        public List<FlowEvent> Received { get; } = new();
+
+        public FlowEventKinds Kinds => kinds;
+
+        public void OnEvent(FlowEvent flowEvent) => Received.Add(flowEvent);
+    }
 }
