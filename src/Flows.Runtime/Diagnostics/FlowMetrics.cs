@@ -63,6 +63,14 @@ public static class FlowMetrics
         }
     }
 
+    /// <summary>
+    /// Whether any instrument has a listener: read once per run (<c>FlowRunState.Observed</c>), so that a run
+    /// nobody measures pays one field test per task, not one per instrument.
+    /// </summary>
+    internal static bool AnyEnabled =>
+        s_taskRuns.Enabled || s_taskDuration.Enabled || s_attempts.Enabled || s_active.Enabled
+        || s_crashes.Enabled || s_flowRuns.Enabled || s_flowDuration.Enabled || s_bytesMoved.Enabled;
+
     /// <summary>Whether attempts are measured: lets the caller skip naming the task.</summary>
     internal static bool MeasuresAttempts => s_attempts.Enabled || s_active.Enabled || s_crashes.Enabled;
 

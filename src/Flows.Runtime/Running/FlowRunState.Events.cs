@@ -11,6 +11,13 @@ internal sealed partial class FlowRunState
     /// <summary>The run's event stream, shared with its subflows; null when nobody listens.</summary>
     public EventSink? Events { get; private init; }
 
+    /// <summary>
+    /// Whether anyone watches the run: listeners, or a listener of the <c>Flows</c> meter when the run
+    /// started (a meter listener that subscribes later sees the runs that start after it). Read once per
+    /// task run; a run nobody watches does nothing else for events or metrics.
+    /// </summary>
+    public bool Observed { get; private init; }
+
     /// <summary>The executor's name (<see cref="FlowExecutor.Name"/>): the metrics' executor tag.</summary>
     public string ExecutorName { get; private init; } = string.Empty;
 

@@ -147,6 +147,7 @@ internal sealed partial class FlowRunState
             ExecutorName = executor.Name,
             TopFlowName = graph.Name,
             TaskLogs = Logging.RunLogging.Create(options, graph.Name, runId),
+            Observed = events is not null || FlowMetrics.AnyEnabled,
         };
         watchdog?.Start();
         run.RaiseFlowStarted(resumed);
@@ -172,6 +173,7 @@ internal sealed partial class FlowRunState
             ExecutorName = ExecutorName,
             TopFlowName = TopFlowName,
             TaskLogs = TaskLogs,
+            Observed = Observed,
         };
         node.Child = run;
         run.Begin();
@@ -390,7 +392,7 @@ internal sealed partial class FlowRunState
             return;
         }
 
-        if (Events is not null || FlowMetrics.MeasuresTaskRuns)
+        if (Observed)
         {
             RaiseTaskFinished(node, element, ref map.Elements[element]);
         }
@@ -523,7 +525,7 @@ internal sealed partial class FlowRunState
             return false;
         }
 
-        if (Events is not null || FlowMetrics.MeasuresTaskRuns)
+        if (Observed)
         {
             RaiseNodeFinished(node, error);
         }

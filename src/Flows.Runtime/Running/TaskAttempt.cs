@@ -251,7 +251,11 @@ public sealed class TaskAttempt
         }
 
         run.Watchdog?.Started(this);
-        if (Task.IsCached && run.Store is not null && run.Dispatcher.KeepsResultsElsewhere)
+        if (!run.Observed)
+        {
+            // Nobody listens or measures: nothing to tell.
+        }
+        else if (Task.IsCached && run.Store is not null && run.Dispatcher.KeepsResultsElsewhere)
         {
             // Where the worker looks the cache up itself, a hit comes back as a result: told as an
             // attempt only once it is known to be one, so that a hit reads the same on every executor.
