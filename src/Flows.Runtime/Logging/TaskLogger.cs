@@ -11,6 +11,9 @@ namespace Flows.Logging;
 /// </summary>
 internal sealed class TaskLogger(ILogger inner, TaskLogScope scope) : ILogger
 {
+    /// <summary>The attempt's console capture when <c>FlowRunOptions.CaptureConsole</c> is on (kept here, so that an attempt holds one reference for its logging).</summary>
+    public ConsoleCapture? Console { get; set; }
+
     public TaskLogScope Scope => scope;
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);

@@ -19,10 +19,13 @@ public sealed class TaskAttempt
     private Activity? _activity;
     private Task? _pending;
     private long _codeRanTicks;
-    private bool _started;
-    private long _startDeferredAt;
+    /// <summary>
+    /// Whether the attempt's start was told to listeners and the meter: 0 not (nobody watches), <see cref="Told"/>
+    /// told, or the timestamp of a hand-over whose telling waits for the outcome (a cache the worker reads itself).
+    /// </summary>
+    private long _told;
+    private const long Told = -1;
     private TaskLogger? _log;
-    private ConsoleCapture? _console;
 
     internal TaskAttempt(NodeRun node, int element, int number)
     {
@@ -142,7 +145,7 @@ public sealed class TaskAttempt
                 Activity.Current = previousActivity;
             }
 
-            if (_console is not null)
+            if (_log?.Console is not null)
             {
                 ConsoleCapture.Leave(outerCapture);
             }
@@ -184,8 +187,8 @@ public sealed class TaskAttempt
             return null;
         }
 
-        _console = new ConsoleCapture(log);
-        return ConsoleCapture.Enter(_console);
+        log.Console = new ConsoleCapture(log);
+        return ConsoleCapture.Enter(log.Console);
     }
 
     /// <summary>
@@ -259,11 +262,11 @@ public sealed class TaskAttempt
         {
             // Where the worker looks the cache up itself, a hit comes back as a result: told as an
             // attempt only once it is known to be one, so that a hit reads the same on every executor.
-            _startDeferredAt = Stopwatch.GetTimestamp();
+            _told = Stopwatch.GetTimestamp();
         }
         else
         {
-            _started = true;
+            _told = Told;
             run.RaiseAttemptStarted(this, _node, Number == 1 ? stats.FirstStart : 0);
         }
         RunLog.TaskStarted(run.Logger, run.FlowName, this);
@@ -407,7 +410,7 @@ public sealed class TaskAttempt
         }
 
         // The last line the task wrote without a newline is one of its records too, before its outcome.
-        _console?.Complete();
+        _log?.Console?.Complete();
 
         if (outcome == TaskState.Succeeded && _timeout?.IsCancellationRequested == true && !Run.Token.IsCancellationRequested)
         {
@@ -440,10 +443,11 @@ public sealed class TaskAttempt
 
         StopActivity(outcome, error);
         var run = Run;
-        if (_startDeferredAt != 0 && stats.Origin != TaskOrigin.Cached)
+        if (_told > 0 && stats.Origin != TaskOrigin.Cached)
         {
-            _started = true;
-            run.RaiseAttemptStarted(this, _node, _startDeferredAt);
+            var handedOver = _told;
+            _told = Told;
+            run.RaiseAttemptStarted(this, _node, handedOver);
         }
         // Retries left, and RetryOn (when set) lists the failure: a timeout as a TaskTimedOutException,
         // a crash as a TaskCrashedException.
@@ -454,7 +458,7 @@ public sealed class TaskAttempt
             TaskStats.SetProgress(ref stats, TaskState.Retrying);
             stats.Error = error;
             var delay = Task.DelayBeforeRetry(Number);
-            if (_started)
+            if (_told == Told)
             {
                 run.RaiseAttemptSettled(this, _node, outcome, error, delay);
             }
@@ -477,7 +481,7 @@ public sealed class TaskAttempt
             }
 
             RunLog.TaskFinished(run.Logger, FlowName, this, outcome, error);
-            if (_started)
+            if (_told == Told)
             {
                 run.RaiseAttemptSettled(this, _node, outcome, error, null);
             }
