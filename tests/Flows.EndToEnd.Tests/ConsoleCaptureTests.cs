@@ -14,13 +14,13 @@ public sealed class ConsoleCaptureTests(WorkerPoolFixture workers) : IClassFixtu
     private const string Category = "Flows.EndToEnd.Tests.TaskLogFlows";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    public static TheoryData<string> Executors => new() { "local", "threads", "processes", "cluster" };
+    public static TheoryData<string> Executors => WorkerPoolFixture.ExecutorNames;
 
     [Theory]
     [MemberData(nameof(Executors))]
     public async Task Captured_console_lines_become_the_tasks_records_and_skip_the_console(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         using var console = new WatchedConsole();
         var logs = new RecordingLoggerFactory();
         var text = "captured-" + Guid.NewGuid().ToString("N");
@@ -43,7 +43,7 @@ public sealed class ConsoleCaptureTests(WorkerPoolFixture workers) : IClassFixtu
     [MemberData(nameof(Executors))]
     public async Task Without_capture_a_tasks_console_output_reaches_the_console(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         using var console = new WatchedConsole();
         var logs = new RecordingLoggerFactory();
         var text = "shown-" + Guid.NewGuid().ToString("N");
@@ -56,25 +56,7 @@ public sealed class ConsoleCaptureTests(WorkerPoolFixture workers) : IClassFixtu
         Assert.Empty(logs.Of(Category));
     }
 
-    private Lease Create(string name) => name switch
-    {
-        "local" => new Lease(new LocalExecutor(), Owned: true),
-        "threads" => new Lease(new ThreadExecutor(numWorkers: 2), Owned: true),
-        "processes" => new Lease(workers.Executor, Owned: false),
-        "cluster" => new Lease(workers.Cluster, Owned: false),
-        _ => throw new ArgumentOutOfRangeException(nameof(name)),
-    };
 
-    private sealed record Lease(FlowExecutor Executor, bool Owned) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (Owned)
-            {
-                Executor.Dispose();
-            }
-        }
-    }
 
     /// <summary>The process's console swapped for one that keeps what is written (both streams), put back on dispose.</summary>
     private sealed class WatchedConsole : IDisposable

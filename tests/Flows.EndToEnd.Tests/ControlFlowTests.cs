@@ -10,18 +10,10 @@ public sealed class ControlFlowTests(WorkerPoolFixture workers) : IClassFixture<
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly string _folder = Directory.CreateTempSubdirectory("flows-control-").FullName;
 
-    public static TheoryData<string> Executors => new() { "local", "threads", "processes", "cluster" };
+    public static TheoryData<string> Executors => WorkerPoolFixture.ExecutorNames;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private FlowExecutor Executor(string name) => name switch
-    {
-        "local" => new LocalExecutor(),
-        "threads" => new ThreadExecutor(numWorkers: 2),
-        "processes" => workers.Executor,
-        "cluster" => workers.Cluster,
-        _ => throw new ArgumentOutOfRangeException(nameof(name)),
-    };
 
     private string NewFile(string name) => Path.Combine(_folder, name + "-" + Guid.NewGuid().ToString("N"));
 
@@ -86,7 +78,8 @@ public sealed class ControlFlowTests(WorkerPoolFixture workers) : IClassFixture<
     [MemberData(nameof(Executors))]
     public async Task A_side_effect_keeps_its_place_in_statement_order(string executorName)
     {
-        var executor = Executor(executorName);
+        using var lease = workers.Lease(executorName);
+        var executor = lease.Executor;
         var expected = await ControlFlows.WriteThenRead(NewFile("eager"), CancellationToken.None);
         for (var i = 0; i < 5; i++)
         {
@@ -102,7 +95,8 @@ public sealed class ControlFlowTests(WorkerPoolFixture workers) : IClassFixture<
     [MemberData(nameof(Executors))]
     public async Task Flow_After_orders_two_steps_that_share_no_data(string executorName)
     {
-        var executor = Executor(executorName);
+        using var lease = workers.Lease(executorName);
+        var executor = lease.Executor;
         var expected = await ControlFlows.WriteCountThenRead(NewFile("eager"), CancellationToken.None);
         var run = await ControlFlows.WriteCountThenReadFlow.RunAsync(executor, NewFile("graph")).WaitAsync(Patience);
 
@@ -115,7 +109,8 @@ public sealed class ControlFlowTests(WorkerPoolFixture workers) : IClassFixture<
     [MemberData(nameof(Executors))]
     public async Task An_if_runs_the_branch_its_condition_takes_and_skips_the_other(string executorName)
     {
-        var executor = Executor(executorName);
+        using var lease = workers.Lease(executorName);
+        var executor = lease.Executor;
         foreach (var value in new[] { 3, 30 })
         {
             var run = await Compare(j => ControlFlows.Classify(j, value), j => ControlFlows.ClassifyFlow.RunAsync(executor, j, value));
@@ -133,7 +128,8 @@ public sealed class ControlFlowTests(WorkerPoolFixture workers) : IClassFixture<
     [MemberData(nameof(Executors))]
     public async Task Early_returns_negations_and_nested_ifs_keep_the_eager_path(string executorName)
     {
-        var executor = Executor(executorName);
+        using var lease = workers.Lease(executorName);
+        var executor = lease.Executor;
         foreach (var (strict, value) in new[] { (false, 4), (true, 4), (true, 40) })
         {
             var run = await Compare(j => ControlFlows.Guarded(j, strict, value), j => ControlFlows.GuardedFlow.RunAsync(executor, j, strict, value));
@@ -145,7 +141,8 @@ public sealed class ControlFlowTests(WorkerPoolFixture workers) : IClassFixture<
     [MemberData(nameof(Executors))]
     public async Task Code_after_an_else_if_chain_runs_only_on_the_arms_that_did_not_return(string executorName)
     {
-        var executor = Executor(executorName);
+        using var lease = workers.Lease(executorName);
+        var executor = lease.Executor;
         foreach (var (strict, value) in new[] { (false, 1), (true, 20), (true, 2) })
         {
             var run = await Compare(j => ControlFlows.Chain(j, strict, value), j => ControlFlows.ChainFlow.RunAsync(executor, j, strict, value));
@@ -158,7 +155,8 @@ public sealed class ControlFlowTests(WorkerPoolFixture workers) : IClassFixture<
     [MemberData(nameof(Executors))]
     public async Task A_switch_takes_the_section_of_its_value_or_default(string executorName)
     {
-        var executor = Executor(executorName);
+        using var lease = workers.Lease(executorName);
+        var executor = lease.Executor;
         foreach (var mode in new[] { Mode.Fast, Mode.Careful, Mode.Off })
         {
             foreach (var value in new[] { 2, 3 })
@@ -172,7 +170,8 @@ public sealed class ControlFlowTests(WorkerPoolFixture workers) : IClassFixture<
     [MemberData(nameof(Executors))]
     public async Task A_finally_block_runs_after_the_try_block_whatever_happened_there(string executorName)
     {
-        var executor = Executor(executorName);
+        using var lease = workers.Lease(executorName);
+        var executor = lease.Executor;
         var ok = await CompareVoid(j => ControlFlows.Cleaned(j, fail: false), j => ControlFlows.CleanedFlow.RunAsync(executor, j, false));
         Assert.Equal(FlowState.Succeeded, ok.State);
 
@@ -188,7 +187,8 @@ public sealed class ControlFlowTests(WorkerPoolFixture workers) : IClassFixture<
     [MemberData(nameof(Executors))]
     public async Task A_catch_block_takes_a_failure_of_its_type_and_its_value_is_merged(string executorName)
     {
-        var executor = Executor(executorName);
+        using var lease = workers.Lease(executorName);
+        var executor = lease.Executor;
         var fine = await Compare(j => ControlFlows.Fallback(j, "primary"), j => ControlFlows.FallbackFlow.RunAsync(executor, j, "primary"));
         Assert.Equal(TaskRun.BranchNotTaken, Task(fine, "Fetch#2").SkipReason);
 
@@ -209,7 +209,8 @@ public sealed class ControlFlowTests(WorkerPoolFixture workers) : IClassFixture<
     [MemberData(nameof(Executors))]
     public async Task Catch_clauses_are_tried_in_order_and_the_finally_runs_after_them(string executorName)
     {
-        var executor = Executor(executorName);
+        using var lease = workers.Lease(executorName);
+        var executor = lease.Executor;
         await Compare(j => ControlFlows.CatchOrder(j, "good"), j => ControlFlows.CatchOrderFlow.RunAsync(executor, j, "good"));
         var run = await Compare(j => ControlFlows.CatchOrder(j, "bad"), j => ControlFlows.CatchOrderFlow.RunAsync(executor, j, "bad"));
         Assert.Equal("any", ((FlowRun<string>)run).Result);
@@ -219,7 +220,8 @@ public sealed class ControlFlowTests(WorkerPoolFixture workers) : IClassFixture<
     [MemberData(nameof(Executors))]
     public async Task A_failure_no_catch_clause_takes_fails_the_flow(string executorName)
     {
-        var executor = Executor(executorName);
+        using var lease = workers.Lease(executorName);
+        var executor = lease.Executor;
         var run = await Compare(j => ControlFlows.Uncaught(j, "bad"), j => ControlFlows.UncaughtFlow.RunAsync(executor, j, "bad"));
         Assert.Equal("Fetch", run.FirstFailure!.Name);
         Assert.Equal(TaskState.Skipped, Task(run, "Log").State);
@@ -229,7 +231,8 @@ public sealed class ControlFlowTests(WorkerPoolFixture workers) : IClassFixture<
     [MemberData(nameof(Executors))]
     public async Task Tuples_deconstruct_into_edges_and_nested_calls_are_steps(string executorName)
     {
-        var executor = Executor(executorName);
+        using var lease = workers.Lease(executorName);
+        var executor = lease.Executor;
         var run = await ControlFlows.ShapesFlow.RunAsync(executor, "4,9,1").WaitAsync(Patience);
 
         Assert.Equal(ControlFlows.Shapes("4,9,1"), run.Result);

@@ -11,18 +11,10 @@ public sealed class DurableRunTests(WorkerPoolFixture workers) : IClassFixture<W
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly string _folder = Directory.CreateTempSubdirectory("flows-durable-").FullName;
 
-    public static TheoryData<string> Executors => new() { "local", "threads", "processes", "cluster" };
+    public static TheoryData<string> Executors => WorkerPoolFixture.ExecutorNames;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private FlowExecutor Executor(string name) => name switch
-    {
-        "local" => new LocalExecutor(),
-        "threads" => new ThreadExecutor(numWorkers: 2),
-        "processes" => workers.Executor,
-        "cluster" => workers.Cluster,
-        _ => throw new ArgumentOutOfRangeException(nameof(name)),
-    };
 
     private string NewPath(string name) => Path.Combine(_folder, name + "-" + Guid.NewGuid().ToString("N"));
 
@@ -32,7 +24,8 @@ public sealed class DurableRunTests(WorkerPoolFixture workers) : IClassFixture<W
     [MemberData(nameof(Executors))]
     public async Task A_resumed_run_restores_what_succeeded_and_runs_only_the_rest(string name)
     {
-        var executor = Executor(name);
+        using var lease = workers.Lease(name);
+        var executor = lease.Executor;
         using var store = FlowStore.Open(NewPath("store"));
         var (journal, gate) = (NewPath("journal"), NewPath("gate"));
         var options = new FlowRunOptions { Store = store };
@@ -74,7 +67,8 @@ public sealed class DurableRunTests(WorkerPoolFixture workers) : IClassFixture<W
     [MemberData(nameof(Executors))]
     public async Task A_task_that_opts_out_of_checkpoints_runs_again_on_resume(string name)
     {
-        var executor = Executor(name);
+        using var lease = workers.Lease(name);
+        var executor = lease.Executor;
         using var store = FlowStore.Open(NewPath("store"));
         var (journal, gate) = (NewPath("journal"), NewPath("gate"));
         var options = new FlowRunOptions { Store = store, RunId = "fresh-" + name };
@@ -94,7 +88,8 @@ public sealed class DurableRunTests(WorkerPoolFixture workers) : IClassFixture<W
     [MemberData(nameof(Executors))]
     public async Task A_cached_task_is_not_run_again_for_the_same_inputs(string name)
     {
-        var executor = Executor(name);
+        using var lease = workers.Lease(name);
+        var executor = lease.Executor;
         using var store = FlowStore.Open(NewPath("store"));
         var journal = NewPath("journal");
         var options = new FlowRunOptions { Store = store };
@@ -120,7 +115,8 @@ public sealed class DurableRunTests(WorkerPoolFixture workers) : IClassFixture<W
     [MemberData(nameof(Executors))]
     public async Task A_large_result_is_restored_from_its_own_file(string name)
     {
-        var executor = Executor(name);
+        using var lease = workers.Lease(name);
+        var executor = lease.Executor;
         using var store = FlowStore.Open(NewPath("store"));
         var (journal, gate) = (NewPath("journal"), NewPath("gate"));
         var options = new FlowRunOptions { Store = store };
@@ -142,7 +138,8 @@ public sealed class DurableRunTests(WorkerPoolFixture workers) : IClassFixture<W
     [MemberData(nameof(Executors))]
     public async Task A_damaged_checkpoint_is_recomputed_not_decoded(string name)
     {
-        var executor = Executor(name);
+        using var lease = workers.Lease(name);
+        var executor = lease.Executor;
         using var store = FlowStore.Open(NewPath("store"));
         var (journal, gate) = (NewPath("journal"), NewPath("gate"));
         var options = new FlowRunOptions { Store = store };
@@ -173,7 +170,8 @@ public sealed class DurableRunTests(WorkerPoolFixture workers) : IClassFixture<W
     [MemberData(nameof(Executors))]
     public async Task A_subflows_tasks_are_restored_by_their_path(string name)
     {
-        var executor = Executor(name);
+        using var lease = workers.Lease(name);
+        var executor = lease.Executor;
         using var store = FlowStore.Open(NewPath("store"));
         var (journal, gate) = (NewPath("journal"), NewPath("gate"));
         var options = new FlowRunOptions { Store = store };

@@ -8,23 +8,15 @@ public sealed class GeneratedFlowTests(WorkerPoolFixture workers) : IClassFixtur
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    public static TheoryData<string> Executors => new() { "local", "threads", "processes", "cluster" };
+    public static TheoryData<string> Executors => WorkerPoolFixture.ExecutorNames;
 
     /// <summary>A fresh in-process executor, or the class's shared worker processes (not disposed by the test).</summary>
-    private Lease Create(string name) => name switch
-    {
-        "local" => new Lease(new LocalExecutor(), Owned: true),
-        "threads" => new Lease(new ThreadExecutor(numWorkers: 2), Owned: true),
-        "processes" => new Lease(workers.Executor, Owned: false),
-        "cluster" => new Lease(workers.Cluster, Owned: false),
-        _ => throw new ArgumentOutOfRangeException(nameof(name)),
-    };
 
     [Theory]
     [MemberData(nameof(Executors))]
     public async Task A_graph_run_gives_what_the_eager_call_gives(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         var executor = lease.Executor;
         var run = await Pipelines.DiamondFlow.RunAsync(executor, 5).WaitAsync(Patience);
 
@@ -37,7 +29,7 @@ public sealed class GeneratedFlowTests(WorkerPoolFixture workers) : IClassFixtur
     [MemberData(nameof(Executors))]
     public async Task Map_fans_out_an_async_task_and_fans_in(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         var executor = lease.Executor;
         var values = Enumerable.Range(1, 500).ToArray();
         var run = await Pipelines.MapAndSumFlow.RunAsync(executor, values).WaitAsync(Patience);
@@ -51,7 +43,7 @@ public sealed class GeneratedFlowTests(WorkerPoolFixture workers) : IClassFixtur
     [MemberData(nameof(Executors))]
     public async Task Map_fans_out_a_synchronous_task_that_takes_a_token(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         var executor = lease.Executor;
         var values = Enumerable.Range(0, 100).ToArray();
         var run = await Pipelines.TripleAllFlow.RunAsync(executor, values).WaitAsync(Patience);
@@ -63,7 +55,7 @@ public sealed class GeneratedFlowTests(WorkerPoolFixture workers) : IClassFixtur
     [MemberData(nameof(Executors))]
     public async Task Records_and_arrays_of_records_flow_between_tasks(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         var executor = lease.Executor;
         string[] files = ["a=1;b=2", "a=3", "c=10;d=4"];
         var run = await Pipelines.ReportFlow.RunAsync(executor, files).WaitAsync(Patience);
@@ -76,7 +68,7 @@ public sealed class GeneratedFlowTests(WorkerPoolFixture workers) : IClassFixtur
     [MemberData(nameof(Executors))]
     public async Task A_subflow_runs_inside_its_parent(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         var executor = lease.Executor;
         var run = await Pipelines.OuterFlow.RunAsync(executor, 1).WaitAsync(Patience);
 
@@ -88,7 +80,7 @@ public sealed class GeneratedFlowTests(WorkerPoolFixture workers) : IClassFixtur
     [MemberData(nameof(Executors))]
     public async Task A_failure_names_the_flow_and_the_task_and_skips_downstream(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         var executor = lease.Executor;
         var run = await Pipelines.FailingFlow.RunAsync(executor, 3).WaitAsync(Patience);
 
@@ -123,7 +115,7 @@ public sealed class GeneratedFlowTests(WorkerPoolFixture workers) : IClassFixtur
     [InlineData("threads")]
     public async Task Retries_declared_on_the_task_are_applied(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         var executor = lease.Executor;
         var run = await Pipelines.RetriedFlow.RunAsync(executor, 9).WaitAsync(Patience);
 
@@ -135,7 +127,7 @@ public sealed class GeneratedFlowTests(WorkerPoolFixture workers) : IClassFixtur
     [MemberData(nameof(Executors))]
     public async Task The_timeout_declared_on_the_task_is_applied(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         var executor = lease.Executor;
         var run = await Pipelines.TimesOutFlow.RunAsync(executor, 1).WaitAsync(Patience);
 
@@ -147,7 +139,7 @@ public sealed class GeneratedFlowTests(WorkerPoolFixture workers) : IClassFixtur
     [MemberData(nameof(Executors))]
     public async Task The_run_token_reaches_the_tasks_cancellation_token(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         var executor = lease.Executor;
         using var cts = new CancellationTokenSource();
         cts.Cancel();
@@ -160,7 +152,7 @@ public sealed class GeneratedFlowTests(WorkerPoolFixture workers) : IClassFixtur
     [MemberData(nameof(Executors))]
     public async Task A_null_for_a_non_nullable_parameter_is_refused_before_any_task_runs(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         var executor = lease.Executor;
         var marker = Path.Combine(Path.GetTempPath(), $"flows-null-refused-{Guid.NewGuid():N}");
         try
@@ -185,7 +177,7 @@ public sealed class GeneratedFlowTests(WorkerPoolFixture workers) : IClassFixtur
     [MemberData(nameof(Executors))]
     public async Task RetryOn_retries_the_listed_exception_types_and_fails_at_once_on_others(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         var dir = Directory.CreateTempSubdirectory("flows-retry-on-").FullName;
         try
         {
@@ -243,14 +235,4 @@ public sealed class GeneratedFlowTests(WorkerPoolFixture workers) : IClassFixtur
         Assert.Equal(new Stats(3, 0, 2.5), run.Result);
     }
 
-    private sealed record Lease(FlowExecutor Executor, bool Owned) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (Owned)
-            {
-                Executor.Dispose();
-            }
-        }
-    }
 }

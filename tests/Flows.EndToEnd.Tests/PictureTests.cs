@@ -14,18 +14,10 @@ public sealed class PictureTests(WorkerPoolFixture workers) : IClassFixture<Work
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly string _folder = Directory.CreateTempSubdirectory("flows-pictures-").FullName;
 
-    public static TheoryData<string> Executors => new() { "local", "threads", "processes", "cluster" };
+    public static TheoryData<string> Executors => WorkerPoolFixture.ExecutorNames;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private FlowExecutor Executor(string name) => name switch
-    {
-        "local" => new LocalExecutor(),
-        "threads" => new ThreadExecutor(numWorkers: 2),
-        "processes" => workers.Executor,
-        "cluster" => workers.Cluster,
-        _ => throw new ArgumentOutOfRangeException(nameof(name)),
-    };
 
     private const string ReportPicture = """
         flowchart TD
@@ -97,7 +89,8 @@ public sealed class PictureTests(WorkerPoolFixture workers) : IClassFixture<Work
     [MemberData(nameof(Executors))]
     public async Task A_run_that_failed_part_way_is_coloured_the_same_on_every_executor(string executorName)
     {
-        var run = await PictureFlows.ReportFlow.RunAsync(Executor(executorName), 5, true, " tmp ").WaitAsync(Patience);
+        using var lease = workers.Lease(executorName);
+        var run = await PictureFlows.ReportFlow.RunAsync(lease.Executor, 5, true, " tmp ").WaitAsync(Patience);
 
         Assert.Equal(FlowState.Failed, run.State);
         Assert.Equal(
@@ -141,7 +134,8 @@ public sealed class PictureTests(WorkerPoolFixture workers) : IClassFixture<Work
     [MemberData(nameof(Executors))]
     public async Task A_branch_not_taken_is_drawn_apart_from_a_skip_after_a_failure(string executorName)
     {
-        var run = await PictureFlows.ReportFlow.RunAsync(Executor(executorName), 5, false, " tmp ").WaitAsync(Patience);
+        using var lease = workers.Lease(executorName);
+        var run = await PictureFlows.ReportFlow.RunAsync(lease.Executor, 5, false, " tmp ").WaitAsync(Patience);
 
         var picture = run.ToMermaid();
 

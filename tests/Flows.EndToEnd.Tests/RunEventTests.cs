@@ -9,18 +9,10 @@ public sealed class RunEventTests(WorkerPoolFixture workers) : IClassFixture<Wor
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly string _folder = Directory.CreateTempSubdirectory("flows-events-").FullName;
 
-    public static TheoryData<string> Executors => new() { "local", "threads", "processes", "cluster" };
+    public static TheoryData<string> Executors => WorkerPoolFixture.ExecutorNames;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private FlowExecutor Executor(string name) => name switch
-    {
-        "local" => new LocalExecutor(),
-        "threads" => new ThreadExecutor(numWorkers: 2),
-        "processes" => workers.Executor,
-        "cluster" => workers.Cluster,
-        _ => throw new ArgumentOutOfRangeException(nameof(name)),
-    };
 
     private string NewPath(string name) => Path.Combine(_folder, name + "-" + Guid.NewGuid().ToString("N"));
 
@@ -42,7 +34,8 @@ public sealed class RunEventTests(WorkerPoolFixture workers) : IClassFixture<Wor
     [MemberData(nameof(Executors))]
     public async Task A_resume_tells_which_task_runs_were_restored_and_a_cache_hit_is_Cached(string name)
     {
-        var executor = Executor(name);
+        using var lease = workers.Lease(name);
+        var executor = lease.Executor;
         using var store = FlowStore.Open(NewPath("store"));
         var (journal, gate) = (NewPath("journal"), NewPath("gate"));
         var options = new FlowRunOptions { Store = store };
@@ -81,7 +74,8 @@ public sealed class RunEventTests(WorkerPoolFixture workers) : IClassFixture<Wor
     [MemberData(nameof(Executors))]
     public async Task A_branch_not_taken_is_told_as_such_and_a_TryMap_keeps_its_failures(string name)
     {
-        var executor = Executor(name);
+        using var lease = workers.Lease(name);
+        var executor = lease.Executor;
         var journal = NewPath("journal");
         var (classified, events) = await WatchAsync(o => ControlFlows.ClassifyFlow.RunAsync(executor, journal, 3, options: o));
         Assert.Equal(FlowState.Succeeded, classified.State);

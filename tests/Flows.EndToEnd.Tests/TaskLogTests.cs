@@ -12,7 +12,7 @@ public sealed class TaskLogTests(WorkerPoolFixture workers) : IClassFixture<Work
     private const string Category = "Flows.EndToEnd.Tests.TaskLogFlows";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    public static TheoryData<string> Executors => new() { "local", "threads", "processes", "cluster" };
+    public static TheoryData<string> Executors => WorkerPoolFixture.ExecutorNames;
 
     public static TheoryData<string> WorkerExecutors => new() { "processes", "cluster" };
 
@@ -20,7 +20,7 @@ public sealed class TaskLogTests(WorkerPoolFixture workers) : IClassFixture<Work
     [MemberData(nameof(Executors))]
     public async Task Each_mapped_element_logs_in_its_own_scope_with_level_template_and_arguments(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         var logs = new RecordingLoggerFactory(LogLevel.Information);
 
         var run = await TaskLogFlows.ParseAllFlow.RunAsync(lease.Executor, ["ab", "cde"], options: new FlowRunOptions { LoggerFactory = logs }).WaitAsync(Patience);
@@ -48,7 +48,7 @@ public sealed class TaskLogTests(WorkerPoolFixture workers) : IClassFixture<Work
     [MemberData(nameof(Executors))]
     public async Task Argument_values_keep_their_types_and_the_event_id_travels(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         var logs = new RecordingLoggerFactory();
 
         await TaskLogFlows.TypedValuesFlow.RunAsync(lease.Executor, 4, options: new FlowRunOptions { LoggerFactory = logs }).WaitAsync(Patience);
@@ -85,7 +85,7 @@ public sealed class TaskLogTests(WorkerPoolFixture workers) : IClassFixture<Work
     [MemberData(nameof(Executors))]
     public async Task A_logged_exception_keeps_its_type(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         var logs = new RecordingLoggerFactory();
 
         await TaskLogFlows.FailingFlow.RunAsync(lease.Executor, 9, options: new FlowRunOptions { LoggerFactory = logs }).WaitAsync(Patience);
@@ -102,7 +102,7 @@ public sealed class TaskLogTests(WorkerPoolFixture workers) : IClassFixture<Work
     [MemberData(nameof(Executors))]
     public async Task A_retry_logs_with_its_attempt_number_and_ILogger_of_T_names_its_category(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         var logs = new RecordingLoggerFactory();
         var marker = Path.Combine(Path.GetTempPath(), "flows-log-retry-" + Guid.NewGuid().ToString("N"));
         try
@@ -125,7 +125,7 @@ public sealed class TaskLogTests(WorkerPoolFixture workers) : IClassFixture<Work
     [MemberData(nameof(Executors))]
     public async Task An_attempts_records_are_all_there_in_order_when_the_run_returns(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         var logs = new RecordingLoggerFactory();
 
         var run = await TaskLogFlows.OrderedFlow.RunAsync(lease.Executor, 40, options: new FlowRunOptions { LoggerFactory = logs }).WaitAsync(Patience);
@@ -138,7 +138,7 @@ public sealed class TaskLogTests(WorkerPoolFixture workers) : IClassFixture<Work
     [MemberData(nameof(Executors))]
     public async Task A_subflows_task_is_named_with_the_subflows_path(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         var logs = new RecordingLoggerFactory(LogLevel.Information);
 
         await TaskLogFlows.NestedFlow.RunAsync(lease.Executor, ["x"], options: new FlowRunOptions { LoggerFactory = logs }).WaitAsync(Patience);
@@ -152,7 +152,7 @@ public sealed class TaskLogTests(WorkerPoolFixture workers) : IClassFixture<Work
     [MemberData(nameof(Executors))]
     public async Task Without_a_logger_factory_a_task_that_logs_still_runs(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
 
         var run = await TaskLogFlows.ParseAllFlow.RunAsync(lease.Executor, ["ab", "cde", "f"]).WaitAsync(Patience);
 
@@ -163,7 +163,7 @@ public sealed class TaskLogTests(WorkerPoolFixture workers) : IClassFixture<Work
     [MemberData(nameof(WorkerExecutors))]
     public async Task A_disabled_level_sends_nothing_across_processes(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         const int Count = 200;
 
         var none = await TaskLogFlows.ChatterFlow.RunAsync(lease.Executor, Count).WaitAsync(Patience);
@@ -189,23 +189,5 @@ public sealed class TaskLogTests(WorkerPoolFixture workers) : IClassFixture<Work
         Assert.Equal(new[] { "Parsing ab of 2 chars", "Parsing cde of 3 chars" }, logs.Of("mine").Select(r => r.Message));
     }
 
-    private Lease Create(string name) => name switch
-    {
-        "local" => new Lease(new LocalExecutor(), Owned: true),
-        "threads" => new Lease(new ThreadExecutor(numWorkers: 2), Owned: true),
-        "processes" => new Lease(workers.Executor, Owned: false),
-        "cluster" => new Lease(workers.Cluster, Owned: false),
-        _ => throw new ArgumentOutOfRangeException(nameof(name)),
-    };
 
-    private sealed record Lease(FlowExecutor Executor, bool Owned) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (Owned)
-            {
-                Executor.Dispose();
-            }
-        }
-    }
 }

@@ -8,13 +8,13 @@ public sealed class TolerantMapFlowTests(WorkerPoolFixture workers) : IClassFixt
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    public static TheoryData<string> Executors => new() { "local", "threads", "processes", "cluster" };
+    public static TheoryData<string> Executors => WorkerPoolFixture.ExecutorNames;
 
     [Theory]
     [MemberData(nameof(Executors))]
     public async Task A_TryMap_keeps_each_elements_outcome_in_order_and_the_run_succeeds(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         int[] values = [1, 3, 4, 6, 7];
 
         var run = await TolerantMaps.CheckAllFlow.RunAsync(lease.Executor, values).WaitAsync(Patience);
@@ -38,7 +38,7 @@ public sealed class TolerantMapFlowTests(WorkerPoolFixture workers) : IClassFixt
     [MemberData(nameof(Executors))]
     public async Task A_failed_outcome_has_no_value_and_says_why(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
 
         var run = await TolerantMaps.CheckAllFlow.RunAsync(lease.Executor, [3]).WaitAsync(Patience);
 
@@ -52,7 +52,7 @@ public sealed class TolerantMapFlowTests(WorkerPoolFixture workers) : IClassFixt
     [MemberData(nameof(Executors))]
     public async Task A_task_reads_the_outcomes_of_a_TryMap_wherever_it_runs(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         int[] values = [2, 9, 5];
 
         var run = await TolerantMaps.CheckAndSummarizeFlow.RunAsync(lease.Executor, values).WaitAsync(Patience);
@@ -69,7 +69,7 @@ public sealed class TolerantMapFlowTests(WorkerPoolFixture workers) : IClassFixt
     [MemberData(nameof(Executors))]
     public async Task Ten_thousand_elements_with_one_in_a_hundred_failing_complete_Succeeded(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         var values = Enumerable.Range(0, 10_000).ToArray();
 
         var run = await TolerantMaps.CountRareFailuresFlow.RunAsync(lease.Executor, values).WaitAsync(Patience);
@@ -86,7 +86,7 @@ public sealed class TolerantMapFlowTests(WorkerPoolFixture workers) : IClassFixt
     [MemberData(nameof(Executors))]
     public async Task Whole_arguments_from_a_step_a_constant_and_a_parameter_reach_every_element(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         int[] values = [1, 2, 3, 4];
 
         var run = await TolerantMaps.ScaleAllFlow.RunAsync(lease.Executor, values, "v").WaitAsync(Patience);
@@ -99,7 +99,7 @@ public sealed class TolerantMapFlowTests(WorkerPoolFixture workers) : IClassFixt
     [MemberData(nameof(Executors))]
     public async Task An_async_Map_with_a_whole_argument_and_a_token(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         string[] urls = ["a", "b", "c"];
 
         var run = await TolerantMaps.FetchAllFlow.RunAsync(lease.Executor, urls, "secret").WaitAsync(Patience);
@@ -112,7 +112,7 @@ public sealed class TolerantMapFlowTests(WorkerPoolFixture workers) : IClassFixt
     [MemberData(nameof(Executors))]
     public async Task An_async_TryMap_with_a_whole_argument_and_a_token(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         string[] urls = ["a", "bad", "c"];
 
         var run = await TolerantMaps.TryFetchAllFlow.RunAsync(lease.Executor, urls, "secret").WaitAsync(Patience);
@@ -128,7 +128,7 @@ public sealed class TolerantMapFlowTests(WorkerPoolFixture workers) : IClassFixt
     [MemberData(nameof(Executors))]
     public async Task A_synchronous_TryMap_with_a_whole_argument_and_a_token(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         int[] values = [1, 8, 2];
 
         var run = await TolerantMaps.TryBelowFlow.RunAsync(lease.Executor, values, 5).WaitAsync(Patience);
@@ -142,7 +142,7 @@ public sealed class TolerantMapFlowTests(WorkerPoolFixture workers) : IClassFixt
     [MemberData(nameof(Executors))]
     public async Task A_cancelled_TryMap_run_is_Cancelled(string executorName)
     {
-        using var lease = Create(executorName);
+        using var lease = workers.Lease(executorName);
         using var cts = new CancellationTokenSource();
         cts.Cancel();
 
@@ -171,23 +171,5 @@ public sealed class TolerantMapFlowTests(WorkerPoolFixture workers) : IClassFixt
         .ToArray();
 
     /// <summary>A fresh in-process executor, or the class's shared worker processes and cluster (not disposed by the test).</summary>
-    private Lease Create(string name) => name switch
-    {
-        "local" => new Lease(new LocalExecutor(), Owned: true),
-        "threads" => new Lease(new ThreadExecutor(numWorkers: 2), Owned: true),
-        "processes" => new Lease(workers.Executor, Owned: false),
-        "cluster" => new Lease(workers.Cluster, Owned: false),
-        _ => throw new ArgumentOutOfRangeException(nameof(name)),
-    };
 
-    private sealed record Lease(FlowExecutor Executor, bool Owned) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (Owned)
-            {
-                Executor.Dispose();
-            }
-        }
-    }
 }
