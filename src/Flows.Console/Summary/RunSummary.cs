@@ -27,31 +27,9 @@ internal sealed class RunSummary
     public IReadOnlyList<SummaryRow> Folded { get; }
 
     /// <summary>Task runs by final state, over the whole run.</summary>
-    public IReadOnlyDictionary<TaskState, int> TaskRunsByState
-    {
-        get
-        {
-            // One pass, no grouping: a fanout's table reads ten thousand records.
-            var counts = new int[StateCount];
-            foreach (var task in Run.Tasks)
-            {
-                counts[(int)task.State]++;
-            }
+    /// <summary>Task runs by state, counted in the one pass over the run's records that makes the rows.</summary>
+    public IReadOnlyDictionary<TaskState, int> TaskRunsByState { get; private init; } = new SortedDictionary<TaskState, int>();
 
-            var byState = new SortedDictionary<TaskState, int>();
-            for (var state = 0; state < counts.Length; state++)
-            {
-                if (counts[state] > 0)
-                {
-                    byState[(TaskState)state] = counts[state];
-                }
-            }
-
-            return byState;
-        }
-    }
-
-    /// <summary>Makes the table from the run's record and, for what the record does not say, the model's nodes (read under its lock).</summary>
     public static RunSummary Create(FlowRun run, RunModel model, int maxRows = int.MaxValue)
     {
         var rows = new List<SummaryRow>();
@@ -69,8 +47,10 @@ internal sealed class RunSummary
             }
         }
 
+        var counts = new int[StateCount];
         foreach (var task in run.Tasks)
         {
+            counts[(int)task.State]++;
             var row = byName.GetValueOrDefault(task.Name);
             var element = false;
             if (row is null && ElementOf(task.Name) is { } mapName)
@@ -122,7 +102,7 @@ internal sealed class RunSummary
 
         if (rows.Count <= maxRows)
         {
-            return new RunSummary(run, rows, []);
+            return new RunSummary(run, rows, []) { TaskRunsByState = ByState(counts) };
         }
 
         // Failures first, then maps and subflows, then the rest, each in graph order; shown in graph order.
@@ -143,7 +123,7 @@ internal sealed class RunSummary
             }
         }
 
-        return new RunSummary(run, [.. rows.Where(keep.Contains)], [.. rows.Where(r => !keep.Contains(r))]);
+        return new RunSummary(run, [.. rows.Where(keep.Contains)], [.. rows.Where(r => !keep.Contains(r))]) { TaskRunsByState = ByState(counts) };
 
         static int Rank(SummaryRow row) => row.State switch
         {
@@ -211,5 +191,19 @@ internal sealed class RunSummary
         }
 
         return counts[(int)TaskState.Skipped] == counts.Sum() ? TaskState.Skipped : TaskState.Succeeded;
+    }
+
+    private static SortedDictionary<TaskState, int> ByState(int[] counts)
+    {
+        var byState = new SortedDictionary<TaskState, int>();
+        for (var state = 0; state < counts.Length; state++)
+        {
+            if (counts[state] > 0)
+            {
+                byState[(TaskState)state] = counts[state];
+            }
+        }
+
+        return byState;
     }
 }
