@@ -38,11 +38,7 @@ public sealed class LiveRun
         }
 
         ref var stats = ref nodeRun.Stats;
-        var state = (TaskState)Volatile.Read(ref stats.State);
-        if (state == TaskState.Succeeded && stats.Origin == TaskOrigin.Cached)
-        {
-            state = TaskState.Cached;
-        }
+        var state = TaskStats.Reported(ref stats);
 
         return new LiveNodeState
         {

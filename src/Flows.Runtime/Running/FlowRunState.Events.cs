@@ -65,11 +65,7 @@ internal sealed partial class FlowRunState
     /// <summary>A task run (task node, or element <paramref name="element"/> of a map) reached its terminal state.</summary>
     private void RaiseTaskFinished(NodeRun node, int element, ref TaskStats stats)
     {
-        var state = (TaskState)Volatile.Read(ref stats.State);
-        if (state == TaskState.Succeeded && stats.Origin == TaskOrigin.Cached)
-        {
-            state = TaskState.Cached;
-        }
+        var state = TaskStats.Reported(ref stats);
 
         var events = Wanted(TaskFinished.KindOf(state));
         if (events is null && !FlowMetrics.MeasuresTaskRuns)

@@ -128,11 +128,10 @@ internal sealed class TaskRunList : IReadOnlyList<TaskRun>
     {
         var started = stats.Attempts > 0;
         var duration = TaskStats.DurationOf(ref stats);
-        var state = (TaskState)stats.State;
         return new TaskRun(
             name,
             id,
-            state == TaskState.Succeeded && stats.Origin == TaskOrigin.Cached ? TaskState.Cached : state,
+            TaskStats.Reported(ref stats),
             stats.Attempts,
             started ? _run.ToTime(stats.FirstStart) : null,
             duration,

@@ -23,6 +23,13 @@ internal struct TaskStats
             ? TimeSpan.FromTicks((long)((stats.LastEnd - stats.FirstStart) * (TimeSpan.TicksPerSecond / (double)System.Diagnostics.Stopwatch.Frequency)))
             : TimeSpan.Zero;
 
+    /// <summary>The state a record reports: <see cref="TaskState.Cached"/> for a success taken from the cache.</summary>
+    public static TaskState Reported(ref TaskStats stats)
+    {
+        var state = (TaskState)Volatile.Read(ref stats.State);
+        return state == TaskState.Succeeded && stats.Origin == TaskOrigin.Cached ? TaskState.Cached : state;
+    }
+
     public static bool IsTerminal(int state) => state >= (int)TaskState.Succeeded;
 
     /// <summary>Failed, timed out or crashed: the outcomes that fail a run (unlike Skipped and Cancelled).</summary>
