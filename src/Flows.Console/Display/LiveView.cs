@@ -120,23 +120,6 @@ internal sealed class LiveView : IProgressView
     {
         try
         {
-            // Nothing is drawn before the first refresh: a run that ends sooner shows only its end (the
-            // table or the footer), as a progress bar with a minimum time does, and costs no frame at all.
-            if (_stop.Wait(_options.RefreshInterval))
-            {
-                lock (_model.Gate)
-                {
-                    foreach (var notice in _notices)
-                    {
-                        _console.MarkupLine(notice);
-                    }
-
-                    _notices.Clear();
-                }
-
-                return;
-            }
-
             // What failed during the wait is printed before the live area appears.
             var first = Frame(out var early);
             foreach (var notice in early)
