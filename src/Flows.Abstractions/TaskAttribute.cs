@@ -79,4 +79,21 @@ public sealed class TaskAttribute : Attribute
     /// <c>CacheKey</c> (and the same inputs) share entries. Only with <see cref="CacheFor"/>.
     /// </summary>
     public string? CacheKey { get; set; }
+
+    /// <summary>
+    /// How many runs of this task (elements of a mapped call included, synchronous and asynchronous alike)
+    /// a flow run lets be in progress at once, on every executor, however many workers it has: the
+    /// scheduler hands a task run to the executor only when it has a place, and a task run that waits
+    /// for one holds no thread and no worker. The limit holds per flow run (its subflows included); for a
+    /// limit across runs, give the task a tag and limit the tag on the executor. 0 (the default) for no limit.
+    /// </summary>
+    public int MaxConcurrency { get; set; }
+
+    /// <summary>
+    /// Names that concurrency limits apply to: <c>FlowRunOptions.TagLimits</c> (per run) and
+    /// <c>FlowExecutor.Limits</c> (shared by every run of an executor) cap how many task runs of all the
+    /// tasks carrying a tag are in progress at once. A task with several limited tags waits until it has a
+    /// place in each. None by default.
+    /// </summary>
+    public string[]? Tags { get; set; }
 }

@@ -13,6 +13,14 @@ public abstract class FlowExecutor : IDisposable, IAsyncDisposable
     /// <summary>How many tasks may run at the same time.</summary>
     public abstract int MaxParallelism { get; }
 
+    /// <summary>
+    /// Tag limits shared by every run on this executor (global, like Prefect's tag limits): at most
+    /// <c>n</c> task runs of a tag's tasks are in progress at once across all those runs and all the
+    /// executor's workers. None (null) by default: a run's own limits (<c>[Task(MaxConcurrency = n)]</c>,
+    /// <see cref="FlowRunOptions.TagLimits"/>) hold per run. A run reads it when it starts; both kinds apply.
+    /// </summary>
+    public ConcurrencyLimits? Limits { get; set; }
+
     /// <summary>Called at the start of every run: where that run's ready attempts go.</summary>
     protected internal abstract WorkDispatcher BeginRun();
 

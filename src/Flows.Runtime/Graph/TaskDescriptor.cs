@@ -165,6 +165,58 @@ public sealed class TaskDescriptor
     /// </summary>
     public string? LogCategory { get; init; }
 
+    /// <summary>
+    /// How many runs of this task (map elements included) one flow run (with its subflows) lets be in
+    /// progress at once: <c>[Task(MaxConcurrency = n)]</c>. 0 (the default) for no limit; set by generated code.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int MaxConcurrency
+    {
+        get => _maxConcurrency;
+        init => _maxConcurrency = value >= 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxConcurrency), value, $"Task '{Name}': MaxConcurrency = {value} cannot work; give 1 or more, or 0 for no limit.");
+    }
+
+    private readonly int _maxConcurrency;
+
+    /// <summary>
+    /// The task's tags (<c>[Task(Tags = ...)]</c>), which <see cref="FlowRunOptions.TagLimits"/> and
+    /// <see cref="FlowExecutor.Limits"/> limit; empty when it has none. Set by generated code.
+    /// </summary>
+    /// <exception cref="ArgumentException">A tag is null, empty or white space.</exception>
+    public IReadOnlyList<string> Tags
+    {
+        get => _tags;
+        init => _tags = TagsOf(value);
+    }
+
+    private readonly IReadOnlyList<string> _tags = Array.Empty<string>();
+
+    private IReadOnlyList<string> TagsOf(IReadOnlyList<string>? tags)
+    {
+        if (tags is null || tags.Count == 0)
+        {
+            return Array.Empty<string>();
+        }
+
+        var distinct = new List<string>(tags.Count);
+        for (var i = 0; i < tags.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(tags[i]))
+            {
+                throw new ArgumentException($"Task '{Name}': tag {i} is null, empty or white space; give each tag a name, such as \"db\".", nameof(Tags));
+            }
+
+            if (!distinct.Contains(tags[i]))
+            {
+                distinct.Add(tags[i]);
+            }
+        }
+
+        return distinct.AsReadOnly();
+    }
+
     /// <summary>Whether the task takes an <c>ILogger</c> the runtime binds.</summary>
     internal bool TakesLogger => LogCategory is not null;
 

@@ -56,4 +56,14 @@ public sealed class FlowRunOptions
     /// <see cref="EventsDropped"/>): the run never waits for its listeners. 65,536 by default (a few MB).
     /// </summary>
     public int EventBufferCapacity { get; init; } = 65_536;
+
+    /// <summary>
+    /// Limits on tags for this run and its subflows: with <c>{ ["db"] = 4 }</c>, at most four task runs of
+    /// tasks tagged <c>[Task(Tags = new[] { "db" })]</c> (map elements included) are in progress at once,
+    /// on every executor, however many workers it has. A task run that waits for a place holds no thread
+    /// and no worker. Each limit must be 1 or more, and each tag must be carried by a task of the flow
+    /// (else the run does not start: an <see cref="ArgumentException"/> names the tag). None when null.
+    /// Limits shared by every run of an executor: <see cref="FlowExecutor.Limits"/>; both apply.
+    /// </summary>
+    public IReadOnlyDictionary<string, int>? TagLimits { get; init; }
 }

@@ -54,6 +54,7 @@ internal sealed partial class FlowRunState
         var logger = options.LoggerFactory?.CreateLogger("Flows.FlowRun");
 
         // SQLite reads block: done off the caller's thread.
+        var limits = Flows.Limits.RunLimits.Create(graph, executor, options);
         var claimed = await Task.Run(() => store.ClaimRun(runId, graph.Name, HashOf(graph)), token).ConfigureAwait(false);
         var stored = new RunStore(store, runId, graph.Name, logger, claimed.Checkpoints);
         object?[] arguments;
@@ -67,7 +68,7 @@ internal sealed partial class FlowRunState
             throw;
         }
 
-        return Begin(graph, executor, arguments, options, logger, runId, stored, resumed: true, token);
+        return Begin(graph, executor, arguments, options, logger, runId, stored, resumed: true, token, limits);
     }
 
     private static object?[] ReadArguments(FlowGraph graph, FlowStore store, string runId, byte[]? bytes)
@@ -144,7 +145,7 @@ internal sealed partial class FlowRunState
                 var run = next.Node.Run;
                 if (!run.TryTakeStored(next.Node, next.Element))
                 {
-                    run.Dispatcher.Submit(new TaskAttempt(next.Node, next.Element, 1));
+                    run.Submit(new TaskAttempt(next.Node, next.Element, 1));
                 }
             }
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Flows.Graph;
+using Flows.Limits;
 using Flows.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -34,9 +35,14 @@ internal sealed partial class FlowRunState
     private TaskRunList? _taskRuns;
     private LiveRun? _live;
 
-    private FlowRunState(FlowGraph graph, WorkDispatcher dispatcher, int parallelism, object?[] arguments, ILogger? logger, string namePrefix, RunWatchdog? watchdog, CancellationToken token, RunTraffic? traffic = null, RunStore? store = null)
+    /// <summary>The slots of each limited node by index; null when no node of this graph is limited (the one test an unlimited run pays).</summary>
+    private readonly SlotUse[]?[]? _slotsByNode;
+
+    private FlowRunState(FlowGraph graph, WorkDispatcher dispatcher, int parallelism, object?[] arguments, ILogger? logger, string namePrefix, RunWatchdog? watchdog, CancellationToken token, RunTraffic? traffic = null, RunStore? store = null, RunLimits? limits = null)
     {
         Store = store;
+        Limits = limits;
+        _slotsByNode = limits?.SlotsByNode(graph);
         Watchdog = watchdog;
         Traffic = traffic ?? new RunTraffic();
         Parallelism = parallelism;
@@ -63,6 +69,9 @@ internal sealed partial class FlowRunState
     }
 
     public FlowGraph Graph { get; }
+
+    /// <summary>The run's concurrency limits, shared with its subflows; null when no task is limited.</summary>
+    public RunLimits? Limits { get; }
 
     /// <summary>Bytes this run (with its subflows) moved between processes, counted by dispatchers that share one pool among runs.</summary>
     public RunTraffic Traffic { get; }
@@ -119,13 +128,14 @@ internal sealed partial class FlowRunState
         ArgumentNullException.ThrowIfNull(executor);
         ArgumentNullException.ThrowIfNull(arguments);
         CheckArguments(graph, arguments);
+        var limits = RunLimits.Create(graph, executor, options);
         var logger = options?.LoggerFactory?.CreateLogger("Flows.FlowRun");
         var runId = options?.RunId ?? NewRunId();
         var store = options?.Store is { } flowStore ? CreateStoredRun(graph, flowStore, runId, arguments, logger) : null;
-        return Begin(graph, executor, arguments, options, logger, runId, store, resumed: false, token);
+        return Begin(graph, executor, arguments, options, logger, runId, store, resumed: false, token, limits);
     }
 
-    private static FlowRunState Begin(FlowGraph graph, FlowExecutor executor, object?[] arguments, FlowRunOptions? options, ILogger? logger, string runId, RunStore? store, bool resumed, CancellationToken token)
+    private static FlowRunState Begin(FlowGraph graph, FlowExecutor executor, object?[] arguments, FlowRunOptions? options, ILogger? logger, string runId, RunStore? store, bool resumed, CancellationToken token, RunLimits? limits)
     {
         var events = EventSink.Create(options, graph.Name, runId, logger);
         RunWatchdog? watchdog = null;
@@ -140,7 +150,7 @@ internal sealed partial class FlowRunState
             watchdog = new RunWatchdog(graph.Name, stall, logger);
         }
 
-        var run = new FlowRunState(graph, executor.BeginRun(), executor.MaxParallelism, arguments, logger, string.Empty, watchdog, token, store: store)
+        var run = new FlowRunState(graph, executor.BeginRun(), executor.MaxParallelism, arguments, logger, string.Empty, watchdog, token, store: store, limits: limits)
         {
             RunId = runId,
             Events = events,
@@ -166,7 +176,7 @@ internal sealed partial class FlowRunState
 
     private FlowRunState StartChild(NodeRun node, FlowGraph child, object?[] arguments)
     {
-        var run = new FlowRunState(child, Dispatcher, Parallelism, arguments, Logger, NamePrefix + node.Node.Name + "/", Watchdog, Token, Traffic, Store)
+        var run = new FlowRunState(child, Dispatcher, Parallelism, arguments, Logger, NamePrefix + node.Node.Name + "/", Watchdog, Token, Traffic, Store, Limits)
         {
             RunId = RunId,
             Events = Events,
@@ -340,7 +350,63 @@ internal sealed partial class FlowRunState
         }
         else
         {
-            Dispatcher.Submit(new TaskAttempt(node, element, 1));
+            Submit(new TaskAttempt(node, element, 1));
+        }
+    }
+
+    /// <summary>
+    /// Hands an attempt to the executor, once it has a place in every concurrency limit that names its
+    /// task: at once when there is room, else when a task run gives one back (the attempt waits in
+    /// line meanwhile, holding no thread and no worker). An unlimited run tests one field.
+    /// </summary>
+    internal void Submit(TaskAttempt attempt)
+    {
+        if (_slotsByNode is null)
+        {
+            Dispatcher.Submit(attempt);
+            return;
+        }
+
+        SubmitLimited(attempt);
+    }
+
+    private void SubmitLimited(TaskAttempt attempt)
+    {
+        var slots = _slotsByNode![attempt.NodeIndex];
+        if (slots is null || IsCancelled)
+        {
+            // Not limited; or its run is being cancelled, and the executor settles it as Cancelled holding nothing.
+            Dispatcher.Submit(attempt);
+            return;
+        }
+
+        attempt.LimitSlots = slots;
+        if (Limits!.Gate.TryEnter(attempt))
+        {
+            attempt.HoldsSlots = true;
+            Dispatcher.Submit(attempt);
+        }
+    }
+
+    /// <summary>
+    /// Gives back the places a settled attempt held and hands the attempts that now have theirs to
+    /// their executors (of this run or, with an executor's shared limits, of another).
+    /// </summary>
+    internal static void LeaveSlots(TaskAttempt attempt, RunLimits limits) =>
+        DispatchWoken(limits.Gate.Leave(attempt));
+
+    private static void DispatchWoken(List<ISlotWaiter>? woken)
+    {
+        if (woken is null)
+        {
+            return;
+        }
+
+        foreach (var waiter in woken)
+        {
+            var next = (TaskAttempt)waiter;
+            next.HoldsSlots = true;
+            next.Dispatcher.Submit(next);
         }
     }
 
@@ -568,6 +634,9 @@ internal sealed partial class FlowRunState
         }
 
         RunLog.FlowCancelled(Logger, FlowName);
+
+        // Attempts waiting for a concurrency limit hold nothing: they leave the line, and the loop below finishes their records.
+        Limits?.DropWaiters();
         if (NamePrefix.Length == 0)
         {
             // Subflows share the dispatcher and the token: the top-level run tells it once.
@@ -627,6 +696,10 @@ internal sealed partial class FlowRunState
             // Only the top-level run ends its dispatcher and its watchdog: subflows share them.
             Watchdog?.Dispose();
             Dispatcher.RunEnded();
+            if (Limits is { } limits)
+            {
+                DispatchWoken(limits.End());
+            }
         }
 
         _completion.TrySetResult();

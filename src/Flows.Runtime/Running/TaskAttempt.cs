@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Flows.Graph;
+using Flows.Limits;
 using Flows.Logging;
 
 namespace Flows;
@@ -8,7 +9,7 @@ namespace Flows;
 /// One attempt of one task run: what a <see cref="WorkDispatcher"/> is handed. Calling
 /// <see cref="Execute"/> runs it in this process and reports the outcome to the scheduler.
 /// </summary>
-public sealed class TaskAttempt
+public sealed class TaskAttempt : ISlotWaiter
 {
     private readonly NodeRun _node;
     private int _settled;
@@ -26,6 +27,19 @@ public sealed class TaskAttempt
     private long _told;
     private const long Told = -1;
     private TaskLogger? _log;
+
+    /// <summary>The concurrency limits this attempt needs places in; null when its task is not limited.</summary>
+    internal SlotUse[]? LimitSlots;
+
+    /// <summary>Whether it holds those places (taken when it was handed over, given back when it settles).</summary>
+    internal bool HoldsSlots;
+
+    SlotUse[] ISlotWaiter.Slots => LimitSlots!;
+
+    RunLimits? ISlotWaiter.Owner => _node.Run.Limits;
+
+    /// <summary>Where the attempt is handed to run.</summary>
+    internal WorkDispatcher Dispatcher => _node.Run.Dispatcher;
 
     internal TaskAttempt(NodeRun node, int element, int number)
     {
@@ -433,6 +447,14 @@ public sealed class TaskAttempt
             }
         }
 
+        if (HoldsSlots)
+        {
+            // After the record's end time: the task run this wakes starts after this one ended. Before
+            // a retry is submitted: a task run waiting to be retried holds no place (Prefect's rule too).
+            HoldsSlots = false;
+            FlowRunState.LeaveSlots(this, Run.Limits!);
+        }
+
         Run.Watchdog?.Settled(this);
         if (_timeout is not null)
         {
@@ -466,7 +488,7 @@ public sealed class TaskAttempt
             var next = new TaskAttempt(_node, ElementIndex, Number + 1);
             if (delay == TimeSpan.Zero)
             {
-                run.Dispatcher.Submit(next);
+                run.Submit(next);
             }
             else
             {
@@ -521,7 +543,7 @@ public sealed class TaskAttempt
                 }
                 else
                 {
-                    attempt.Run.Dispatcher.Submit(attempt);
+                    attempt.Run.Submit(attempt);
                 }
             },
             this,
