@@ -171,7 +171,7 @@ internal static class DiagnosticDescriptors
         "A task writes static state without synchronization",
         "Task '{0}' writes static state '{1}' without synchronization ({2}): on a ThreadExecutor task runs that overlap race on it, and on process and cluster executors each worker has its own copy, so the write is silently not shared; only LocalExecutor runs it as written. Pass the state in and return the new value, or guard it with a lock or Interlocked");
 
-    // A task's logger (FLOW050 to FLOW052): an ILogger parameter is bound by the runtime, as a
+    // A task's logger (FLOW050, FLOW051): an ILogger parameter is bound by the runtime, as a
     // CancellationToken is; the flow body may only pass it what a direct call and a run agree on.
     public static readonly DiagnosticDescriptor LoggerArgumentNotAllowed = Error(
         "FLOW050",
@@ -295,7 +295,18 @@ internal static class DiagnosticDescriptors
         "A cached task must return a value",
         "Task '{0}': CacheFor = {1} is on a task that returns {2}: a cache hit skips the call, so what the task does would silently not happen; cache a task that returns the value worth reusing, or remove CacheFor");
 
-    /// <summary>The rules on <c>[Task]</c> and <c>[Flow]</c> attribute values (FLOW030 to FLOW039), reported by <c>AttributeValueAnalyzer</c>.</summary>
+    // A task's concurrency limits (FLOW052, FLOW053), reported by AttributeValueAnalyzer with the other attribute values.
+    public static readonly DiagnosticDescriptor MaxConcurrencyOutOfRange = Error(
+        "FLOW052",
+        "MaxConcurrency must be 1 or more",
+        "Task '{0}': MaxConcurrency = {1} cannot work: it is how many runs of the task may be in progress at once, so {2}; give 1 or more, or leave MaxConcurrency out for no limit");
+
+    public static readonly DiagnosticDescriptor TagInvalid = Error(
+        "FLOW053",
+        "A task's tags must be distinct names that are not blank",
+        "Task '{0}': tag {1} {2}");
+
+    /// <summary>The rules on <c>[Task]</c> and <c>[Flow]</c> attribute values (FLOW030 to FLOW039, FLOW052, FLOW053), reported by <c>AttributeValueAnalyzer</c>.</summary>
     public static ImmutableArray<DiagnosticDescriptor> AttributeValues { get; } = ImmutableArray.Create(
         NegativeTaskValue,
         RetryBackoffOutOfRange,
@@ -306,7 +317,9 @@ internal static class DiagnosticDescriptors
         CacheForInvalid,
         CacheKeyWithoutCache,
         CachedTaskNotSerializable,
-        CachedTaskReturnsNothing);
+        CachedTaskReturnsNothing,
+        MaxConcurrencyOutOfRange,
+        TagInvalid);
     // Maps with whole arguments and tolerant maps (FLOW040 to FLOW049). The first five explain a
     // Flow.Map/TryMap call the compiler cannot bind (where it says only CS0411); FLOW043 also refuses
     // a bound call whose task has no result the map could collect.

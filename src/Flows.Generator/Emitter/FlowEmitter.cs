@@ -116,8 +116,30 @@ internal static class FlowEmitter
         writer.Line($"codeHash: {(task.CodeHash is null ? "null" : Literal(task.CodeHash))},");
         writer.Line($"checkpoint: {(task.Checkpoint ? "true" : "false")},");
         writer.Line($"cacheFor: {(task.CacheForTicks == 0 ? "default" : $"global::System.TimeSpan.FromTicks({task.CacheForTicks.ToString(Invariant)})")},");
-        writer.Line($"cacheKey: {(task.CacheKey is null ? "null" : Literal(task.CacheKey))}){(task.LogCategory is null ? ";" : $" {{ LogCategory = {Literal(task.LogCategory)} }};")}");
+        writer.Line($"cacheKey: {(task.CacheKey is null ? "null" : Literal(task.CacheKey))}){Initializer(task)};");
         writer.Indent(-1);
+    }
+
+    /// <summary>The descriptor's init-only values (logger category, concurrency limits) as an object initializer, or nothing.</summary>
+    private static string Initializer(TaskModel task)
+    {
+        var values = new List<string>();
+        if (task.LogCategory is not null)
+        {
+            values.Add($"LogCategory = {Literal(task.LogCategory)}");
+        }
+
+        if (task.MaxConcurrency > 0)
+        {
+            values.Add($"MaxConcurrency = {task.MaxConcurrency.ToString(Invariant)}");
+        }
+
+        if (task.Tags.Count > 0)
+        {
+            values.Add($"Tags = {Array("string", task.Tags.Select(Literal))}");
+        }
+
+        return values.Count == 0 ? string.Empty : " { " + string.Join(", ", values) + " }";
     }
 
     /// <summary>

@@ -51,6 +51,8 @@ internal enum TaskReturnKind
 /// The category of the logger bound to the task's <c>ILogger</c> parameter (the task method's type's full
 /// name, or <c>T</c>'s for an <c>ILogger&lt;T&gt;</c>, as <c>ILogger&lt;T&gt;</c> names it); null when the task takes none.
 /// </param>
+/// <param name="MaxConcurrency">From <c>[Task(MaxConcurrency=...)]</c>; 0 for no limit (or when the value cannot work).</param>
+/// <param name="Tags">From <c>[Task(Tags=...)]</c>: the non-blank tags, in order, without duplicates; empty when not set.</param>
 internal sealed record TaskModel(
     string FieldName,
     string InvokerName,
@@ -76,7 +78,9 @@ internal sealed record TaskModel(
     bool Checkpoint,
     long CacheForTicks,
     string? CacheKey,
-    string? LogCategory = null);
+    string? LogCategory = null,
+    int MaxConcurrency = 0,
+    EquatableArray<string> Tags = default);
 
 /// <summary>A task method's parameter.</summary>
 /// <param name="Type">Its type, a <c>global::</c> name.</param>

@@ -52,6 +52,13 @@ internal static class AttributeValues
                 case "RetryOn" when task:
                     AddRetryOnProblems(problems, method, value);
                     break;
+                case "MaxConcurrency" when task && value.Value is int limit && limit < 1:
+                    var why = limit == 0 ? "0 would never run it (0 is the default only when MaxConcurrency is not written)" : "a negative count means nothing";
+                    problems.Add(new(DiagnosticDescriptors.MaxConcurrencyOutOfRange, argument.Key, -1, new object[] { method.Name, limit, why }));
+                    break;
+                case "Tags" when task:
+                    AddTagProblems(problems, method, value);
+                    break;
             }
         }
 
@@ -89,6 +96,66 @@ internal static class AttributeValues
         }
 
         return names;
+    }
+
+    /// <summary>
+    /// The tags a <c>[Task]</c>'s <c>Tags</c> lists, in order, without duplicates and without the blank
+    /// entries (the analyzer reports those). Empty when <c>Tags</c> is not set.
+    /// </summary>
+    public static List<string> TagNames(TypedConstant tags)
+    {
+        var names = new List<string>();
+        if (tags.Kind != TypedConstantKind.Array || tags.IsNull)
+        {
+            return names;
+        }
+
+        foreach (var entry in tags.Values)
+        {
+            if (entry.Value is string tag && tag.Trim().Length > 0 && !names.Contains(tag))
+            {
+                names.Add(tag);
+            }
+        }
+
+        return names;
+    }
+
+    private static void AddTagProblems(List<AttributeValueProblem> problems, IMethodSymbol method, TypedConstant value)
+    {
+        if (value.Kind != TypedConstantKind.Array || value.IsNull)
+        {
+            return;
+        }
+
+        var seen = new HashSet<string>(System.StringComparer.Ordinal);
+        for (var i = 0; i < value.Values.Length; i++)
+        {
+            var entry = value.Values[i];
+            if (entry.Kind == TypedConstantKind.Error)
+            {
+                continue;
+            }
+
+            string? problem = null;
+            if (entry.Value is not string tag)
+            {
+                problem = "is null: give each tag a name, such as \"db\", that FlowRunOptions.TagLimits or an executor's ConcurrencyLimits can limit";
+            }
+            else if (tag.Trim().Length == 0)
+            {
+                problem = $"{Quote(tag)} is empty or white space: give each tag a name, such as \"db\", that FlowRunOptions.TagLimits or an executor's ConcurrencyLimits can limit";
+            }
+            else if (!seen.Add(tag))
+            {
+                problem = $"{Quote(tag)} is listed twice: a task takes one place in a tag's limit however often it lists it; remove the repeat";
+            }
+
+            if (problem is not null)
+            {
+                problems.Add(new(DiagnosticDescriptors.TagInvalid, "Tags", i, new object[] { method.Name, i, problem }));
+            }
+        }
     }
 
     private static void AddRetryOnProblems(List<AttributeValueProblem> problems, IMethodSymbol method, TypedConstant value)

@@ -71,7 +71,8 @@ internal static class TaskInspector
     {
         var attribute = KnownSymbols.FindAttribute(method.OriginalDefinition, task: true);
         string? name = null;
-        int retries = 0, retryDelayMs = 0, timeoutMs = 0, maxRetryDelayMs = 0;
+        int retries = 0, retryDelayMs = 0, timeoutMs = 0, maxRetryDelayMs = 0, maxConcurrency = 0;
+        var tags = new List<string>();
         double retryBackoff = 1.0, retryJitter = 0.0;
         var checkpoint = true;
         var retryOn = new List<string>();
@@ -110,6 +111,12 @@ internal static class TaskInspector
                     case "RetryOn":
                         retryOn = AttributeValues.RetryOnNames(argument.Value);
                         break;
+                    case "MaxConcurrency" when value is int i && i > 0:
+                        maxConcurrency = i;
+                        break;
+                    case "Tags":
+                        tags = AttributeValues.TagNames(argument.Value);
+                        break;
                 }
             }
         }
@@ -147,7 +154,9 @@ internal static class TaskInspector
             checkpoint,
             cacheForTicks,
             cacheKey,
-            logger is null ? null : LogCategoryOf(KnownSymbols.TypedLoggerArgument(logger.Type) ?? method.ContainingType));
+            logger is null ? null : LogCategoryOf(KnownSymbols.TypedLoggerArgument(logger.Type) ?? method.ContainingType),
+            maxConcurrency,
+            tags.ToEquatableArray());
         return model with { CodeHash = CodeHash.OfTask(method, model, cancellationToken) };
     }
 
