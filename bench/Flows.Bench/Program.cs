@@ -34,6 +34,8 @@ internal sealed class Options
     public int FailEvery = 100;
     public string? Store;
     public string Listen = "none";
+    public int Limit;
+    public int TagLimit;
 }
 
 internal static class BenchMain
@@ -45,12 +47,14 @@ internal static class BenchMain
     private const string Usage =
         "usage: Flows.Bench SHAPE EXECUTOR [--n N] [--workers W[,W...]] [--json] [--repeat 3] [--warmup 1]\n" +
         "         [--warmup-s 1.0] [--budget 300] [--cpu-s 0.25] [--iters I] [--io-ms 20] [--mb 8] [--wait-idle S] [--fail-every 100]\n" +
-        "         [--store DIR] [--listen none|count|progress|progress-plain]\n" +
+        "         [--store DIR] [--listen none|count|progress|progress-plain] [--limit N] [--tag-limit N]\n" +
         "  SHAPE     fanout | fanout-cached | fanout-map | chain | diamond | tree | cpu | io | data | map | trymap\n" +
         "            (fanout-cached: the fanout of a task with CacheFor, so every timed run hits the cache: give --store)\n" +
         "  --store   run with a FlowStore in DIR (emptied first): every result is checkpointed\n" +
         "  --listen  count: every run has an event listener that counts the events (what listening costs);\n" +
         "            progress / progress-plain: Flows.Console's display, live or plain, written to nowhere\n" +
+        "  --limit   fanout, fanout-map: inc has [Task(MaxConcurrency = N)] (what a limit costs; compare with no --limit)\n" +
+        "  --tag-limit  fanout, fanout-map: inc carries tag 'bench' and every run has FlowRunOptions.TagLimits { bench = N }\n" +
         "            (trymap: Flow.TryMap of 10,000 elements by default; one in --fail-every throws, 0 for none)\n" +
         "  EXECUTOR  local | threads | processes | tpl | cluster\n" +
         "            (io also: threads-async | processes-async | tpl-async | local-async | cluster-async)\n" +
@@ -110,6 +114,8 @@ internal static class BenchMain
                 case "--fail-every": o.FailEvery = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--store": o.Store = Next(); break;
                 case "--listen": o.Listen = Next(); break;
+                case "--limit": o.Limit = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--tag-limit": o.TagLimit = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--idle-threshold": o.IdleThreshold = D(); break;
                 case "-h" or "--help": throw new ArgumentException("help");
                 default:
@@ -138,6 +144,16 @@ internal static class BenchMain
         if (!Executors.Contains(o.Executor))
         {
             throw new ArgumentException("unknown executor " + o.Executor);
+        }
+
+        if ((o.Limit != 0 || o.TagLimit != 0) && o.Shape is not ("fanout" or "fanout-map"))
+        {
+            throw new ArgumentException("--limit and --tag-limit apply to the fanout and fanout-map shapes only");
+        }
+
+        if (o.Limit < 0 || o.TagLimit < 0)
+        {
+            throw new ArgumentException("--limit and --tag-limit take a limit of 1 or more");
         }
 
         if (o.Executor.EndsWith("-async", StringComparison.Ordinal) && o.Shape != "io")
@@ -203,9 +219,9 @@ internal static class BenchMain
         long iters = 0;
         switch (o.Shape)
         {
-            case "fanout": built = BenchGraphs.Fanout(n); ideal = 0; break;
+            case "fanout": built = BenchGraphs.Fanout(n, LimitedInc(o, rec, notes)); ideal = 0; break;
             case "fanout-cached": built = BenchGraphs.Fanout(n, BenchTasks.IncCachedTask); ideal = 0; notes.Append("every task cached (hits after the first run); "); break;
-            case "fanout-map" or "map": built = BenchGraphs.FanoutMap(n); ideal = 0; break;
+            case "fanout-map" or "map": built = BenchGraphs.FanoutMap(n, o.Shape == "map" ? null : LimitedInc(o, rec, notes)); ideal = 0; break;
             case "trymap": built = BenchGraphs.FanoutTryMap(n, o.FailEvery); ideal = 0; notes.Append(CultureInfo.InvariantCulture, $"1 element in {o.FailEvery} fails; "); break;
             case "chain": built = BenchGraphs.Chain(n); ideal = 0; break;
             case "diamond": built = BenchGraphs.Diamond(n); ideal = 0; break;
@@ -376,7 +392,8 @@ internal static class BenchMain
                 }
 
                 var listeners = BenchListeners.For(o.Listen, rec, notes);
-                var runOptions = store is null && listeners is null ? null : new FlowRunOptions { Store = store, Listeners = listeners };
+                var tagLimits = o.TagLimit > 0 ? new Dictionary<string, int> { ["bench"] = o.TagLimit } : null;
+                var runOptions = store is null && listeners is null && tagLimits is null ? null : new FlowRunOptions { Store = store, Listeners = listeners, TagLimits = tagLimits };
                 runOnce = () =>
                 {
                     var run = FlowRunner.RunAsync<object>(built.Graph, exec, built.Arguments, runOptions).GetAwaiter().GetResult();
@@ -411,6 +428,29 @@ internal static class BenchMain
 
         rec["notes"] = notes.ToString().TrimStart(';', ' ');
         Emit(rec, o.Json);
+    }
+
+    /// <summary>The inc task of the fanout shapes under the limits --limit and --tag-limit ask for; null (plain inc) without them.</summary>
+    private static TaskDescriptor? LimitedInc(Options o, SortedDictionary<string, object?> rec, StringBuilder notes)
+    {
+        if (o.Limit == 0 && o.TagLimit == 0)
+        {
+            return null;
+        }
+
+        if (o.Limit > 0)
+        {
+            rec["limit"] = o.Limit;
+            notes.Append(CultureInfo.InvariantCulture, $"inc has MaxConcurrency = {o.Limit}; ");
+        }
+
+        if (o.TagLimit > 0)
+        {
+            rec["tag_limit"] = o.TagLimit;
+            notes.Append(CultureInfo.InvariantCulture, $"inc tagged 'bench', TagLimits bench = {o.TagLimit}; ");
+        }
+
+        return BenchTasks.IncLimited(o.Limit, o.TagLimit > 0 ? "bench" : null);
     }
 
     private static void Measure(Options o, SortedDictionary<string, object?> rec, StringBuilder notes, Func<object> runOnce, BuiltGraph built, double ideal)

@@ -42,8 +42,9 @@ public static class BenchGraphs
     }
 
     /// <summary>One Map node of <c>inc</c> over the int[] parameter, then a <c>sum</c> of the mapped array (N + 1 task runs).</summary>
-    public static BuiltGraph FanoutMap(int n)
+    public static BuiltGraph FanoutMap(int n, TaskDescriptor? inc = null)
     {
+        inc ??= BenchTasks.IncTask;
         var items = new int[n];
         var expected = 0;
         for (var i = 0; i < n; i++)
@@ -55,7 +56,7 @@ public static class BenchGraphs
         const int first = 1; // slot 0 is the parameter
         var nodes = new[]
         {
-            FlowNode.ForMap("inc", BenchTasks.IncTask, MapAdapter<int, int>.Instance, 0),
+            FlowNode.ForMap("inc", inc, MapAdapter<int, int>.Instance, 0),
             FlowNode.ForTask("sum", BenchTasks.SumArrayTask, first),
         };
         var graph = new FlowGraph("fanout-map", ["items"], [], nodes, first + 1);

@@ -57,6 +57,17 @@ public static class BenchTasks
     // ---- descriptors ----------------------------------------------------------------------------
 
     public static readonly TaskDescriptor IncTask = new("Flows.Bench.BenchTasks.Inc", "inc", InvokeInc, codec: BenchCodec.Instance);
+    /// <summary>
+    /// Inc under a concurrency limit (the same task id as <see cref="IncTask"/>, so workers run it as Inc):
+    /// <c>MaxConcurrency = maxConcurrency</c> when it is above 0, and the tag <paramref name="tag"/> when given.
+    /// </summary>
+    public static TaskDescriptor IncLimited(int maxConcurrency, string? tag) =>
+        new(IncTask.Id, IncTask.Name, InvokeInc, codec: BenchCodec.Instance)
+        {
+            MaxConcurrency = maxConcurrency,
+            Tags = tag is null ? Array.Empty<string>() : [tag],
+        };
+
     /// <summary>Inc, cached for an hour: after the first run every call is a cache hit.</summary>
     public static readonly TaskDescriptor IncCachedTask = new("Flows.Bench.BenchTasks.IncCached", "inc", InvokeInc, codec: BenchCodec.Instance, codeHash: "inc-1", cacheFor: TimeSpan.FromHours(1));
 

@@ -380,13 +380,15 @@ internal sealed partial class FlowRunState
             return;
         }
 
-        attempt.LimitSlots = slots;
         if (Limits!.Gate.TryEnter(attempt))
         {
             attempt.HoldsSlots = true;
             Dispatcher.Submit(attempt);
         }
     }
+
+    /// <summary>The concurrency limits node <paramref name="index"/>'s task runs need places in; null when it is not limited.</summary>
+    internal SlotUse[]? SlotsOf(int index) => _slotsByNode?[index];
 
     /// <summary>
     /// Gives back the places a settled attempt held and hands the attempts that now have theirs to

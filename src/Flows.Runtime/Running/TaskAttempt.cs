@@ -28,13 +28,14 @@ public sealed class TaskAttempt : ISlotWaiter
     private const long Told = -1;
     private TaskLogger? _log;
 
-    /// <summary>The concurrency limits this attempt needs places in; null when its task is not limited.</summary>
-    internal SlotUse[]? LimitSlots;
-
-    /// <summary>Whether it holds those places (taken when it was handed over, given back when it settles).</summary>
+    /// <summary>
+    /// Whether it holds places in the concurrency limits of its task (taken when it was handed over,
+    /// given back when it settles). The limits themselves are its node's (<see cref="FlowRunState.SlotsOf"/>):
+    /// an attempt of an unlimited run carries nothing more than this flag.
+    /// </summary>
     internal bool HoldsSlots;
 
-    SlotUse[] ISlotWaiter.Slots => LimitSlots!;
+    SlotUse[] ISlotWaiter.Slots => _node.Run.SlotsOf(_node.Index)!;
 
     RunLimits? ISlotWaiter.Owner => _node.Run.Limits;
 
