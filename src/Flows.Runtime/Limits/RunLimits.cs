@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Flows.Graph;
 
 namespace Flows.Limits;
@@ -18,6 +19,9 @@ internal sealed class RunLimits
     private readonly IReadOnlyDictionary<string, int>? _runTagLimits;
     private readonly Dictionary<string, ConcurrencySlot> _runTagSlots = new(StringComparer.Ordinal);
     private readonly ConcurrencyLimits? _executorLimits;
+
+    /// <summary>What each graph's tasks (its subflows' included) carry, worked out once per graph, not per run.</summary>
+    private static readonly ConditionalWeakTable<FlowGraph, GraphTasks> s_graphTasks = new();
 
     private RunLimits(ConcurrencyGate gate, IReadOnlyDictionary<string, int>? runTagLimits, ConcurrencyLimits? executorLimits)
     {
@@ -42,17 +46,23 @@ internal sealed class RunLimits
     public static RunLimits? Create(FlowGraph graph, FlowExecutor executor, FlowRunOptions? options)
     {
         var runTagLimits = options?.TagLimits;
-        var executorLimits = executor.Limits;
-        var tasks = TasksOf(graph);
+        var tasks = s_graphTasks.GetValue(graph, static g => new GraphTasks(g));
         if (runTagLimits is { Count: > 0 })
         {
-            CheckTagLimits(graph.Name, runTagLimits, tasks);
+            CheckTagLimits(graph.Name, runTagLimits, tasks.Tags);
         }
 
+        if (tasks.Limitable.Count == 0)
+        {
+            return null;
+        }
+
+        var executorLimits = executor.Limits;
         var limits = new RunLimits(executorLimits?.Gate ?? new ConcurrencyGate(), runTagLimits, executorLimits);
         var any = false;
-        foreach (var task in tasks)
+        foreach (var task in tasks.Limitable)
         {
+            // Every task that may be limited is looked up here, once: later lookups (subflows starting on any thread) only read.
             any |= limits.SlotsOf(task) is not null;
         }
 
@@ -68,7 +78,7 @@ internal sealed class RunLimits
         SlotUse[]?[]? byNode = null;
         for (var i = 0; i < graph.Nodes.Count; i++)
         {
-            if (graph.Nodes[i].Task is { } task && SlotsOf(task) is { } slots)
+            if (graph.Nodes[i].Task is { } task && _slotsOfTask.GetValueOrDefault(task) is { } slots)
             {
                 (byNode ??= new SlotUse[]?[graph.Nodes.Count])[i] = slots;
             }
@@ -138,45 +148,46 @@ internal sealed class RunLimits
         return use;
     }
 
-    /// <summary>Every task descriptor the graph and its subflows (at any depth) call.</summary>
-    private static List<TaskDescriptor> TasksOf(FlowGraph graph)
+    /// <summary>The tasks a graph and its subflows (at any depth) call that may be limited, and every tag they carry.</summary>
+    private sealed class GraphTasks
     {
-        var tasks = new List<TaskDescriptor>();
-        var seenTasks = new HashSet<TaskDescriptor>();
-        var seenGraphs = new HashSet<FlowGraph>();
-        var pending = new Stack<FlowGraph>();
-        pending.Push(graph);
-        while (pending.TryPop(out var next))
+        public GraphTasks(FlowGraph graph)
         {
-            if (!seenGraphs.Add(next))
+            var seenTasks = new HashSet<TaskDescriptor>();
+            var seenGraphs = new HashSet<FlowGraph>();
+            var pending = new Stack<FlowGraph>();
+            pending.Push(graph);
+            while (pending.TryPop(out var next))
             {
-                continue;
-            }
-
-            foreach (var node in next.Nodes)
-            {
-                if (node.Task is { } task && seenTasks.Add(task))
+                if (!seenGraphs.Add(next))
                 {
-                    tasks.Add(task);
+                    continue;
                 }
-                else if (node.Subflow is { } child)
+
+                foreach (var node in next.Nodes)
                 {
-                    pending.Push(child);
+                    if (node.Task is { } task && (task.MaxConcurrency > 0 || task.Tags.Count > 0) && seenTasks.Add(task))
+                    {
+                        Limitable.Add(task);
+                        Tags.UnionWith(task.Tags);
+                    }
+                    else if (node.Subflow is { } child)
+                    {
+                        pending.Push(child);
+                    }
                 }
             }
         }
 
-        return tasks;
+        /// <summary>Tasks with a <c>MaxConcurrency</c> or a tag.</summary>
+        public List<TaskDescriptor> Limitable { get; } = new();
+
+        /// <summary>Every tag those tasks carry, in order.</summary>
+        public SortedSet<string> Tags { get; } = new(StringComparer.Ordinal);
     }
 
-    private static void CheckTagLimits(string flow, IReadOnlyDictionary<string, int> tagLimits, List<TaskDescriptor> tasks)
+    private static void CheckTagLimits(string flow, IReadOnlyDictionary<string, int> tagLimits, SortedSet<string> carried)
     {
-        var carried = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var task in tasks)
-        {
-            carried.UnionWith(task.Tags);
-        }
-
         foreach (var (tag, limit) in tagLimits)
         {
             if (string.IsNullOrWhiteSpace(tag))

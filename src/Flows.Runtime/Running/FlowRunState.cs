@@ -359,6 +359,7 @@ internal sealed partial class FlowRunState
     /// task: at once when there is room, else when a task run gives one back (the attempt waits in
     /// line meanwhile, holding no thread and no worker). An unlimited run tests one field.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void Submit(TaskAttempt attempt)
     {
         if (_slotsByNode is null)
