@@ -155,6 +155,29 @@ public sealed class ConcurrencyLimitRunTests
     }
 
     [Fact]
+    public void A_tag_limited_on_the_run_and_on_the_executor_is_held_to_both_and_a_waiting_task_run_has_not_started()
+    {
+        var shared = new ConcurrencyLimits(new Dictionary<string, int> { ["db"] = 1 });
+        var executor = new HeldExecutor { Limits = shared };
+        var held = executor.Dispatcher;
+        var g = new TestGraph("both-limits");
+        g.Task(Limited("A", tags: ["db"]));
+        g.Task(Limited("B", tags: ["db"]));
+        var options = new FlowRunOptions { TagLimits = new Dictionary<string, int> { ["db"] = 5 } };
+        var run = executor.Start(g.Build(), options: options);
+
+        // The run allows 5, the executor 1: B waits, Pending and with no start time.
+        Assert.Equal("A", Assert.Single(held.Queued).Name);
+        Assert.Equal((TaskState.Pending, (DateTimeOffset?)null), (run.StateOf("B"), run.Record("B").Start));
+        Assert.Equal(2, run.State.Limits!.Uses.Count);
+        held.Take("A").Start().Succeed(null);
+        Assert.Equal("B", Assert.Single(held.Queued).Name);
+        Assert.Equal(1, shared.InUse("db"));
+        held.Take("B").Start().Succeed(null);
+        Assert.Equal(0, shared.InUse("db"));
+    }
+
+    [Fact]
     public void A_subflow_shares_its_parents_MaxConcurrency_for_the_same_task()
     {
         var executor = new HeldExecutor();
