@@ -169,9 +169,16 @@ public sealed class TaskDescriptor
     internal bool TakesLogger => LogCategory is not null;
 
     /// <summary>The category of the task's records: <see cref="LogCategory"/>, else (console lines of a task without a logger) its type's name from its id.</summary>
-    internal string RecordCategory => LogCategory ?? (_typeName ??= Id.LastIndexOf('.') is > 0 and var dot ? Id[..dot] : Id);
+    internal string RecordCategory => LogCategory ?? (_typeName ??= TypeNameOf(Id));
 
     private string? _typeName;
+
+    /// <summary><c>Namespace.Type</c> of an id <c>Namespace.Type.Method</c>, or of an overload's <c>Namespace.Type.Method(types)</c>.</summary>
+    private static string TypeNameOf(string id)
+    {
+        var method = id.IndexOf('(', StringComparison.Ordinal) is > 0 and var open ? id[..open] : id;
+        return method.LastIndexOf('.') is > 0 and var dot ? method[..dot] : method;
+    }
 
     internal RunTimeEstimate RunTime { get; } = new();
 
