@@ -45,8 +45,8 @@ internal sealed class OutputLines
     /// <summary>Reads <paramref name="stream"/> to its end (CliWrap calls it with the process's pipe).</summary>
     public async Task ReadAsync(Stream stream, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 16 * 1024);
-        var buffer = new char[16 * 1024];
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096);
+        var buffer = new char[4096];
         int read;
         while ((read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
         {
