@@ -45,4 +45,8 @@ public static partial class ShellFlows
 
     [Flow]
     public static async Task<ShellResult[]> All(string[] commands, CancellationToken ct) => await Flow.Map(Shell.Run, commands, ct);
+
+    [Flow]
+    public static async Task<ShellResult[]> AllWith(string[] commands, ShellOptions options, CancellationToken ct) =>
+        await Flow.Map(Shell.Run, commands, options, ct);
 }

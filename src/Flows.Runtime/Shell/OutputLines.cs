@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
@@ -12,6 +13,9 @@ internal sealed class OutputLines
 {
     /// <summary>The longest line logged as one record.</summary>
     internal const int MaxLineChars = 16 * 1024;
+
+    /// <summary>The most bytes read from the pipe at once.</summary>
+    private const int ReadSize = 16 * 1024;
 
     private static readonly Action<ILogger, string, Exception?> s_output =
         LoggerMessage.Define<string>(LogLevel.Information, new EventId(1, "ShellOutput"), "{Line}");
@@ -42,15 +46,28 @@ internal sealed class OutputLines
 
     public OutputTail Tail { get; }
 
-    /// <summary>Reads <paramref name="stream"/> to its end (CliWrap calls it with the process's pipe).</summary>
+    /// <summary>Reads <paramref name="stream"/> to its end (CliWrap calls it with the process's pipe), as UTF-8.</summary>
     public async Task ReadAsync(Stream stream, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096);
-        var buffer = new char[4096];
-        int read;
-        while ((read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
+        // Pooled buffers: a short command (most of them) then allocates almost nothing for its output.
+        var decoder = Encoding.UTF8.GetDecoder();
+        var bytes = ArrayPool<byte>.Shared.Rent(ReadSize);
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(ReadSize));
+        try
         {
-            Take(buffer.AsSpan(0, read));
+            int read;
+            while ((read = await stream.ReadAsync(bytes.AsMemory(0, ReadSize), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                var count = decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
+                Take(chars.AsSpan(0, count));
+            }
+
+            Take(chars.AsSpan(0, decoder.GetChars(bytes, 0, 0, chars, 0, flush: true)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+            ArrayPool<char>.Shared.Return(chars);
         }
 
         End();

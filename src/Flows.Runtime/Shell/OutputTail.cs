@@ -7,7 +7,7 @@ namespace Flows;
 /// </summary>
 internal sealed class OutputTail(int limit)
 {
-    private char[] _ring = limit == 0 ? [] : new char[Math.Min(limit, 1024)];
+    private char[] _ring = [];
     private int _start;
     private int _count;
 
@@ -28,7 +28,7 @@ internal sealed class OutputTail(int limit)
 
         if (_count + chunk.Length > _ring.Length && _ring.Length < limit)
         {
-            Grow(Math.Min(limit, Math.Max(_ring.Length * 2, _count + chunk.Length)));
+            Grow(Math.Min(limit, Math.Max(Math.Max(_ring.Length * 2, 256), _count + chunk.Length)));
         }
 
         var overflow = _count + chunk.Length - _ring.Length;
