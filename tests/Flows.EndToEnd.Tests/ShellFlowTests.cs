@@ -167,6 +167,47 @@ public sealed class ShellFlowTests(WorkerPoolFixture workers) : IClassFixture<Wo
         Assert.Equal("0|fine\n||False", next.Result);
     }
 
+    [Theory]
+    [MemberData(nameof(Executors))]
+    public async Task Options_passed_whole_to_a_map_reach_every_element(string executorName)
+    {
+        using var lease = workers.Lease(executorName);
+        var options = new ShellOptions { Environment = ImmutableDictionary<string, string?>.Empty.Add("FLOWS_SHELL_WHOLE", "w"), AllowedExitCodes = [7] };
+        string[] commands = ["echo 1$FLOWS_SHELL_WHOLE; exit 7", "echo 2$FLOWS_SHELL_WHOLE; exit 7"];
+
+        var eager = await ShellFlows.AllWith(commands, options, CancellationToken.None);
+        var run = await ShellFlows.AllWithFlow.RunAsync(lease.Executor, commands, options).WaitAsync(Patience);
+
+        Assert.Equal(new[] { "1w\n", "2w\n" }, eager.Select(r => r.Output));
+        Assert.Equal(eager.Select(r => (r.ExitCode, r.Output)), run.Result.Select(r => (r.ExitCode, r.Output)));
+    }
+
+    /// <summary>
+    /// Four commands that each wait until all four have started finish on one thread: a running command holds none.
+    /// (Each gives up after 20 s, which fails the test loudly.)
+    /// </summary>
+    [Fact]
+    public async Task Commands_run_at_once_on_a_single_thread_because_a_running_command_holds_no_thread()
+    {
+        using var executor = new ThreadExecutor(numWorkers: 1);
+        var directory = Directory.CreateTempSubdirectory("flows-shell-together-").FullName;
+        try
+        {
+            var commands = Enumerable.Range(0, 4)
+                .Select(i => $"touch {directory}/{i}; n=0; while [ $(ls {directory} | wc -l) -lt 4 ]; do n=$((n+1)); [ $n -gt 400 ] && exit 9; sleep 0.05; done")
+                .ToArray();
+
+            var run = await ShellFlows.AllFlow.RunAsync(executor, commands).WaitAsync(Patience);
+
+            Assert.Equal(FlowState.Succeeded, run.State);
+            Assert.All(run.Result, r => Assert.Equal(0, r.ExitCode));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static async Task<int[]> PidsAsync(string pidFile)
     {
         var deadline = DateTime.UtcNow + Patience;
