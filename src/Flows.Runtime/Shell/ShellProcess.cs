@@ -25,6 +25,13 @@ internal static class ShellProcess
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxOutputChars);
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxLoggedLines);
         cancellationToken.ThrowIfCancellationRequested();
+        if (options.WorkingDirectory is { } directory && !Directory.Exists(directory))
+        {
+            // Checked first: a missing directory would otherwise look like a shell that cannot start.
+            throw new ShellCommandException(
+                $"Shell command '{command}' failed: its working directory '{directory}' does not exist here (ShellOptions.WorkingDirectory); create it first, or give a directory that exists where the task runs (on a worker, that machine).",
+                command, exitCode: null, error: string.Empty, timedOut: false);
+        }
 
         var output = new OutputLines(log, isError: false, options);
         var error = new OutputLines(log, isError: true, options);

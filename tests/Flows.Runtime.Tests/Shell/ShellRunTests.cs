@@ -80,6 +80,26 @@ public sealed class ShellRunTests
     }
 
     [Fact]
+    public async Task A_working_directory_that_does_not_exist_is_named_rather_than_blamed_on_the_shell()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "flows-shell-missing-" + Guid.NewGuid().ToString("N"));
+
+        var error = await Assert.ThrowsAsync<ShellCommandException>(
+            () => Flows.Shell.Run("true", new ShellOptions { WorkingDirectory = missing }, CancellationToken.None).WaitAsync(Patience));
+
+        Assert.StartsWith($"Shell command 'true' failed: its working directory '{missing}' does not exist here (ShellOptions.WorkingDirectory);", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_shell_that_does_not_exist_is_named()
+    {
+        var error = await Assert.ThrowsAsync<ShellCommandException>(
+            () => Flows.Shell.Run("true", new ShellOptions { Shell = "/no/such/shell" }, CancellationToken.None).WaitAsync(Patience));
+
+        Assert.StartsWith("Shell command 'true' failed: its shell '/no/such/shell' could not be started (", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_program_started_without_a_shell_gets_its_arguments_as_they_are()
     {
         var options = new ShellOptions { Shell = null, Arguments = ["%s|", "a b", "$HOME"] };
@@ -167,6 +187,17 @@ public sealed class ShellRunTests
         {
             await Processes.GoneAsync(pid, Patience);
         }
+    }
+
+    [Fact]
+    public async Task A_background_process_that_keeps_the_output_open_is_waited_for_and_one_that_redirects_it_is_not()
+    {
+        var holding = await Flows.Shell.Run("sleep 2 & echo started", CancellationToken.None).WaitAsync(Patience);
+        var redirected = await Flows.Shell.Run("sleep 5 > /dev/null 2>&1 & echo started", CancellationToken.None).WaitAsync(Patience);
+
+        Assert.True(holding.Duration >= TimeSpan.FromSeconds(1.5), $"took {holding.Duration}");
+        Assert.True(redirected.Duration < TimeSpan.FromSeconds(4), $"took {redirected.Duration}");
+        Assert.Equal("started\n", redirected.Output);
     }
 
     [Fact]
