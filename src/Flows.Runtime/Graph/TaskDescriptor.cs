@@ -9,7 +9,7 @@ namespace Flows.Graph;
 public sealed class TaskDescriptor
 {
     /// <summary>Describes a task.</summary>
-    /// <param name="id">Stable identity across builds: <c>Namespace.Type.Method</c>.</param>
+    /// <param name="id">Stable identity across builds: <c>Namespace.Type.Method</c>, with the parameter types (<c>Namespace.Type.Method(string, int)</c>) for an overloaded task.</param>
     /// <param name="name">Display name in reports and logs.</param>
     /// <param name="invoke">Calls the method.</param>
     /// <param name="asyncResult">
@@ -95,7 +95,7 @@ public sealed class TaskDescriptor
         CacheKey = string.IsNullOrEmpty(cacheKey) ? id : cacheKey;
     }
 
-    /// <summary>Stable identity across builds: <c>Namespace.Type.Method</c>.</summary>
+    /// <summary>Stable identity across builds: <c>Namespace.Type.Method</c>, with the parameter types for an overloaded task.</summary>
     public string Id { get; }
 
     /// <summary>Display name in reports and logs.</summary>
