@@ -155,6 +155,36 @@ public sealed class ShellFlowTests(WorkerPoolFixture workers) : IClassFixture<Wo
 
     [Theory]
     [MemberData(nameof(Executors))]
+    public async Task A_command_past_its_timeout_is_killed_with_its_tree_and_fails_alike_everywhere(string executorName)
+    {
+        using var lease = workers.Lease(executorName);
+        var pidFile = Path.Combine(Path.GetTempPath(), $"flows-shell-timeout-{Guid.NewGuid():N}");
+        try
+        {
+            var options = new ShellOptions { TimeoutMs = 1_000 };
+            var command = $"trap '' TERM; sleep 60 & echo \"$$ $!\" > {pidFile}; echo slow >&2; wait";
+
+            var run = await ShellFlows.RunWithFlow.RunAsync(lease.Executor, command, options).WaitAsync(Patience);
+
+            var failed = run.FirstFailure!;
+            Assert.Equal(TaskState.Failed, failed.State);
+            Assert.Equal(typeof(ShellCommandException).FullName, failed.ExceptionType);
+            Assert.Equal(
+                $"Shell command '{command}' ran past its timeout of 1000 ms (ShellOptions.TimeoutMs) and was killed with its child processes. Last lines of its standard error:{Environment.NewLine}  slow",
+                failed.Exception!.Message);
+            foreach (var pid in await PidsAsync(pidFile))
+            {
+                await GoneAsync(pid);
+            }
+        }
+        finally
+        {
+            File.Delete(pidFile);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Executors))]
     public async Task A_command_that_is_not_found_fails_its_task_and_the_next_run_goes_on(string executorName)
     {
         using var lease = workers.Lease(executorName);
