@@ -40,7 +40,7 @@ internal sealed class Options
 
 internal static class BenchMain
 {
-    private static readonly string[] Shapes = ["fanout", "fanout-cached", "fanout-map", "chain", "diamond", "tree", "cpu", "io", "data", "map", "trymap"];
+    private static readonly string[] Shapes = ["fanout", "fanout-cached", "fanout-map", "chain", "diamond", "tree", "cpu", "io", "data", "map", "trymap", "shell"];
     private static readonly string[] Trivial = ["fanout", "fanout-cached", "fanout-map", "chain", "diamond", "tree", "map", "trymap"];
     private static readonly string[] Executors = ["local", "threads", "processes", "tpl", "cluster", "local-async", "threads-async", "processes-async", "tpl-async", "cluster-async"];
 
@@ -48,7 +48,8 @@ internal static class BenchMain
         "usage: Flows.Bench SHAPE EXECUTOR [--n N] [--workers W[,W...]] [--json] [--repeat 3] [--warmup 1]\n" +
         "         [--warmup-s 1.0] [--budget 300] [--cpu-s 0.25] [--iters I] [--io-ms 20] [--mb 8] [--wait-idle S] [--fail-every 100]\n" +
         "         [--store DIR] [--listen none|count|progress|progress-plain] [--limit N] [--tag-limit N]\n" +
-        "  SHAPE     fanout | fanout-cached | fanout-map | chain | diamond | tree | cpu | io | data | map | trymap\n" +
+        "  SHAPE     fanout | fanout-cached | fanout-map | chain | diamond | tree | cpu | io | data | map | trymap | shell\n" +
+        "            (shell: Shell.Run(\"true\") N times in a Flow.Map, 1,000 by default; tpl: a plain Process.Start loop of the same)\n" +
         "            (fanout-cached: the fanout of a task with CacheFor, so every timed run hits the cache: give --store)\n" +
         "  --store   run with a FlowStore in DIR (emptied first): every result is checkpointed\n" +
         "  --listen  count: every run has an event listener that counts the events (what listening costs);\n" +
@@ -175,6 +176,7 @@ internal static class BenchMain
         "data" => 10,
         "map" => 1_000_000,
         "trymap" => 10_000,
+        "shell" => 1_000,
         _ => throw new ArgumentException(shape),
     };
 
@@ -224,6 +226,7 @@ internal static class BenchMain
             case "fanout-map" or "map": built = BenchGraphs.FanoutMap(n, o.Shape == "map" ? null : LimitedInc(o, rec, notes)); ideal = 0; break;
             case "trymap": built = BenchGraphs.FanoutTryMap(n, o.FailEvery); ideal = 0; notes.Append(CultureInfo.InvariantCulture, $"1 element in {o.FailEvery} fails; "); break;
             case "chain": built = BenchGraphs.Chain(n); ideal = 0; break;
+            case "shell": built = ShellShape.Build(n); ideal = 0; notes.Append(CultureInfo.InvariantCulture, $"/bin/sh -c {ShellShape.Command} per element; per-command overhead = wall / n against tpl's Process.Start loop"); break;
             case "diamond": built = BenchGraphs.Diamond(n); ideal = 0; break;
             case "tree": built = BenchGraphs.Tree(n); ideal = 0; break;
             case "cpu":
@@ -313,7 +316,7 @@ internal static class BenchMain
                 var plainPool = Trivial.Contains(o.Shape) && par >= Environment.ProcessorCount;
                 var tpl = plainPool ? new TplShapes(TaskScheduler.Default) : TplShapes.Limited(par);
                 rec["start_s"] = sw.Elapsed.TotalSeconds;
-                var items = built.Arguments.Length > 0 ? (int[])built.Arguments[0]! : [];
+                var items = built.Arguments.Length > 0 && built.Arguments[0] is int[] ints ? ints : [];
                 runOnce = o.Shape switch
                 {
                     "fanout" => () => tpl.Fanout(n),
@@ -326,6 +329,7 @@ internal static class BenchMain
                     "io" when isAsync => () => TplShapes.IoAsync(n, sleepMs),
                     "io" => () => tpl.Io(n, sleepMs),
                     "data" => () => tpl.Data(n, nbytes),
+                    "shell" => () => ShellShape.ProcessStartLoop(n, par),
                     _ => throw new InvalidOperationException(o.Shape),
                 };
                 notes.Append(plainPool ? "; plain Tasks on TaskScheduler.Default" : "; plain Tasks on ConcurrentExclusiveSchedulerPair(max " + par + ")");

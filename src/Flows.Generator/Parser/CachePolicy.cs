@@ -51,7 +51,7 @@ internal static class CachePolicy
                 problems.Add(new(DiagnosticDescriptors.CacheKeyWithoutCache, "CacheKey", -1, new object[]
                 {
                     method.Name, Quote(key),
-                    $"is empty or white space: name the entries that tasks share, or leave CacheKey out to keep them under the task's id '{TypeNames.Id(method)}'",
+                    $"is empty or white space: name the entries that tasks share, or leave CacheKey out to keep them under the task's id '{TypeNames.TaskId(method)}'",
                 }));
             }
             else if (cacheFor is null)

@@ -126,7 +126,7 @@ internal static class TaskInspector
             .Select((p, i) => new TaskParameterModel(TypeNames.Global(p.Type), KnownSymbols.IsCancellationToken(p.Type), serialization.ParameterKeys[i], LoggerOf(p.Type)))
             .ToEquatableArray();
         var logger = method.Parameters.FirstOrDefault(p => KnownSymbols.IsLogger(p.Type));
-        var id = TypeNames.Id(method);
+        var id = TypeNames.TaskId(method);
         var result = KnownSymbols.ResultType(method);
         var (cacheForTicks, cacheKey) = CachePolicy.Of(attribute, method, serialization.Problem is null);
         var model = new TaskModel(

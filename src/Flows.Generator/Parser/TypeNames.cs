@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -10,6 +11,12 @@ internal static class TypeNames
     private static readonly SymbolDisplayFormat s_fullyQualified = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
+    private static readonly SymbolDisplayFormat s_idParameter = new(
+        globalNamespaceStyle: SymbolDisplayGlobalNamespaceStyle.Omitted,
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+
     /// <summary>A <c>global::</c> qualified type name, with nullable annotations.</summary>
     public static string Global(ITypeSymbol type) => type.ToDisplayString(s_fullyQualified);
 
@@ -19,6 +26,33 @@ internal static class TypeNames
 
     /// <summary><c>Namespace.Outer.Type.Method</c>, without <c>global::</c>; the stable id of tasks and flows.</summary>
     public static string Id(IMethodSymbol method) => TypeId(method.ContainingType) + "." + method.Name;
+
+    /// <summary>
+    /// The stable id of a task: <see cref="Id"/>, followed by the parameter types when its type declares
+    /// more than one <c>[Task]</c> of that name (<c>Flows.Shell.Run(string, System.Threading.CancellationToken)</c>),
+    /// so that overloads get their own descriptors, invokers and codecs. A task that is not overloaded
+    /// keeps the plain id, which checkpoints and cache entries made before were kept under.
+    /// </summary>
+    public static string TaskId(IMethodSymbol method)
+    {
+        method = method.OriginalDefinition;
+        var id = Id(method);
+        var overloaded = method.ContainingType.GetMembers(method.Name)
+            .OfType<IMethodSymbol>()
+            .Count(KnownSymbols.IsTask) > 1;
+        if (!overloaded)
+        {
+            return id;
+        }
+
+        var builder = new StringBuilder(id).Append('(');
+        for (var i = 0; i < method.Parameters.Length; i++)
+        {
+            builder.Append(i == 0 ? string.Empty : ", ").Append(method.Parameters[i].Type.ToDisplayString(s_idParameter));
+        }
+
+        return builder.Append(')').ToString();
+    }
 
     /// <summary><c>Namespace.Outer.Type</c>.</summary>
     public static string TypeId(INamedTypeSymbol type)

@@ -9,7 +9,7 @@ namespace Flows.Graph;
 public sealed class TaskDescriptor
 {
     /// <summary>Describes a task.</summary>
-    /// <param name="id">Stable identity across builds: <c>Namespace.Type.Method</c>.</param>
+    /// <param name="id">Stable identity across builds: <c>Namespace.Type.Method</c>, with the parameter types (<c>Namespace.Type.Method(string, int)</c>) for an overloaded task.</param>
     /// <param name="name">Display name in reports and logs.</param>
     /// <param name="invoke">Calls the method.</param>
     /// <param name="asyncResult">
@@ -95,7 +95,7 @@ public sealed class TaskDescriptor
         CacheKey = string.IsNullOrEmpty(cacheKey) ? id : cacheKey;
     }
 
-    /// <summary>Stable identity across builds: <c>Namespace.Type.Method</c>.</summary>
+    /// <summary>Stable identity across builds: <c>Namespace.Type.Method</c>, with the parameter types for an overloaded task.</summary>
     public string Id { get; }
 
     /// <summary>Display name in reports and logs.</summary>
@@ -221,9 +221,16 @@ public sealed class TaskDescriptor
     internal bool TakesLogger => LogCategory is not null;
 
     /// <summary>The category of the task's records: <see cref="LogCategory"/>, else (console lines of a task without a logger) its type's name from its id.</summary>
-    internal string RecordCategory => LogCategory ?? (_typeName ??= Id.LastIndexOf('.') is > 0 and var dot ? Id[..dot] : Id);
+    internal string RecordCategory => LogCategory ?? (_typeName ??= TypeNameOf(Id));
 
     private string? _typeName;
+
+    /// <summary><c>Namespace.Type</c> of an id <c>Namespace.Type.Method</c>, or of an overload's <c>Namespace.Type.Method(types)</c>.</summary>
+    private static string TypeNameOf(string id)
+    {
+        var method = id.IndexOf('(', StringComparison.Ordinal) is > 0 and var open ? id[..open] : id;
+        return method.LastIndexOf('.') is > 0 and var dot ? method[..dot] : method;
+    }
 
     internal RunTimeEstimate RunTime { get; } = new();
 
