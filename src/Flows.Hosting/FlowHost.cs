@@ -13,7 +13,7 @@ namespace Flows.Hosting;
 /// <see cref="FlowsHostOptions.ShutdownGrace"/> to finish, those still running are then cancelled, and the
 /// executor is disposed.
 /// </summary>
-public sealed class FlowHost : IHostedService, IAsyncDisposable
+public sealed class FlowHost : IHostedService, IAsyncDisposable, IDisposable
 {
     private readonly object _gate = new();
     private readonly FlowsHostOptions _options;
@@ -27,6 +27,7 @@ public sealed class FlowHost : IHostedService, IAsyncDisposable
     private readonly List<ScheduleRunner> _runners = new();
     private FlowExecutor? _executor;
     private HostState _state;
+    private bool _disposed;
 
     /// <summary>Made by dependency injection (<c>services.AddFlows(...)</c>).</summary>
     public FlowHost(IOptions<FlowsHostOptions> options, IServiceProvider services, ILoggerFactory loggerFactory, TimeProvider time, IEnumerable<FlowSchedule> schedules)
@@ -244,17 +245,40 @@ public sealed class FlowHost : IHostedService, IAsyncDisposable
         _log.LogInformation("Flows: the executor has stopped.");
     }
 
-    /// <summary>Cancels what still runs and disposes the executor, if <see cref="StopAsync"/> has not.</summary>
+    /// <summary>Cancels what still runs and disposes the executor, if <see cref="StopAsync"/> has not. May be called more than once.</summary>
     public async ValueTask DisposeAsync()
+    {
+        if (BeginDispose())
+        {
+            await DisposeExecutorAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc cref="DisposeAsync" />
+    public void Dispose()
+    {
+        if (BeginDispose())
+        {
+            DisposeExecutorAsync().GetAwaiter().GetResult();
+        }
+    }
+
+    private bool BeginDispose()
     {
         lock (_gate)
         {
-            _started.TrySetException(new ObjectDisposedException(nameof(FlowHost)));
+            if (_disposed)
+            {
+                return false;
+            }
+
+            _disposed = true;
+            _started.TrySetException(new ObjectDisposedException(nameof(FlowHost), "The host was disposed before FlowHost started."));
         }
 
-        await _cancelRuns.CancelAsync().ConfigureAwait(false);
-        await DisposeExecutorAsync().ConfigureAwait(false);
-        _cancelRuns.Dispose();
+        // Not disposed: a run that ends later still unregisters from it.
+        _cancelRuns.Cancel();
+        return true;
     }
 
     /// <summary>The executor as the health check sees it, and whether the host runs.</summary>

@@ -18,8 +18,9 @@ public sealed class HealthCheckTests
         Assert.Equal(HealthStatus.Healthy, running.Status);
         Assert.Equal("threads", running.Entries["flows"].Data["executor"]);
 
-        await host.DisposeAsync();
+        await host.Host.StopAsync().WaitAsync(Patience.Timeout);
         Assert.Equal(HealthStatus.Unhealthy, (await health.CheckHealthAsync()).Status);
+        await host.DisposeAsync();
     }
 
     [Fact]

@@ -19,8 +19,9 @@ public sealed class HostLifecycleTests
         var run = await host.Flows.RunAsync((e, o, ct) => HostedFlows.ComputeFlow.RunAsync(e, 20, ct, o)).WaitAsync(Patience.Timeout);
         Assert.Equal(41, run.Result);
 
+        var flows = host.Flows;
         await host.DisposeAsync();
-        var stopped = Assert.Throws<InvalidOperationException>(() => host.Flows.Executor);
+        var stopped = Assert.Throws<InvalidOperationException>(() => flows.Executor);
         Assert.Contains("stopping or has stopped", stopped.Message);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => HostedFlows.ComputeFlow.RunAsync(executor, 1));
     }

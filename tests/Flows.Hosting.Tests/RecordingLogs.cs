@@ -31,11 +31,15 @@ public sealed class RecordingLogs : ILoggerProvider
     public int Count(string text) => Records.Count(r => r.Message.Contains(text, StringComparison.Ordinal));
 
     /// <summary>Waits for the <paramref name="nth"/> record (1 for the first) whose message contains <paramref name="text"/>.</summary>
-    public async Task<string> WaitForAsync(string text, int nth = 1)
+    public Task<string> WaitForAsync(string text, int nth = 1) =>
+        WaitForAsync(m => m.Contains(text, StringComparison.Ordinal), $"\"{text}\"", nth);
+
+    /// <summary>Waits for the <paramref name="nth"/> record (1 for the first) whose message matches.</summary>
+    public async Task<string> WaitForAsync(Func<string, bool> matches, string text, int nth = 1)
     {
         var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var count = 0;
-        bool Match(string message) => message.Contains(text, StringComparison.Ordinal) && ++count >= nth;
+        bool Match(string message) => matches(message) && ++count >= nth;
         lock (_gate)
         {
             foreach (var record in _records)
@@ -55,7 +59,7 @@ public sealed class RecordingLogs : ILoggerProvider
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"No log record #{nth} with \"{text}\" within {Patience.Timeout}. Records:\n" + string.Join("\n", Records.Select(r => r.Message)));
+            throw new TimeoutException($"No log record #{nth} with {text} within {Patience.Timeout}. Records:\n" + string.Join("\n", Records.Select(r => r.Message)));
         }
     }
 

@@ -31,6 +31,7 @@ public sealed class ScheduleTests
         scheduled.Host.Time.Advance(TimeSpan.FromMinutes(3));
         scheduled.Host.Time.Advance(Minute);
         Assert.Equal(new DateTimeOffset(2026, 1, 5, 12, 5, 0, TimeSpan.Zero), await scheduled.Recorder.NextStartAsync());
+        await scheduled.Recorder.NextEndAsync();
 
         scheduled.Host.Time.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(new DateTimeOffset(2026, 1, 5, 12, 10, 0, TimeSpan.Zero), await scheduled.Recorder.NextStartAsync());
@@ -122,11 +123,11 @@ public sealed class ScheduleTests
         await using var _ = await host.StartAsync();
 
         host.Time.Advance(Minute);
-        Assert.Contains("9 was refused", await host.Logs.WaitForAsync("ended Failed"));
+        Assert.Contains("9 was refused", await host.Logs.WaitForAsync("ended: Failed"));
         host.Time.Advance(Minute);
-        await host.Logs.WaitForAsync("threw; the schedule goes on");
+        await host.Logs.WaitForAsync("ended: it threw (the start threw)");
         host.Time.Advance(Minute);
-        await host.Logs.WaitForAsync("succeeded in");
+        await host.Logs.WaitForAsync("ended: Succeeded");
         Assert.Equal(3, Volatile.Read(ref calls));
     }
 
@@ -138,6 +139,7 @@ public sealed class ScheduleTests
         scheduled.Host.Time.Advance(3 * Minute);
         Assert.Equal(TestHost.Start + (3 * Minute), await scheduled.Recorder.NextStartAsync());
         await scheduled.Host.Logs.WaitForAsync("2 due run(s) before");
+        await scheduled.Recorder.NextEndAsync();
         scheduled.Host.Time.Advance(Minute);
         Assert.Equal(TestHost.Start + (4 * Minute), await scheduled.Recorder.NextStartAsync());
     }
@@ -152,9 +154,9 @@ public sealed class ScheduleTests
             await using var scheduled = await Scheduled(Minute, o => o.MissedRuns = MissedRunPolicy.RunOnce, state: state.FullName);
 
             Assert.Equal(TestHost.Start, await scheduled.Recorder.NextStartAsync());
+            await scheduled.Recorder.NextEndAsync();
             scheduled.Host.Time.Advance(Minute);
             Assert.Equal(TestHost.Start + Minute, await scheduled.Recorder.NextStartAsync());
-            await scheduled.Recorder.NextEndAsync();
             await scheduled.Recorder.NextEndAsync();
             Assert.Equal((TestHost.Start + Minute).ToString("O"), await File.ReadAllTextAsync(Path.Combine(state.FullName, "report.last-run")));
         }
@@ -231,8 +233,9 @@ public sealed class ScheduleTests
     private static async Task<ScheduledHost> Start(Action<IServiceCollection, ScheduleRecorder> schedule, string? state)
     {
         var time = new FakeTimeProvider(TestHost.Start);
-        var recorder = new ScheduleRecorder(time);
-        var host = TestHost.Build(f => { f.UseThreads(2); f.ScheduleStateDirectory = state; }, s => schedule(s, recorder), time);
+        var logs = new RecordingLogs();
+        var recorder = new ScheduleRecorder(time, logs);
+        var host = TestHost.Build(f => { f.UseThreads(2); f.ScheduleStateDirectory = state; }, s => schedule(s, recorder), time, logs);
         await host.StartAsync();
         return new ScheduledHost(host, recorder);
     }

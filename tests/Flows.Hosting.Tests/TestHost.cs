@@ -25,10 +25,10 @@ public sealed class TestHost : IAsyncDisposable
 
     public FlowHost Flows => Host.Services.GetRequiredService<FlowHost>();
 
-    public static TestHost Build(Action<FlowsHostOptions>? flows = null, Action<IServiceCollection>? services = null, FakeTimeProvider? clock = null)
+    public static TestHost Build(Action<FlowsHostOptions>? flows = null, Action<IServiceCollection>? services = null, FakeTimeProvider? clock = null, RecordingLogs? recording = null)
     {
         var time = clock ?? new FakeTimeProvider(Start);
-        var logs = new RecordingLogs();
+        var logs = recording ?? new RecordingLogs();
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddProvider(logs);
         builder.Logging.SetMinimumLevel(LogLevel.Debug);

@@ -149,35 +149,40 @@ internal sealed class ScheduleRunner
     {
         while (true)
         {
+            Action report;
             try
             {
                 _lastRun?.Write(due);
                 var run = await _host.RunAsync(_schedule.Start).ConfigureAwait(false);
-                if (run.Succeeded)
-                {
-                    _log.LogInformation("Schedule '{Schedule}': the run due at {Due} succeeded in {Duration}.", _schedule.Name, due, run.Duration);
-                }
-                else
-                {
-                    _log.LogWarning("Schedule '{Schedule}': the run due at {Due} ended {State}: {Failure}. The schedule goes on.", _schedule.Name, due, run.State, run.FirstFailure?.Exception?.Message ?? "no task failed");
-                }
+                report = run.Succeeded
+                    ? () => _log.LogInformation("Schedule '{Schedule}': the run due at {Due} ended: Succeeded in {Duration}.", _schedule.Name, due, run.Duration)
+                    : () => _log.LogWarning("Schedule '{Schedule}': the run due at {Due} ended: {State}, {Failure}. The schedule goes on.", _schedule.Name, due, run.State, run.FirstFailure?.Exception?.Message ?? "no task failed");
             }
             catch (Exception e)
             {
-                _log.LogError(e, "Schedule '{Schedule}': the run due at {Due} threw; the schedule goes on.", _schedule.Name, due);
+                report = () => _log.LogError(e, "Schedule '{Schedule}': the run due at {Due} ended: it threw ({Message}); the schedule goes on.", _schedule.Name, due, e.Message);
             }
 
+            // The run's end is logged once the schedule counts it as ended, so that what reads the log sees a
+            // schedule ready for its next run.
+            DateTimeOffset? next;
             lock (_gate)
             {
-                if (_queued is not { } queued || _stop.IsCancellationRequested)
+                next = _stop.IsCancellationRequested ? null : _queued;
+                _queued = null;
+                if (next is null)
                 {
                     _inFlight--;
-                    return;
                 }
-
-                _queued = null;
-                due = queued;
             }
+
+            report();
+            if (next is not { } queued)
+            {
+                return;
+            }
+
+            due = queued;
         }
     }
 }
