@@ -181,7 +181,9 @@ public sealed class FlowHost : IHostedService, IAsyncDisposable, IDisposable
         }
         catch (Exception e)
         {
+            // An executor made before the failure (a process executor whose workers did not start) is not left running.
             _started.TrySetException(e);
+            await DisposeExecutorAsync().ConfigureAwait(false);
             throw;
         }
     }

@@ -15,6 +15,9 @@ public sealed class ExecutorTests
         await using var host = await TestHost.Build(f => Choose(f, executor)).StartAsync();
         Assert.Equal(executor, host.Flows.Executor.Name);
 
+        // Resolved from DI too, so that the container disposes it again after the host did: that must be harmless.
+        Assert.Same(host.Flows.Executor, host.Host.Services.GetRequiredService<FlowExecutor>());
+
         var run = await host.Flows.RunAsync((e, o, ct) => HostedFlows.ComputeFlow.RunAsync(e, 20, ct, o)).WaitAsync(Patience.Timeout);
         Assert.Equal(HostedFlows.Compute(20), run.Result);
 

@@ -27,6 +27,21 @@ public sealed class HostLifecycleTests
     }
 
     [Fact]
+    public async Task An_executor_from_a_factory_is_the_hosts_and_is_disposed_once_when_the_host_stops()
+    {
+        var counting = new CountingExecutor();
+        var host = await TestHost.Build(f => f.UseExecutor(_ => counting)).StartAsync();
+        var run = await host.Flows.RunAsync((e, o, ct) => HostedFlows.ComputeFlow.RunAsync(e, 4, ct, o)).WaitAsync(Patience.Timeout);
+        Assert.Equal(9, run.Result);
+        Assert.Equal(0, counting.Disposals);
+
+        await host.Host.StopAsync().WaitAsync(Patience.Timeout);
+        Assert.Equal(1, counting.Disposals);
+        host.Host.Dispose();
+        Assert.Equal(1, counting.Disposals);
+    }
+
+    [Fact]
     public async Task A_running_flow_is_waited_for_at_shutdown_and_new_runs_are_refused()
     {
         await using var host = await TestHost.Build().StartAsync();
