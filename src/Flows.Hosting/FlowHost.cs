@@ -212,7 +212,8 @@ public sealed class FlowHost : IHostedService, IAsyncDisposable, IDisposable
         }
 
         // The grace is measured from here, on the host's clock, before anything is awaited.
-        var graceOver = Task.Delay(_options.ShutdownGrace, _time, cancellationToken);
+        using var graceTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var graceOver = Task.Delay(_options.ShutdownGrace, _time, graceTimer.Token);
         foreach (var runner in runners)
         {
             runner.Stop();
@@ -238,6 +239,8 @@ public sealed class FlowHost : IHostedService, IAsyncDisposable, IDisposable
             }
         }
 
+        // The grace's timer is not left behind when the runs ended before it.
+        await graceTimer.CancelAsync().ConfigureAwait(false);
         foreach (var runner in runners)
         {
             await runner.Stopped.ConfigureAwait(false);

@@ -67,6 +67,21 @@ public sealed class HealthCheckTests
         Assert.Equal("threads: 1 of 3 members", report.Entries["flows"].Description);
     }
 
+    [Fact]
+    public async Task A_cluster_executor_is_reported_by_a_probe_on_its_membership()
+    {
+        await using var host = await TestHost.Build(f => f
+            .UseExecutor(async (_, ct) => await ClusterExecutor.StartLocalAsync(workers: 1, cancellationToken: ct))
+            .UseHealthProbe((e, _) => Task.FromResult(((ClusterExecutor)e).Workers.Count is var n && n > 0
+                ? new FlowsHealth(HealthStatus.Healthy, $"{n} cluster worker(s)")
+                : new FlowsHealth(HealthStatus.Unhealthy, "no cluster worker")))).StartAsync();
+        var report = await host.Host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        Assert.Equal(HealthStatus.Healthy, report.Status);
+        Assert.Equal("1 cluster worker(s)", report.Entries["flows"].Description);
+        Assert.Equal("cluster", report.Entries["flows"].Data["executor"]);
+    }
+
     private static void Kill(int processId)
     {
         using var process = Process.GetProcessById(processId);

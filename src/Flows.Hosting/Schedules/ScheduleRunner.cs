@@ -45,9 +45,6 @@ internal sealed class ScheduleRunner
     /// <summary>Ends when the schedule has stopped waiting (runs it started are the host's to drain).</summary>
     public Task Stopped => _loop;
 
-    /// <summary>How many due runs were skipped (overlap, or woken up late), for tests and logs.</summary>
-    public int Skipped { get; private set; }
-
     /// <summary>Begins waiting for the first due time; the clock is read now, before this returns.</summary>
     public void Start()
     {
@@ -111,7 +108,6 @@ internal sealed class ScheduleRunner
 
         if (skipped > 0)
         {
-            Skipped += skipped;
             _log.LogWarning("Schedule '{Schedule}': woke up late; {Count} due run(s) before {Due} are skipped and the one due at {Due} runs.", _schedule.Name, skipped, due, due);
         }
 
@@ -131,7 +127,6 @@ internal sealed class ScheduleRunner
                 }
                 else
                 {
-                    Skipped++;
                     _log.LogWarning("Schedule '{Schedule}': the run due at {Due} is skipped, the previous run still runs (Overlap = {Overlap}).", _schedule.Name, due, _schedule.Options.Overlap);
                 }
 
