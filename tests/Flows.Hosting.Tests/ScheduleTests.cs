@@ -185,6 +185,25 @@ public sealed class ScheduleTests
     }
 
     [Fact]
+    public async Task A_state_directory_that_cannot_be_written_is_logged_and_the_run_goes_on()
+    {
+        var notADirectory = Path.GetTempFileName();
+        try
+        {
+            await using var scheduled = await Scheduled(Minute, o => { }, state: notADirectory);
+
+            scheduled.Host.Time.Advance(Minute);
+            Assert.Equal(TestHost.Start + Minute, await scheduled.Recorder.NextStartAsync());
+            await scheduled.Host.Logs.WaitForAsync("could not write the time of its last run");
+            Assert.Equal(FlowState.Succeeded, (await scheduled.Recorder.NextEndAsync()).State);
+        }
+        finally
+        {
+            File.Delete(notADirectory);
+        }
+    }
+
+    [Fact]
     public async Task RunOnce_without_a_state_directory_stops_the_host_from_starting()
     {
         var host = TestHost.Build(services: s => s.AddFlowSchedule("report", Minute, (e, o, ct) => HostedFlows.ComputeFlow.RunAsync(e, 1, ct, o), o => o.MissedRuns = MissedRunPolicy.RunOnce));

@@ -145,9 +145,9 @@ internal sealed class ScheduleRunner
         while (true)
         {
             Action report;
+            RecordLastRun(due);
             try
             {
-                _lastRun?.Write(due);
                 var run = await _host.RunAsync(_schedule.Start).ConfigureAwait(false);
                 report = run.Succeeded
                     ? () => _log.LogInformation("Schedule '{Schedule}': the run due at {Due} ended: Succeeded in {Duration}.", _schedule.Name, due, run.Duration)
@@ -178,6 +178,19 @@ internal sealed class ScheduleRunner
             }
 
             due = queued;
+        }
+    }
+
+    /// <summary>Writes the run's due time to the state file; a write that fails is logged and does not hold the run back.</summary>
+    private void RecordLastRun(DateTimeOffset due)
+    {
+        try
+        {
+            _lastRun?.Write(due);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.LogWarning(e, "Schedule '{Schedule}': could not write the time of its last run ({Message}); the run goes on, but a restart will not know it happened.", _schedule.Name, e.Message);
         }
     }
 }
