@@ -9,7 +9,9 @@
 #      the flows tool installed from the feed as a local tool, `dotnet flows list` and `dotnet flows run` on that app;
 #   2. a loop in a flow body fails the build with FLOW005; a single-file publish fails with FLOWS1001;
 #   3. two references away: an xunit project referencing a class library that references Flows runs a
-#      ProcessExecutor flow in `dotnet test`.
+#      ProcessExecutor flow in `dotnet test`;
+#   4. a generic host with `dotnet add package Flows.Hosting` alone: AddFlows (worker processes), a run through
+#      FlowHost, a cron schedule, the health check; a constant cron expression that does not parse fails with FLOW056.
 # Restore takes Flows* only from FEED_DIR (packageSourceMapping), everything else from the machine's sources.
 #
 # Usage: .ci/check-consumer.sh FEED_DIR VERSION   (pack with a unique VersionSuffix: see feed.sh)
@@ -24,7 +26,7 @@ feed=$(cd "$1" && pwd)
 version=$2
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 . "$here/feed.sh"
-require_packages "$feed" "$version" Flows Flows.Runtime Flows.Abstractions Flows.Cluster Flows.Console Flows.Cli
+require_packages "$feed" "$version" Flows Flows.Runtime Flows.Abstractions Flows.Cluster Flows.Console Flows.Cli Flows.Hosting
 require_fresh_cache "$feed" "$version"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/flows-consumer-check.XXXXXX")
@@ -158,5 +160,21 @@ cp "$here/consumer/PipelineTests.cs.txt" Pipelines.Tests/PipelineTests.cs
 dotnet test Pipelines.Tests 2>&1 | tee test.log
 grep -qE "Passed! +- +Failed: +0, Passed: +1," test.log || fail "the test two references away did not pass"
 
+# 4. A generic host.
+step "a generic host with dotnet add package Flows.Hosting: AddFlows, FlowHost.RunAsync, a schedule, the health check"
+cd "$work"
+dotnet new console -n Hosted -o Hosted >/dev/null
+cd Hosted
+dotnet add package Flows.Hosting --version "$version" >/dev/null
+cp "$here/consumer/HostedProgram.cs.txt" Program.cs
+dotnet run | tee hosted.log
+grep -q "hosted: direct 36, scheduled 49, eager 36, health Healthy" hosted.log || fail "the hosted app did not run its flows through the host"
+
+step "a constant cron expression that does not parse fails the build with FLOW056"
+cp "$here/consumer/BrokenSchedule.cs.txt" BrokenSchedule.cs
+if dotnet build -nologo > broken-schedule.log 2>&1; then fail "a schedule with cron \"0 25 * * *\" built"; fi
+grep -q "BrokenSchedule.cs(.*error FLOW056" broken-schedule.log || { cat broken-schedule.log >&2; fail "the bad cron expression did not fail with FLOW056 at BrokenSchedule.cs"; }
+rm BrokenSchedule.cs
+
 echo
-echo "check-consumer: Flows $version from $feed: console app on four executors (one with the progress display), three publishes, worker command, the flows tool, FLOW005 and FLOWS1001 refusals, a test two references away"
+echo "check-consumer: Flows $version from $feed: console app on four executors (one with the progress display), three publishes, worker command, the flows tool, FLOW005 and FLOWS1001 refusals, a test two references away, a generic host with Flows.Hosting and FLOW056"

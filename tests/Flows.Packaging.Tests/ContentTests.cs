@@ -22,6 +22,7 @@ public sealed class ContentTests(PackagesFixture packs)
     [InlineData(Known.Abstractions)]
     [InlineData(Known.Cluster)]
     [InlineData(Known.Console)]
+    [InlineData(Known.Hosting)]
     public void Only_the_Flows_package_carries_analyzers(string id)
     {
         Assert.DoesNotContain(packs.Package(id).Files, f => f.StartsWith("analyzers/", StringComparison.Ordinal));

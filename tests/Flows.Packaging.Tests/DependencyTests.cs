@@ -11,6 +11,8 @@ public sealed class DependencyTests(PackagesFixture packs)
     [InlineData(Known.ClusterKubernetes, Known.Cluster)]
     [InlineData(Known.Runtime, Known.Abstractions)]
     [InlineData(Known.Console, Known.Runtime)]
+    [InlineData(Known.Hosting, Known.Flows)]
+    [InlineData(Known.Hosting, Known.Runtime)]
     public void A_package_depends_on_the_other_Flows_package_of_its_own_version(string id, string dependencyId)
     {
         var dependency = Assert.Single(packs.Package(id).Dependencies, d => d.Id == dependencyId);
@@ -32,6 +34,17 @@ public sealed class DependencyTests(PackagesFixture packs)
     {
         var dependency = Assert.Single(packs.Package(Known.Cluster).Dependencies, d => d.Id == Known.Flows);
         Assert.Contains("analyzers", Assets(dependency));
+    }
+
+    [Fact]
+    public void Flows_Hosting_takes_the_analyzers_and_build_assets_of_Flows_and_leaves_Orleans_to_Flows_Cluster()
+    {
+        var dependency = Assert.Single(packs.Package(Known.Hosting).Dependencies, d => d.Id == Known.Flows);
+        var assets = Assets(dependency);
+        Assert.True(assets.Contains("analyzers") && assets.Contains("buildtransitive"),
+            $"Flows.Hosting's dependency on Flows (include='{dependency.Include}', exclude='{dependency.Exclude}') leaves out the generator or the worker host targets; it takes: {string.Join(", ", assets)}.");
+        Assert.Contains(packs.Package(Known.Hosting).Dependencies, d => d.Id == "Cronos");
+        Assert.DoesNotContain(packs.Package(Known.Hosting).Dependencies, d => d.Id.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) || d.Id == Known.Cluster);
     }
 
     [Fact]

@@ -11,11 +11,12 @@ static class Known
     public const string Console = "Flows.Console";
     public const string Templates = "Flows.Templates";
     public const string Cli = "Flows.Cli";
+    public const string Hosting = "Flows.Hosting";
 
     /// <summary>The .NET tool packages: their assembly is under tools/net10.0/any/, with its own deps and runtimeconfig files.</summary>
     public static readonly string[] ToolIds = [Cli];
 
-    public static readonly string[] PackageIds = [Flows, Runtime, Abstractions, Cluster, ClusterKubernetes, Console];
+    public static readonly string[] PackageIds = [Flows, Runtime, Abstractions, Cluster, ClusterKubernetes, Console, Hosting];
 
     /// <summary>Package id → the assembly (without extension) its lib/net10.0 holds.</summary>
     public static readonly IReadOnlyDictionary<string, string> LibAssembly = new Dictionary<string, string>
@@ -26,6 +27,7 @@ static class Known
         [Cluster] = "Flows.Cluster",
         [ClusterKubernetes] = "Flows.Cluster.Kubernetes",
         [Console] = "Flows.Console",
+        [Hosting] = "Flows.Hosting",
     };
 
     public static TheoryData<string> Ids() => new(PackageIds);

@@ -361,4 +361,10 @@ internal static class DiagnosticDescriptors
         MappedTaskHasNoResult,
         TooManyWholeArguments,
         MappedCollectionNotASequence);
+
+    // Flows.Hosting's schedules (FLOW056): checked where the cron expression is a constant.
+    public static readonly DiagnosticDescriptor CronExpressionInvalid = Error(
+        "FLOW056",
+        "The schedule's cron expression does not parse",
+        "Schedule {0}: the cron expression \"{1}\" does not parse: {2}. Write five fields (minute hour day-of-month month day-of-week), six with seconds first, or a macro such as @daily");
 }
