@@ -142,7 +142,8 @@ public sealed class ClusterExecutor : FlowExecutor
 
         if (session.MembershipError is { } error)
         {
-            return health with { Description = $"The cluster's membership cannot be read (is the client still connected?); {text} by the last good read: {error}" };
+            // What the last good read said is no longer known to hold: the count is unknown, not zero.
+            return health with { Alive = null, Description = $"The cluster's membership cannot be read (is the client still connected?); {text} by the last good read: {error}" };
         }
 
         return active switch
