@@ -18,6 +18,7 @@ public sealed class ClusterExecutor : FlowExecutor
     private readonly int _declaredWorkers;
     private readonly int _declaredThreads;
     private IClusterBackend? _backend;
+    private volatile bool _disposed;
 
     /// <summary>
     /// A local cluster of <paramref name="workers"/> worker processes (default: one per core), started
@@ -94,6 +95,65 @@ public sealed class ClusterExecutor : FlowExecutor
     /// <summary>The local cluster, for tests; null for a connected one.</summary>
     internal LocalCluster? Local => _backend as LocalCluster;
 
+    /// <summary>
+    /// Cluster membership: how many workers are active members now (<see cref="Workers"/>, kept in line with the
+    /// cluster's membership every second and at once when a local worker's process exits), of how many are expected
+    /// (a local cluster: the workers it started; a connected cluster: <see cref="ClusterConnectOptions.MinimumWorkers"/>).
+    /// Healthy with all of them, Degraded with fewer (a local cluster replaces a dead worker on its own), Unhealthy
+    /// with none, when the membership cannot be read (a connected client that lost its gateways), before the cluster
+    /// is started (a cluster made with the constructor starts at its first run), while it starts, when it could not
+    /// start, and once the executor is disposed. Asks the cluster nothing: it reports what the executor already knows.
+    /// </summary>
+    public override ValueTask<ExecutorHealth> CheckHealthAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Health());
+
+    private ExecutorHealth Health()
+    {
+        var unhealthy = new ExecutorHealth(ExecutorHealthStatus.Unhealthy, "") { Workers = _declaredWorkers, Alive = 0 };
+        if (_disposed)
+        {
+            return unhealthy with { Description = "The cluster executor is disposed: its cluster has stopped (or it has disconnected)." };
+        }
+
+        if (!_session.IsValueCreated)
+        {
+            return unhealthy with { Description = "The cluster executor is not started: a cluster made with new ClusterExecutor(...) starts at its first run (StartLocalAsync and ConnectAsync start it at once)." };
+        }
+
+        var opening = _session.Value;
+        if (!opening.IsCompletedSuccessfully)
+        {
+            return unhealthy with
+            {
+                Description = opening.IsCompleted
+                    ? $"The cluster could not start: {opening.Exception?.GetBaseException().Message ?? "the start was cancelled"}."
+                    : $"The cluster is starting: waiting for {_declaredWorkers} worker(s).",
+            };
+        }
+
+        var session = opening.Result;
+        var active = session.Workers.Count;
+        var health = unhealthy with { Alive = active };
+        var text = $"{active} of {_declaredWorkers} cluster workers are active members";
+        if (session.IsClosed)
+        {
+            return health with { Alive = 0, Description = "The cluster executor is disposed: its cluster has stopped (or it has disconnected)." };
+        }
+
+        if (session.MembershipError is { } error)
+        {
+            // What the last good read said is no longer known to hold: the count is unknown, not zero.
+            return health with { Alive = null, Description = $"The cluster's membership cannot be read (is the client still connected?); {text} by the last good read: {error}" };
+        }
+
+        return active switch
+        {
+            0 => health with { Description = $"{text}: no task can run until a worker joins." },
+            _ when active < _declaredWorkers => health with { Status = ExecutorHealthStatus.Degraded, Description = $"{text}; tasks run on fewer workers until the missing ones join." },
+            _ => health with { Status = ExecutorHealthStatus.Healthy, Description = $"{text}." },
+        };
+    }
+
     /// <inheritdoc />
     protected internal override WorkDispatcher BeginRun() => new ClusterRunDispatcher(_session.Value);
 
@@ -141,6 +201,7 @@ public sealed class ClusterExecutor : FlowExecutor
     /// <returns>When the cluster has stopped.</returns>
     protected override async ValueTask DisposeAsyncCore()
     {
+        _disposed = true;
         if (_session.IsValueCreated)
         {
             try

@@ -1,14 +1,14 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Flows.Hosting;
 
 /// <summary>
 /// The health of the host's Flows executor (registered by <c>AddFlows</c> as the check named <c>flows</c>):
-/// Unhealthy before the host has started it and once it stops; for a <see cref="ProcessExecutor"/>, Healthy
-/// when every worker process is alive, Degraded when some are not (a dead worker is replaced on its own; the
-/// check is Healthy again once the replacement is up), Unhealthy when none is; for another executor, what
-/// <see cref="FlowsHostOptions.UseHealthProbe"/> says, else Healthy.
+/// Unhealthy before the host has started it and once it stops; otherwise what the executor says of itself
+/// (<see cref="FlowExecutor.CheckHealthAsync"/>: a <see cref="ProcessExecutor"/> its worker processes alive, a
+/// <c>ClusterExecutor</c> its cluster membership, other executors Healthy), or, when one is given, what
+/// <see cref="FlowsHostOptions.UseHealthProbe"/> says instead. The data holds the executor's name and, where it has
+/// workers, <c>workers</c> (expected) and <c>alive</c>.
 /// </summary>
 internal sealed class FlowsHealthCheck : IHealthCheck
 {
@@ -25,46 +25,30 @@ internal sealed class FlowsHealthCheck : IHealthCheck
         }
 
         var data = new Dictionary<string, object> { ["executor"] = executor.Name };
-        if (executor is ProcessExecutor processes)
-        {
-            var alive = processes.WorkerProcessIds.Where(IsAlive).ToArray();
-            data["workers"] = processes.NumWorkers;
-            data["alive"] = alive.Length;
-            var text = $"{alive.Length} of {processes.NumWorkers} worker processes alive";
-            if (alive.Length == 0)
-            {
-                return HealthCheckResult.Unhealthy($"{text}: no task can run until a replacement has started.", data: data);
-            }
-
-            if (alive.Length < processes.NumWorkers)
-            {
-                return HealthCheckResult.Degraded($"{text}; the dead ones are being replaced.", data: data);
-            }
-        }
-
         if (_host.Options.HealthProbe is { } probe)
         {
-            var health = await probe(executor, cancellationToken).ConfigureAwait(false);
-            return new HealthCheckResult(health.Status, health.Description, data: data);
+            var probed = await probe(executor, cancellationToken).ConfigureAwait(false);
+            return new HealthCheckResult(probed.Status, probed.Description, data: data);
         }
 
-        return HealthCheckResult.Healthy($"The {executor.Name} executor runs ({executor.MaxParallelism} at a time).", data);
+        var health = await executor.CheckHealthAsync(cancellationToken).ConfigureAwait(false);
+        if (health.Workers is { } workers)
+        {
+            data["workers"] = workers;
+        }
+
+        if (health.Alive is { } alive)
+        {
+            data["alive"] = alive;
+        }
+
+        return new HealthCheckResult(ToHealthStatus(health.Status), health.Description, data: data);
     }
 
-    private static bool IsAlive(int processId)
+    private static HealthStatus ToHealthStatus(ExecutorHealthStatus status) => status switch
     {
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
+        ExecutorHealthStatus.Healthy => HealthStatus.Healthy,
+        ExecutorHealthStatus.Degraded => HealthStatus.Degraded,
+        _ => HealthStatus.Unhealthy,
+    };
 }

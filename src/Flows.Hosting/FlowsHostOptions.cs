@@ -90,9 +90,10 @@ public sealed class FlowsHostOptions
     }
 
     /// <summary>
-    /// What the health check asks about an executor the host does not know (a cluster's membership, for example:
-    /// <c>e => ((ClusterExecutor)e).Workers.Count > 0 ? ...</c>). The host's own checks (started, stopping, worker
-    /// processes alive) come first; <paramref name="probe"/> is asked only when they pass.
+    /// What the health check reports instead of the executor's own answer (<see cref="FlowExecutor.CheckHealthAsync"/>,
+    /// which already covers worker processes and a cluster's membership): for a check of your own, for example that a
+    /// database the flows need answers. The host's own checks (started, stopping) come first; <paramref name="probe"/>
+    /// is asked only when they pass, and may ask the executor itself (<c>await e.CheckHealthAsync(ct)</c>) to refine it.
     /// </summary>
     public FlowsHostOptions UseHealthProbe(Func<FlowExecutor, CancellationToken, Task<FlowsHealth>> probe)
     {

@@ -68,18 +68,48 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
-    public async Task A_cluster_executor_is_reported_by_a_probe_on_its_membership()
+    public async Task A_cluster_executor_reports_its_membership_with_no_probe()
     {
         await using var host = await TestHost.Build(f => f
-            .UseExecutor(async (_, ct) => await ClusterExecutor.StartLocalAsync(workers: 1, cancellationToken: ct))
-            .UseHealthProbe((e, _) => Task.FromResult(((ClusterExecutor)e).Workers.Count is var n && n > 0
-                ? new FlowsHealth(HealthStatus.Healthy, $"{n} cluster worker(s)")
-                : new FlowsHealth(HealthStatus.Unhealthy, "no cluster worker")))).StartAsync();
+            .UseExecutor(async (_, ct) => await ClusterExecutor.StartLocalAsync(workers: 1, cancellationToken: ct))).StartAsync();
         var report = await host.Host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 
+        var entry = report.Entries["flows"];
         Assert.Equal(HealthStatus.Healthy, report.Status);
-        Assert.Equal("1 cluster worker(s)", report.Entries["flows"].Description);
-        Assert.Equal("cluster", report.Entries["flows"].Data["executor"]);
+        Assert.Equal("1 of 1 cluster workers are active members.", entry.Description);
+        Assert.Equal("cluster", entry.Data["executor"]);
+        Assert.Equal(1, entry.Data["workers"]);
+        Assert.Equal(1, entry.Data["alive"]);
+    }
+
+    [Fact]
+    public async Task A_probe_replaces_the_executors_own_answer()
+    {
+        await using var host = await TestHost.Build(f => f
+            .UseProcesses(1)
+            .UseHealthProbe((e, _) => Task.FromResult(new FlowsHealth(HealthStatus.Healthy, "the probe's word")))).StartAsync();
+        var health = host.Host.Services.GetRequiredService<HealthCheckService>();
+        var processes = (ProcessExecutor)host.Flows.Executor;
+
+        Kill(processes.WorkerProcessIds.Single());
+        var report = await health.CheckHealthAsync();
+
+        Assert.Equal(HealthStatus.Healthy, report.Status);
+        Assert.Equal("the probe's word", report.Entries["flows"].Description);
+        Assert.False(report.Entries["flows"].Data.ContainsKey("alive"));
+    }
+
+    [Fact]
+    public async Task The_data_of_a_process_executor_holds_its_workers_and_those_alive()
+    {
+        await using var host = await TestHost.Build(f => f.UseProcesses(2)).StartAsync();
+        var report = await host.Host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        var entry = report.Entries["flows"];
+        Assert.Equal(HealthStatus.Healthy, report.Status);
+        Assert.Equal("2 of 2 worker processes alive.", entry.Description);
+        Assert.Equal(2, entry.Data["workers"]);
+        Assert.Equal(2, entry.Data["alive"]);
     }
 
     private static void Kill(int processId)

@@ -90,6 +90,12 @@ internal sealed partial class ClusterSession
     /// <summary>Whether the backend knows first-hand that the worker's process still runs (a local cluster's worker).</summary>
     private bool IsProcessAlive(WorkerLink link) => _backend.IsWorkerProcessAlive(link.Key) == true;
 
+    /// <summary>
+    /// Why the last read of the cluster's membership failed (the client lost its gateways, for example); null
+    /// once a read succeeds. The worker list is then what the last good read said.
+    /// </summary>
+    public string? MembershipError => Volatile.Read(ref _membershipError);
+
     /// <summary>Brings the worker list in line with cluster membership: new workers join, departed ones are lost.</summary>
     public async Task RefreshAsync()
     {
@@ -136,9 +142,12 @@ internal sealed partial class ClusterSession
                     LoseWorker(link.Key, "it left the cluster (cluster membership declared it dead or gone)");
                 }
             }
+
+            Volatile.Write(ref _membershipError, null);
         }
         catch (Exception ex) when (!_closing.IsCancellationRequested)
         {
+            Volatile.Write(ref _membershipError, ex.GetBaseException().Message);
             _logger.LogWarning(ex, "Flows cluster: could not read the cluster's membership");
         }
         finally

@@ -43,6 +43,7 @@ internal sealed partial class ClusterSession : IAsyncDisposable
     private readonly int _pollWaitMs;
     private long _nextId;
     private int _refreshing;
+    private string? _membershipError;
 
     public ClusterSession(IClusterBackend backend, int workerDeathsForgiven, TimeSpan responseTimeout, ILogger logger)
     {
@@ -209,6 +210,9 @@ internal sealed partial class ClusterSession : IAsyncDisposable
         codec.WriteArgument(position, value, buffer);
         return buffer.WrittenSpan.ToArray();
     }
+
+    /// <summary>Whether the session was disposed (its executor stopped the cluster or disconnected).</summary>
+    public bool IsClosed => _closing.IsCancellationRequested;
 
     public async ValueTask DisposeAsync()
     {

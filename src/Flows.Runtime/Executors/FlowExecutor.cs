@@ -21,6 +21,15 @@ public abstract class FlowExecutor : IDisposable, IAsyncDisposable
     /// </summary>
     public ConcurrencyLimits? Limits { get; set; }
 
+    /// <summary>
+    /// Whether the executor can run tasks now, and how many of its workers are alive: what a health check reports.
+    /// Cheap and side-effect free (it starts nothing); an executor that would have to ask elsewhere bounds the
+    /// question by <paramref name="cancellationToken"/>. By default, Healthy: an executor that runs tasks in this
+    /// process is as healthy as the process.
+    /// </summary>
+    public virtual ValueTask<ExecutorHealth> CheckHealthAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(new ExecutorHealth(ExecutorHealthStatus.Healthy, $"The {Name} executor runs tasks in this process ({MaxParallelism} at a time)."));
+
     /// <summary>Called at the start of every run: where that run's ready attempts go.</summary>
     protected internal abstract WorkDispatcher BeginRun();
 

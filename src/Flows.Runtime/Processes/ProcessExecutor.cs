@@ -76,6 +76,54 @@ public sealed class ProcessExecutor : FlowExecutor
         }
     }
 
+    /// <summary>
+    /// Worker processes alive of <see cref="NumWorkers"/>, asked of the operating system now (a worker killed a
+    /// moment ago counts as dead before the pool has noticed): Healthy when all are, Degraded when some are (a dead
+    /// worker is replaced on its own), Unhealthy when none is, before the workers are started (the first run or
+    /// <see cref="StartAsync"/>), while they start, when they could not start, and once the executor is disposed.
+    /// </summary>
+    public override ValueTask<ExecutorHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        ProcessPool? pool;
+        Task? starting;
+        bool disposed;
+        lock (_gate)
+        {
+            (pool, starting, disposed) = (_pool, _starting, _disposed);
+        }
+
+        var expected = new ExecutorHealth(ExecutorHealthStatus.Unhealthy, "") { Workers = NumWorkers, Alive = 0 };
+        if (disposed)
+        {
+            return ValueTask.FromResult(expected with { Description = "The process executor is disposed: its worker processes have ended." });
+        }
+
+        if (starting is null || pool is null)
+        {
+            return ValueTask.FromResult(expected with { Description = "The process executor is not started: its worker processes start with the first run or StartAsync." });
+        }
+
+        if (!starting.IsCompletedSuccessfully)
+        {
+            return ValueTask.FromResult(expected with
+            {
+                Description = starting.IsCompleted
+                    ? $"The process executor's worker processes could not start: {starting.Exception?.GetBaseException().Message ?? "the start was cancelled"}."
+                    : $"The process executor's {NumWorkers} worker processes are starting.",
+            });
+        }
+
+        var alive = pool.WorkerProcessIds.Count(ProcessLiveness.IsAlive);
+        var text = $"{alive} of {NumWorkers} worker processes alive";
+        var health = expected with { Alive = alive };
+        return ValueTask.FromResult(alive switch
+        {
+            0 => health with { Description = $"{text}: no task can run until a replacement has started." },
+            _ when alive < NumWorkers => health with { Status = ExecutorHealthStatus.Degraded, Description = $"{text}; the dead ones are being replaced." },
+            _ => health with { Status = ExecutorHealthStatus.Healthy, Description = $"{text}." },
+        });
+    }
+
     /// <inheritdoc />
     protected internal override WorkDispatcher BeginRun()
     {
