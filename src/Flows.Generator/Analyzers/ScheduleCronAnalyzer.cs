@@ -1,9 +1,8 @@
 using System.Collections.Immutable;
 using Flows.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace Flows.Generator.Analyzers;
 
@@ -27,81 +26,45 @@ internal sealed class ScheduleCronAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSyntaxNodeAction(AnalyzeInvocation, SyntaxKind.InvocationExpression);
+        context.RegisterOperationAction(AnalyzeInvocation, OperationKind.Invocation);
     }
 
-    private static void AnalyzeInvocation(SyntaxNodeAnalysisContext context)
+    private static void AnalyzeInvocation(OperationAnalysisContext context)
     {
-        var invocation = (InvocationExpressionSyntax)context.Node;
-        var name = invocation.Expression switch
-        {
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            SimpleNameSyntax simple => simple.Identifier.ValueText,
-            _ => null,
-        };
-        if (name != MethodName ||
-            context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken).Symbol is not IMethodSymbol method ||
-            !IsAddFlowSchedule(method))
+        var invocation = (IInvocationOperation)context.Operation;
+        if (invocation.TargetMethod is not { Name: MethodName, ContainingType: { Name: ContainingType } type } ||
+            type.ContainingNamespace?.ToDisplayString() != ContainingNamespace)
         {
             return;
         }
 
-        var parameters = (method.ReducedFrom ?? method).Parameters;
-        var offset = method.ReducedFrom is null ? 0 : 1;
-        for (var i = 0; i < invocation.ArgumentList.Arguments.Count; i++)
+        // The binder has matched arguments to parameters already (named, reordered, the extension's receiver).
+        IArgumentOperation? cron = null, name = null;
+        foreach (var argument in invocation.Arguments)
         {
-            var argument = invocation.ArgumentList.Arguments[i];
-            var parameter = argument.NameColon is { } named
-                ? FindParameter(parameters, named.Name.Identifier.ValueText)
-                : i + offset < parameters.Length ? parameters[i + offset] : null;
-            if (parameter is not { Name: "cron", Type.SpecialType: SpecialType.System_String })
+            switch (argument.Parameter?.Name)
             {
-                continue;
-            }
-
-            var constant = context.SemanticModel.GetConstantValue(argument.Expression, context.CancellationToken);
-            if (constant is { HasValue: true, Value: string cron } && CronSyntax.Check(cron) is { } problem)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CronExpressionInvalid, argument.Expression.GetLocation(), ScheduleName(context, invocation, parameters, offset), cron, problem));
-            }
-        }
-    }
-
-    private static bool IsAddFlowSchedule(IMethodSymbol method)
-    {
-        var type = method.ContainingType;
-        return type is { Name: ContainingType } && type.ContainingNamespace?.ToDisplayString() == ContainingNamespace;
-    }
-
-    private static IParameterSymbol? FindParameter(ImmutableArray<IParameterSymbol> parameters, string name)
-    {
-        foreach (var parameter in parameters)
-        {
-            if (parameter.Name == name)
-            {
-                return parameter;
+                case "cron":
+                    cron = argument;
+                    break;
+                case "name":
+                    name = argument;
+                    break;
             }
         }
 
-        return null;
+        if (cron is { Parameter.Type.SpecialType: SpecialType.System_String, Value.ConstantValue: { HasValue: true, Value: string expression } } &&
+            CronSyntax.Check(expression) is { } problem)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CronExpressionInvalid, cron.Value.Syntax.GetLocation(), ScheduleName(name), expression, problem));
+        }
     }
 
     /// <summary>The schedule's name as written (<c>'nightly'</c>), or its expression when it is not a constant.</summary>
-    private static string ScheduleName(SyntaxNodeAnalysisContext context, InvocationExpressionSyntax invocation, ImmutableArray<IParameterSymbol> parameters, int offset)
+    private static string ScheduleName(IArgumentOperation? name) => name?.Value switch
     {
-        for (var i = 0; i < invocation.ArgumentList.Arguments.Count; i++)
-        {
-            var argument = invocation.ArgumentList.Arguments[i];
-            var parameter = argument.NameColon is { } named
-                ? FindParameter(parameters, named.Name.Identifier.ValueText)
-                : i + offset < parameters.Length ? parameters[i + offset] : null;
-            if (parameter?.Name == "name")
-            {
-                var constant = context.SemanticModel.GetConstantValue(argument.Expression, context.CancellationToken);
-                return constant is { HasValue: true, Value: string text } ? "'" + text + "'" : argument.Expression.ToString();
-            }
-        }
-
-        return "(unnamed)";
-    }
+        null => "(unnamed)",
+        { ConstantValue: { HasValue: true, Value: string text } } => "'" + text + "'",
+        var value => value.Syntax.ToString(),
+    };
 }
