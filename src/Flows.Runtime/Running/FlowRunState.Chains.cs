@@ -252,9 +252,17 @@ internal sealed partial class FlowRunState
 
         var cancelled = IsCancelled;
         var never = cancelled ? TaskState.Cancelled : TaskState.Skipped;
-        for (var i = 0; i < map.Elements.Length; i++)
+        if (Volatile.Read(ref map.Ended) == 0)
         {
-            TaskStats.TryFinish(ref map.Elements[i], never, null);
+            // None of its elements ran: the stage ends exactly as breadth-first, one record for the node.
+            Interlocked.Exchange(ref node.Map, null);
+        }
+        else
+        {
+            for (var i = 0; i < map.Elements.Length; i++)
+            {
+                TaskStats.TryFinish(ref map.Elements[i], never, null);
+            }
         }
 
         if (!TaskStats.IsTerminal(Volatile.Read(ref node.Stats.State)))
