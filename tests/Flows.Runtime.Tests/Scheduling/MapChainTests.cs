@@ -257,6 +257,41 @@ public sealed class MapChainTests
     }
 
     [Fact]
+    public async Task A_stage_that_also_waits_for_an_unfinished_node_stays_out_of_the_chain_and_runs_breadth_first_after_it()
+    {
+        // C reads B's elements, but also waits for A (Flow.After(a)): when A expands, C is not ready, so
+        // the chain is A → B, and C maps B's whole result once B has ended.
+        var a = FlowNode.ForMap("A", HeldTasks.Named("A"), Ints, 0);
+        var b = FlowNode.ForMap("B", HeldTasks.Named("B"), Ints, 1).ReadingElementsOf(0);
+        var c = FlowNode.ForMap("C", HeldTasks.Named("C"), Ints, 2).ReadingElementsOf(1).After(FlowEdgeKind.Completed, 0);
+        var graph = new FlowGraph("partial-chain", ["xs"], [], [a, b, c], 3);
+        var executor = new HeldExecutor();
+        var held = executor.Dispatcher;
+        var run = executor.Start(graph, [new[] { 1, 2, 3 }], options: Window(2));
+
+        Assert.Equal(new[] { "A[0]", "A[1]" }, held.Queued.Select(x => x.Name));
+        held.Take("A[0]").Start().Succeed(1);
+        held.Take("B[0]").Start().Succeed(10);
+        Assert.Equal(new[] { "A[1]", "A[2]" }, held.Queued.Select(x => x.Name));
+        Assert.Null(run.State.NodeAt(2).Map);
+        held.Take("A[1]").Start().Succeed(2);
+        held.Take("A[2]").Start().Succeed(3);
+        held.Take("B[1]").Start().Succeed(20);
+        held.Take("B[2]").Start().Succeed(30);
+
+        Assert.Equal(new[] { "C[0]", "C[1]", "C[2]" }, held.Queued.Select(x => x.Name));
+        Assert.Equal(new[] { 10, 20, 30 }, held.Queued.Select(x => x.Input<int>(0)));
+        foreach (var x in held.TakeAll())
+        {
+            x.Start().Succeed(x.Input<int>(0) + 1);
+        }
+
+        var ended = await run.EndAsync();
+        Assert.Equal(FlowState.Succeeded, ended.State);
+        Assert.Equal(new[] { 11, 21, 31 }, (int[])run.Output!);
+    }
+
+    [Fact]
     public void A_negative_window_is_refused_with_the_flow_named()
     {
         var executor = new HeldExecutor();
