@@ -155,7 +155,14 @@ internal sealed partial class FlowRunState
         if (map.Stage > 0)
         {
             // The next stage has read the element it was given: the previous stage's result goes.
-            ((object?[])map.Source)[element] = null;
+            var source = (object?[])map.Source;
+            var read = source[element];
+            source[element] = null;
+            if (!IsCancelled)
+            {
+                // (A cancelled run frees everything when it ends; its attempts may still be reading.)
+                Dispatcher.Discard(read);
+            }
         }
 
         if (map.Handoff is null)
@@ -183,7 +190,16 @@ internal sealed partial class FlowRunState
         if (passes && map.Handoff is { } handoff)
         {
             var nextStage = map.Stage + 1;
-            if (nextStage < Volatile.Read(ref chain.StopsAt) && !IsCancelled)
+            if (IsCancelled)
+            {
+                // Freed with the rest when the run ends.
+            }
+            else if (nextStage >= Volatile.Read(ref chain.StopsAt))
+            {
+                // Nobody will read it: freed at once (on a cluster, on the worker that holds it).
+                Dispatcher.Discard(value);
+            }
+            else
             {
                 handoff[element] = map.KeepsOutcomes ? OutcomeOf(adapter, state, value, error ?? (passes && state != TaskState.Succeeded ? NoError(node, element, state) : null)) : value;
                 var next = chain.Stages[nextStage];
