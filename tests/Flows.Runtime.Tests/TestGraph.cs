@@ -36,6 +36,14 @@ internal sealed class TestGraph
     public Slot TryMap(TaskDescriptor task, IMapAdapter adapter, Slot collection, params Slot[] extraInputs) =>
         Add(first => FlowNode.ForTryMap(Unique(task.Name), task, adapter, Resolve(first, collection)[0], Resolve(first, extraInputs)));
 
+    /// <summary>A map of <paramref name="task"/> over the elements of map <paramref name="upstreamMap"/>, marked as reading them one by one (as the generator marks a chain).</summary>
+    public Slot ChainedMap(TaskDescriptor task, IMapAdapter adapter, Slot upstreamMap, params Slot[] extraInputs) =>
+        Add(first => FlowNode.ForMap(Unique(task.Name), task, adapter, Resolve(first, upstreamMap)[0], Resolve(first, extraInputs)).ReadingElementsOf(upstreamMap.Index));
+
+    /// <summary>A TryMap over the elements of map <paramref name="upstreamMap"/>, marked as reading them one by one.</summary>
+    public Slot ChainedTryMap(TaskDescriptor task, IMapAdapter adapter, Slot upstreamMap, params Slot[] extraInputs) =>
+        Add(first => FlowNode.ForTryMap(Unique(task.Name), task, adapter, Resolve(first, upstreamMap)[0], Resolve(first, extraInputs)).ReadingElementsOf(upstreamMap.Index));
+
     public Slot Subflow(string name, FlowGraph child, params Slot[] inputs) => Add(first => FlowNode.ForSubflow(Unique(name), child, Resolve(first, inputs)));
 
     public FlowGraph Build(Slot? output = null, string? hash = null, IFlowArgumentsCodec? argumentsCodec = null)

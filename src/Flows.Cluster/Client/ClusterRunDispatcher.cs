@@ -123,6 +123,15 @@ internal sealed partial class ClusterRunDispatcher : WorkDispatcher
         session.Dispatch(request);
     }
 
+    /// <summary>A chain's intermediate result nobody reads any more: freed on its worker now rather than when the run ends.</summary>
+    internal override void Discard(object? value)
+    {
+        if (value is RemoteResult result && _session.IsCompletedSuccessfully)
+        {
+            _session.Result.Release(result);
+        }
+    }
+
     public override void BeginBurst() => SendBurst.Enter();
 
     public override void EndBurst() => SendBurst.Exit();

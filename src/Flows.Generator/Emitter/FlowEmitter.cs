@@ -235,6 +235,11 @@ internal static class FlowEmitter
             text += $".CaughtBy({node.CatchScope.ToString(Invariant)})";
         }
 
+        if (node.ChainedFrom >= 0)
+        {
+            text += $".ReadingElementsOf({node.ChainedFrom.ToString(Invariant)})";
+        }
+
         return text;
     }
 

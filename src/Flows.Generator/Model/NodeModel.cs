@@ -83,4 +83,10 @@ internal sealed record NodeModel(
 
     /// <summary>For Item nodes: which element of the tuple.</summary>
     public int ItemIndex { get; init; }
+
+    /// <summary>
+    /// For a Map node whose collection is another Map node's result that nothing else reads whole: that
+    /// node, whose elements it reads one by one (the runtime may run the two depth-first); -1 otherwise.
+    /// </summary>
+    public int ChainedFrom { get; init; } = -1;
 }

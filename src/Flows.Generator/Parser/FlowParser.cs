@@ -99,6 +99,8 @@ internal sealed partial class FlowParser
         var branches = _branches
             .Select(b => new BranchModel(b.Parent, Resolve(b.Condition), b.Test, b.Values.ToEquatableArray(), b.Clause))
             .ToEquatableArray();
+        var resolvedOutput = outputSlot is { } result ? Resolve(result) : -1;
+        nodes = MapChainFinder.Mark(nodes, branches, resolvedOutput, parameterCount + constantCount);
         var containingTypes = ContainingTypes().ToEquatableArray();
         var arguments = FlowArguments.Analyze(_flow, signature.Value.Parameters);
         var ns = TypeNames.Namespace(_flow.ContainingType);
@@ -118,7 +120,7 @@ internal sealed partial class FlowParser
             _tasks.ToEquatableArray(),
             _constants.ToEquatableArray(),
             nodes,
-            outputSlot is { } output ? Resolve(output) : -1,
+            resolvedOutput,
             hintName)
         {
             Branches = branches,

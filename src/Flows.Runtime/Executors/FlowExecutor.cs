@@ -111,6 +111,15 @@ public abstract class WorkDispatcher
     internal virtual bool KeepsResultsElsewhere => false;
 
     /// <summary>
+    /// Told when the scheduler drops an intermediate result of a chain of maps that it was handed (a
+    /// reference, where <see cref="KeepsResultsElsewhere"/>): nobody reads it any more, so a dispatcher
+    /// that keeps it elsewhere may free it there. Told once per result; the value may already be freed.
+    /// </summary>
+    internal virtual void Discard(object? value)
+    {
+    }
+
+    /// <summary>
     /// Told when an attempt timed out while its code still runs: a dispatcher whose worker is stuck
     /// in that code may bring in a replacement worker.
     /// </summary>

@@ -71,7 +71,14 @@ public sealed class FlowGraph
         _tolerant = _upstreamKinds.Select(kinds => kinds.Any(k => k != FlowEdgeKind.Completed)).ToArray();
         Plain = Nodes.Select((node, i) => node.RunsCode && node.Branch < 0 && !_tolerant[i]).ToArray();
         SinkCount = _dependents.Count(d => d.Length == 0);
+        ChainNext = MapChains.Check(this);
     }
+
+    /// <summary>
+    /// Per node: the Map node that reads this Map node's elements one by one (<see cref="FlowNode.ChainedFrom"/>
+    /// pointing back here), or -1. Checked when the graph is built.
+    /// </summary>
+    internal int[] ChainNext { get; }
 
     /// <summary>The flow's name in reports.</summary>
     public string Name { get; }

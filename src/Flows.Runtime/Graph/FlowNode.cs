@@ -65,6 +65,7 @@ public sealed class FlowNode
         CatchTypes = source.CatchTypes;
         MergeBranches = source.MergeBranches;
         ItemIndex = source.ItemIndex;
+        ChainedFrom = source.ChainedFrom;
     }
 
     /// <summary>A call of <paramref name="task"/> whose arguments are read from <paramref name="inputSlots"/>.</summary>
@@ -217,6 +218,26 @@ public sealed class FlowNode
         ArgumentOutOfRangeException.ThrowIfNegative(tryEndNode);
         return new FlowNode(this) { CatchScope = tryEndNode };
     }
+
+    /// <summary>
+    /// This Map node, reading the elements of Map node <paramref name="mapNode"/> (its collection) one by
+    /// one, and nothing else reading that map whole: the run may then run both depth-first, element by
+    /// element in a bounded window (see <see cref="ChainedFrom"/>). The graph checks the claim.
+    /// </summary>
+    /// <remarks>Called by generated code; not for direct use.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public FlowNode ReadingElementsOf(int mapNode)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(mapNode);
+        return new FlowNode(this) { ChainedFrom = mapNode };
+    }
+
+    /// <summary>
+    /// For a Map node of a chain (<c>Flow.Map(B, Flow.Map(A, xs))</c>): the Map node whose elements it reads
+    /// one by one, and which nothing else reads whole; -1 otherwise. Element i of this map may start as soon
+    /// as element i of that one succeeded, and that element's result is dropped once this one has read it.
+    /// </summary>
+    public int ChainedFrom { get; private init; } = -1;
 
     /// <summary>What the node runs.</summary>
     public FlowNodeKind Kind { get; }

@@ -66,4 +66,15 @@ public sealed class FlowRunOptions
     /// Limits shared by every run of an executor: <see cref="FlowExecutor.Limits"/>; both apply.
     /// </summary>
     public IReadOnlyDictionary<string, int>? TagLimits { get; init; }
+
+    /// <summary>
+    /// How many elements of a chain of maps (<c>Flow.Map(B, Flow.Map(A, xs))</c>, where nothing else reads
+    /// A's result whole) may be in flight at once: element i of B starts as soon as element i of A
+    /// succeeded, A's next element starts only while fewer than this many are in flight, and A's element
+    /// is dropped once B's has read it, so that a run holds a bounded number of intermediate results.
+    /// Null (the default): twice the executor's <see cref="FlowExecutor.MaxParallelism"/>, at least 4.
+    /// 0: chains run breadth-first, every element of A before any of B (as before chains existed).
+    /// Negative values are refused. See docs/chained-maps.md.
+    /// </summary>
+    public int? MapChainWindow { get; init; }
 }

@@ -179,7 +179,7 @@ internal sealed partial class FlowRunState
         var display = RunStore.NameOf(name, element);
         var arguments = element < 0
             ? new TaskArguments(Slots, node.Node.Inputs)
-            : new TaskArguments(Slots, node.Node.Inputs, node.Node.Map!.GetElement(node.Map!.Source, element));
+            : new TaskArguments(Slots, node.Node.Inputs, node.Map!.ElementAt(node.Node.Map!, element));
         if (RunStore.TryCacheKeyOf(task, in arguments, Logger, FlowName, display) is not { } key)
         {
             return false;

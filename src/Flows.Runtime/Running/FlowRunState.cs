@@ -38,7 +38,7 @@ internal sealed partial class FlowRunState
     /// <summary>The slots of each limited node by index; null when no node of this graph is limited (the one test an unlimited run pays).</summary>
     private readonly SlotUse[]?[]? _slotsByNode;
 
-    private FlowRunState(FlowGraph graph, WorkDispatcher dispatcher, int parallelism, object?[] arguments, ILogger? logger, string namePrefix, RunWatchdog? watchdog, CancellationToken token, RunTraffic? traffic = null, RunStore? store = null, RunLimits? limits = null)
+    private FlowRunState(FlowGraph graph, WorkDispatcher dispatcher, int parallelism, object?[] arguments, ILogger? logger, string namePrefix, RunWatchdog? watchdog, CancellationToken token, RunTraffic? traffic = null, RunStore? store = null, RunLimits? limits = null, int? chainWindow = null)
     {
         Store = store;
         Limits = limits;
@@ -47,6 +47,7 @@ internal sealed partial class FlowRunState
         Traffic = traffic ?? new RunTraffic();
         Parallelism = parallelism;
         MapWindow = Math.Max(1024, 64 * parallelism);
+        ChainWindow = chainWindow ?? DefaultChainWindow(parallelism);
         Graph = graph;
         Dispatcher = dispatcher;
         Logger = logger;
@@ -81,6 +82,12 @@ internal sealed partial class FlowRunState
 
     /// <summary>How many elements of one mapped node may be submitted and unfinished at once.</summary>
     public int MapWindow { get; }
+
+    /// <summary>
+    /// How many elements of a chain of maps may be in flight at once (<see cref="FlowRunOptions.MapChainWindow"/>);
+    /// 0 runs chains breadth-first, map after map.
+    /// </summary>
+    public int ChainWindow { get; }
 
     public string FlowName => Graph.Name;
 
@@ -150,7 +157,7 @@ internal sealed partial class FlowRunState
             watchdog = new RunWatchdog(graph.Name, stall, logger);
         }
 
-        var run = new FlowRunState(graph, executor.BeginRun(), executor.MaxParallelism, arguments, logger, string.Empty, watchdog, token, store: store, limits: limits)
+        var run = new FlowRunState(graph, executor.BeginRun(), executor.MaxParallelism, arguments, logger, string.Empty, watchdog, token, store: store, limits: limits, chainWindow: ChainWindowOf(graph, options))
         {
             RunId = runId,
             Events = events,
@@ -176,7 +183,7 @@ internal sealed partial class FlowRunState
 
     private FlowRunState StartChild(NodeRun node, FlowGraph child, object?[] arguments)
     {
-        var run = new FlowRunState(child, Dispatcher, Parallelism, arguments, Logger, NamePrefix + node.Node.Name + "/", Watchdog, Token, Traffic, Store, Limits)
+        var run = new FlowRunState(child, Dispatcher, Parallelism, arguments, Logger, NamePrefix + node.Node.Name + "/", Watchdog, Token, Traffic, Store, Limits, ChainWindow)
         {
             RunId = RunId,
             Events = Events,
@@ -281,7 +288,7 @@ internal sealed partial class FlowRunState
         try
         {
             var source = adapter.Materialize(Slots[node.Node.Inputs[0]], FlowName, NamePrefix + node.Node.Name, out var count);
-            map = new MapRun(source, adapter.CreateResults(count), count);
+            map = TryBeginChain(node, source, count) ?? new MapRun(source, adapter.CreateResults(count), count);
         }
         catch (Exception ex)
         {
@@ -314,6 +321,11 @@ internal sealed partial class FlowRunState
         }
 
         TaskStats.SetProgress(ref node.Stats, TaskState.Running);
+        if (map.Chain is { } chain)
+        {
+            StartChain(chain);
+            return;
+        }
 
         // Elements are submitted through a window: each one that finishes submits the next, so a
         // map of a million elements never holds a million queued attempts.
@@ -466,6 +478,12 @@ internal sealed partial class FlowRunState
             RaiseTaskFinished(node, element, ref map.Elements[element]);
         }
 
+        if (map.Chain is { } chain)
+        {
+            ChainElementEnded(node, map, chain, element, state, value, error);
+            return;
+        }
+
         var adapter = node.Node.Map!;
         if (state == TaskState.Succeeded)
         {
@@ -475,7 +493,7 @@ internal sealed partial class FlowRunState
         {
             // A TryMap keeps the failure as the element's outcome (its record keeps the state too):
             // it neither fails the node nor, through it, the run. Cancellation still cancels the node.
-            adapter.SetFailure(map.Results, element, state, error ?? new InvalidOperationException($"Flow '{FlowName}': task '{NamePrefix}{node.Node.Name}[{element}]' ended {state} without an error."));
+            adapter.SetFailure(map.Results, element, state, error ?? NoError(node, element, state));
         }
         else
         {
@@ -492,23 +510,32 @@ internal sealed partial class FlowRunState
 
         if (Interlocked.Decrement(ref map.Remaining) == 0)
         {
-            if (!TaskStats.IsTerminal(Volatile.Read(ref node.Stats.State)))
-            {
-                // A map already finished (cancelled) keeps the record it ended with.
-                node.Stats.LastEnd = Stopwatch.GetTimestamp();
-            }
-
-            var worst = Volatile.Read(ref map.WorstState);
-            if (worst == 0)
-            {
-                Finish(node, TaskState.Succeeded, map.Results, null);
-            }
-            else
-            {
-                Finish(node, (TaskState)worst, null, FirstElementError(map));
-            }
+            FinishMap(node, map);
         }
     }
+
+    /// <summary>Finishes a map whose elements have all ended: succeeded, or as its worst element.</summary>
+    private void FinishMap(NodeRun node, MapRun map)
+    {
+        if (!TaskStats.IsTerminal(Volatile.Read(ref node.Stats.State)))
+        {
+            // A map already finished (cancelled) keeps the record it ended with.
+            node.Stats.LastEnd = Stopwatch.GetTimestamp();
+        }
+
+        var worst = Volatile.Read(ref map.WorstState);
+        if (worst == 0)
+        {
+            Finish(node, TaskState.Succeeded, map.Results, null);
+        }
+        else
+        {
+            Finish(node, (TaskState)worst, null, FirstElementError(map));
+        }
+    }
+
+    private Exception NoError(NodeRun node, int element, TaskState state) =>
+        new InvalidOperationException($"Flow '{FlowName}': task '{NamePrefix}{node.Node.Name}[{element}]' ended {state} without an error.");
 
     private static Exception? FirstElementError(MapRun map)
     {
@@ -552,7 +579,12 @@ internal sealed partial class FlowRunState
 
                 if (Interlocked.Decrement(ref dependent.PendingDependencies) == 0)
                 {
-                    if (IsPlainAndClear(dependent))
+                    if (dependent.Map is { Stage: > 0 } stage)
+                    {
+                        // A stage of a chain already running: its map, whose elements it reads, has ended.
+                        UpstreamStageEnded(dependent, stage);
+                    }
+                    else if (IsPlainAndClear(dependent))
                     {
                         Start(dependent);
                     }

@@ -11,8 +11,40 @@ internal sealed class MapRun
         Remaining = count;
     }
 
-    /// <summary>The materialized input collection.</summary>
+    /// <summary>
+    /// The materialized input collection; for a stage of a chain after its head, the previous stage's
+    /// <see cref="Handoff"/> (see <see cref="ElementAt"/>).
+    /// </summary>
     public object Source { get; }
+
+    /// <summary>The chain this map is a stage of (see <see cref="MapChain"/>), or null for a map run breadth-first.</summary>
+    public MapChain? Chain { get; init; }
+
+    /// <summary>The map's place in <see cref="Chain"/>: 0 for its head.</summary>
+    public int Stage { get; init; }
+
+    /// <summary>
+    /// For a stage of a chain that hands its elements to the next one: each element's result (an
+    /// <see cref="Outcome{T}"/> for a TryMap), held from its end until the next stage's element has read it.
+    /// Null otherwise (results go to <see cref="Results"/>).
+    /// </summary>
+    public object?[]? Handoff { get; init; }
+
+    /// <summary>For a stage after a chain's head: which elements were submitted (the others get no attempt).</summary>
+    public bool[]? Submitted { get; init; }
+
+    /// <summary>For a stage after a chain's head: elements that ended after being submitted.</summary>
+    public int Ended;
+
+    /// <summary>Whether element results are read by the next stage of a chain only, so a cluster may keep them on the worker that made them.</summary>
+    public bool HandsOnByReference => Handoff is not null && !KeepsOutcomes;
+
+    /// <summary>Whether this map is a TryMap (set with <see cref="Handoff"/>).</summary>
+    public bool KeepsOutcomes { get; init; }
+
+    /// <summary>The input of element <paramref name="index"/>.</summary>
+    public object? ElementAt(Flows.Graph.IMapAdapter adapter, int index) =>
+        Stage > 0 ? ((object?[])Source)[index] : adapter.GetElement(Source, index);
 
     /// <summary>The typed result array the flow sees once every element succeeded.</summary>
     public object Results { get; }
@@ -23,7 +55,10 @@ internal sealed class MapRun
     /// <summary>The next element to submit; elements from here on wait for a place in the window.</summary>
     public int NextToSubmit;
 
-    /// <summary>Elements not yet finished.</summary>
+    /// <summary>
+    /// Elements not yet finished. For a stage after a chain's head: elements submitted and not yet ended,
+    /// plus one until the stage before it has finished (no element is submitted after that).
+    /// </summary>
     public int Remaining;
 
     /// <summary>The worst outcome so far among finished elements (0 = none bad).</summary>

@@ -73,7 +73,13 @@ public sealed class TaskAttempt : ISlotWaiter
     internal int NodeIndex => _node.Index;
 
     /// <summary>Who reads this attempt's result: see <see cref="ResultUse"/>. Every element of a map is read by the scheduler.</summary>
-    internal ResultUse ResultUse => ElementIndex >= 0 ? new ResultUse(true, 0, false) : Graph.ResultUseOf(_node.Index);
+    /// <remarks>
+    /// An element of a chain's stage other than a TryMap is read by the next stage's element alone
+    /// (one task reader), so a cluster keeps it on its worker; other elements return to the scheduler.
+    /// </remarks>
+    internal ResultUse ResultUse => ElementIndex < 0
+        ? Graph.ResultUseOf(_node.Index)
+        : _node.Map!.HandsOnByReference ? new ResultUse(false, 1, false) : new ResultUse(true, 0, false);
 
     private ref TaskStats Stats => ref ElementIndex < 0 ? ref _node.Stats : ref _node.Map!.Elements[ElementIndex];
 
@@ -112,7 +118,7 @@ public sealed class TaskAttempt : ISlotWaiter
     /// </summary>
     public TaskArguments Arguments => ElementIndex < 0
         ? new TaskArguments(Run.Slots, _node.Node.Inputs)
-        : new TaskArguments(Run.Slots, _node.Node.Inputs, _node.Node.Map!.GetElement(_node.Map!.Source, ElementIndex));
+        : new TaskArguments(Run.Slots, _node.Node.Inputs, _node.Map!.ElementAt(_node.Node.Map!, ElementIndex));
 
     /// <summary>
     /// Runs the attempt on the calling thread. Returns null when the attempt has settled, or a task
