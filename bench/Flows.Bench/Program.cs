@@ -36,11 +36,13 @@ internal sealed class Options
     public string Listen = "none";
     public int Limit;
     public int TagLimit;
+    public int? ChainWindow;
+    public bool BreadthFirst;
 }
 
 internal static class BenchMain
 {
-    private static readonly string[] Shapes = ["fanout", "fanout-cached", "fanout-map", "chain", "diamond", "tree", "cpu", "io", "data", "map", "trymap", "shell"];
+    private static readonly string[] Shapes = ["fanout", "fanout-cached", "fanout-map", "chain", "diamond", "tree", "cpu", "io", "data", "map", "trymap", "shell", "mapchain"];
     private static readonly string[] Trivial = ["fanout", "fanout-cached", "fanout-map", "chain", "diamond", "tree", "map", "trymap"];
     private static readonly string[] Executors = ["local", "threads", "processes", "tpl", "cluster", "local-async", "threads-async", "processes-async", "tpl-async", "cluster-async"];
 
@@ -48,7 +50,11 @@ internal static class BenchMain
         "usage: Flows.Bench SHAPE EXECUTOR [--n N] [--workers W[,W...]] [--json] [--repeat 3] [--warmup 1]\n" +
         "         [--warmup-s 1.0] [--budget 300] [--cpu-s 0.25] [--iters I] [--io-ms 20] [--mb 8] [--wait-idle S] [--fail-every 100]\n" +
         "         [--store DIR] [--listen none|count|progress|progress-plain] [--limit N] [--tag-limit N]\n" +
-        "  SHAPE     fanout | fanout-cached | fanout-map | chain | diamond | tree | cpu | io | data | map | trymap | shell\n" +
+        "         [--chain-window N] [--breadth-first]\n" +
+        "  SHAPE     fanout | fanout-cached | fanout-map | chain | diamond | tree | cpu | io | data | map | trymap | shell | mapchain\n" +
+        "            (mapchain: Total(Flow.Map(Sum, Flow.Map(AddOne, Flow.Map(Make, ids, nbytes)))), 2,000 x --mb MiB by default,\n" +
+        "             depth-first in FlowRunOptions.MapChainWindow (--chain-window), or --breadth-first: the graph without the chain marks;\n" +
+        "             peak_rss_mib: the flow process's and each worker process's peak resident memory)\n" +
         "            (shell: Shell.Run(\"true\") N times in a Flow.Map, 1,000 by default; tpl: a plain Process.Start loop of the same)\n" +
         "            (fanout-cached: the fanout of a task with CacheFor, so every timed run hits the cache: give --store)\n" +
         "  --store   run with a FlowStore in DIR (emptied first): every result is checkpointed\n" +
@@ -117,6 +123,8 @@ internal static class BenchMain
                 case "--listen": o.Listen = Next(); break;
                 case "--limit": o.Limit = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--tag-limit": o.TagLimit = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--chain-window": o.ChainWindow = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--breadth-first": o.BreadthFirst = true; break;
                 case "--idle-threshold": o.IdleThreshold = D(); break;
                 case "-h" or "--help": throw new ArgumentException("help");
                 default:
@@ -177,6 +185,7 @@ internal static class BenchMain
         "map" => 1_000_000,
         "trymap" => 10_000,
         "shell" => 1_000,
+        "mapchain" => 2_000,
         _ => throw new ArgumentException(shape),
     };
 
@@ -291,6 +300,26 @@ internal static class BenchMain
                 break;
             }
 
+            case "mapchain":
+            {
+                // The ideal: every element's three stages timed in this process on a sample, spread over W.
+                const int sample = 20;
+                var t = Stopwatch.StartNew();
+                double check = 0;
+                for (var i = 0; i < sample; i++)
+                {
+                    check += MapChainShape.Sum(MapChainShape.AddOne(MapChainShape.Make(i, nbytes)));
+                }
+
+                var perElement = t.Elapsed.TotalSeconds / sample;
+                ideal = Math.Ceiling(n / (double)par) * perElement;
+                rec["serial_s"] = n * perElement;
+                notes.Append(CultureInfo.InvariantCulture, $"{n} x {o.Mb:G} MiB double[], 3 stages; {perElement * 1e3:F1} ms per element (check {check:G3}); ");
+                notes.Append(o.BreadthFirst ? "breadth-first (no chain marks)" : o.ChainWindow is { } w ? $"chain window {w}" : "chain window: default");
+                built = MapChainShape.Build(n, nbytes, chained: !o.BreadthFirst);
+                break;
+            }
+
             default: throw new InvalidOperationException(o.Shape);
         }
 
@@ -397,7 +426,9 @@ internal static class BenchMain
 
                 var listeners = BenchListeners.For(o.Listen, rec, notes);
                 var tagLimits = o.TagLimit > 0 ? new Dictionary<string, int> { ["bench"] = o.TagLimit } : null;
-                var runOptions = store is null && listeners is null && tagLimits is null ? null : new FlowRunOptions { Store = store, Listeners = listeners, TagLimits = tagLimits };
+                var runOptions = store is null && listeners is null && tagLimits is null && o.ChainWindow is null
+                    ? null
+                    : new FlowRunOptions { Store = store, Listeners = listeners, TagLimits = tagLimits, MapChainWindow = o.ChainWindow };
                 runOnce = () =>
                 {
                     var run = FlowRunner.RunAsync<object>(built.Graph, exec, built.Arguments, runOptions).GetAwaiter().GetResult();
@@ -407,6 +438,15 @@ internal static class BenchMain
             }
 
             Measure(o, rec, notes, runOnce, built, ideal);
+            if (o.Shape == "mapchain")
+            {
+                // VmHWM: the largest resident size each process reached in any run of this cell.
+                var flowPeak = PeakMemory.OfProcess(Environment.ProcessId);
+                var workerPeaks = PeakMemory.OfChildren();
+                rec["flow_peak_rss_mib"] = flowPeak;
+                rec["worker_peak_rss_mib"] = workerPeaks;
+                notes.Append(CultureInfo.InvariantCulture, $"; peak RSS flow process {flowPeak:F0} MiB, workers [{string.Join(", ", workerPeaks.Select(p => p.ToString("F0", CultureInfo.InvariantCulture)))}] MiB");
+            }
             if (baseExecutor == "cluster" && (string)rec["status"]! == "ok" && bytesMoved is { } moved)
             {
                 rec["bytes_moved"] = moved;

@@ -88,7 +88,7 @@ public static class BenchTasks
 
     /// <summary>Every task above: what the registry serves to worker processes.</summary>
     public static readonly TaskDescriptor[] All =
-        [IncTask, IncCachedTask, Add2Task, IdentTask, SumAllTask, SumArrayTask, IncOrFailTask, SumSucceededTask, SpinTask, NapTask, NapAsyncTask, ProduceTask, ConsumeTask];
+        [IncTask, IncCachedTask, Add2Task, IdentTask, SumAllTask, SumArrayTask, IncOrFailTask, SumSucceededTask, SpinTask, NapTask, NapAsyncTask, ProduceTask, ConsumeTask, .. MapChainShape.Tasks];
 
     // ---- the task bodies (shared with the plain-TPL floor) -------------------------------------
 
