@@ -133,7 +133,7 @@ public sealed class ProcessExecutor : FlowExecutor
             starting.GetAwaiter().GetResult();
         }
 
-        return _pool!;
+        return new ProcessRunDispatcher(_pool!);
     }
 
     /// <inheritdoc />
