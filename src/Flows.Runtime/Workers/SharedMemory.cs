@@ -132,9 +132,10 @@ internal static class SharedMemory
     /// </summary>
     public static void Write(string path, ReadOnlySpan<byte> bytes)
     {
+        // A name that exists already is refused (not ours to overwrite or delete).
+        using var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
         try
         {
-            using var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
             // One write: the kernel fills whole pages, so tmpfs need not zero them first.
             RandomAccess.Write(handle, bytes, 0);
         }
