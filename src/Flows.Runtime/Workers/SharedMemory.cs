@@ -34,6 +34,13 @@ internal static class SharedMemory
 
     private static string? CurrentRoot => RootOverride ?? Root;
 
+    /// <summary>
+    /// Names this machine's shared memory, for processes to tell whether they share it: the boot id
+    /// (new at every boot of every machine) and the host name (a container's own). Empty where there is none.
+    /// A reader that cannot see a file named to it falls back to a message anyway.
+    /// </summary>
+    public static string HostKey { get; } = FindHostKey();
+
     /// <summary>Creates this process's new folder, or returns null when there is no shared memory to use.</summary>
     public static string? CreateDirectory()
     {
@@ -210,6 +217,23 @@ internal static class SharedMemory
             {
                 handle.ReleasePointer();
             }
+        }
+    }
+
+    private static string FindHostKey()
+    {
+        if (Root is null)
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            return File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim() + "/" + Environment.MachineName;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty;
         }
     }
 

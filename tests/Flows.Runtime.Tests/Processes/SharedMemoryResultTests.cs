@@ -138,6 +138,7 @@ public sealed class SharedMemoryResultTests : IAsyncLifetime
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task A_pool_that_starts_removes_the_shared_memory_folders_of_flow_processes_that_no_longer_run()
     {
         using var gone = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
