@@ -85,10 +85,10 @@ public sealed class SharedMemoryResultTests : IAsyncLifetime
         var checksum = g.Task(WorkerTasks.ChecksumAfterFile, g.Task(WorkerTasks.Big, g.Constant(N), g.Constant(5)), g.Constant(_scratch));
         var running = FlowRunner.RunAsync<long>(g.Build(checksum), _executor, []);
 
-        var pid = await WaitForFile("running.*", name => int.Parse(Path.GetExtension(name).TrimStart('.'), System.Globalization.CultureInfo.InvariantCulture));
-        File.Delete(Directory.GetFiles(_scratch, "running.*").Single());
-        Process.GetProcessById(pid).Kill();
-        await WaitForFile("running.*", _ => 0);
+        var running1 = await WaitForFile("running.*");
+        File.Delete(running1);
+        Process.GetProcessById(int.Parse(Path.GetExtension(running1).TrimStart('.'), System.Globalization.CultureInfo.InvariantCulture)).Kill();
+        await WaitForFile("running.*"); // the retry, on a fresh worker
         File.WriteAllText(Path.Combine(_scratch, "go"), string.Empty);
         var run = await running.WaitAsync(Patience);
 
@@ -109,7 +109,7 @@ public sealed class SharedMemoryResultTests : IAsyncLifetime
         var running = FlowRunner.RunAsync<long>(g.Build(reader), _executor, []);
 
         var file = await WaitFor(() => Directory.GetFiles(Shared).FirstOrDefault());
-        await WaitForFile("running.*", _ => 0);
+        await WaitForFile("running.*");
         File.Delete(file);
         File.WriteAllText(Path.Combine(_scratch, "go"), string.Empty);
         var run = await running.WaitAsync(Patience);
@@ -167,10 +167,9 @@ public sealed class SharedMemoryResultTests : IAsyncLifetime
         Assert.Equal((3 * WorkerTasks.ChecksumOf(WorkerTasks.BigArray(N, 1))) + WorkerTasks.ChecksumOf(WorkerTasks.BigArray(10, 2)), run.Result);
     }
 
-    private async Task<T> WaitForFile<T>(string pattern, Func<string, T> read) =>
-        await WaitFor(() => Directory.GetFiles(_scratch, pattern).FirstOrDefault() is { } file ? read(Path.GetFileName(file)) : default);
+    private Task<string> WaitForFile(string pattern) => WaitFor(() => Directory.GetFiles(_scratch, pattern).FirstOrDefault());
 
-    private static async Task<T> WaitFor<T>(Func<T?> probe)
+    private static async Task<string> WaitFor(Func<string?> probe)
     {
         var clock = Stopwatch.StartNew();
         while (true)
