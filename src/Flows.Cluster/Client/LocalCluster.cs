@@ -340,12 +340,24 @@ internal sealed class LocalCluster : IClusterBackend
         // Killed workers leave their shared-memory folders (SharedResultFiles) behind: removed once they have exited.
         try
         {
-            await Task.WhenAll(killed.Select(w => w.Exited)).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            await Task.WhenAll(killed.Select(ExitOf)).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
         }
 
         Flows.Workers.SharedMemory.RemoveStale();
+    }
+
+    /// <summary>A killed worker's exit; one already disposed (its watcher saw it exit) has exited.</summary>
+    private static async Task ExitOf(WorkerProcessHandle worker)
+    {
+        try
+        {
+            await worker.Exited.ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+        }
     }
 }
