@@ -11,7 +11,7 @@ namespace Flows.Worker;
 /// One worker's conversation with its flow process: tasks run one at a time, in the order they
 /// arrive, on the thread that reads them; cancellations arrive on a second connection.
 /// </summary>
-internal sealed class WorkerSession
+internal sealed partial class WorkerSession
 {
     private readonly FrameConnection _connection;
     private readonly FrameConnection _control;
@@ -37,6 +37,10 @@ internal sealed class WorkerSession
     private static readonly long SendInterval = Stopwatch.Frequency / 1000;
     private long _lastSend = Stopwatch.GetTimestamp();
     private long _currentRequest = -1;
+    private int _workerId;
+
+    /// <summary>The pool's shared-memory folder (from the handshake), or null: every result travels in its frame.</summary>
+    private string? _sharedDirectory;
     private long _lastStarted = -1;
     private CancellationTokenSource? _currentCancellation;
     private bool _ending;
@@ -81,7 +85,9 @@ internal sealed class WorkerSession
             Volatile.Write(ref _ending, true);
         }
 
-        // The flow process closed the connection or died: a worker has no reason to outlive it.
+        // The flow process closed the connection or died: a worker has no reason to outlive it, and
+        // the results its pool kept in shared memory have no reader left (a pool being disposed deletes them too).
+        SharedMemory.DeleteDirectory(_sharedDirectory);
         return WorkerExitCode.Closed;
     }
 
@@ -128,6 +134,12 @@ internal sealed class WorkerSession
         }
 
         Console.Error.WriteLine($"Flows.Worker: {report}");
+        if (code == WorkerExitCode.FlowProcessGone)
+        {
+            // Nobody else is left to delete the pool's shared-memory files (a flow process killed with -9).
+            SharedMemory.DeleteDirectory(_sharedDirectory);
+        }
+
         Environment.Exit(code);
     }
 
@@ -158,6 +170,13 @@ internal sealed class WorkerSession
         {
             case FrameKind.Hello:
                 var version = payload.ReadInt32();
+                if (version == WorkerProtocol.Version)
+                {
+                    _workerId = payload.ReadInt32();
+                    var shared = payload.ReadString();
+                    _sharedDirectory = shared.Length == 0 ? null : shared;
+                }
+
                 _outbox.BeginFrame(FrameKind.HelloAck);
                 _outbox.WriteInt32(WorkerProtocol.Version);
                 _outbox.WriteInt32(Environment.ProcessId);
@@ -187,7 +206,13 @@ internal sealed class WorkerSession
                 var request = payload.ReadInt64();
                 var task = payload.ReadInt32();
                 var logMask = payload.ReadByte();
-                Run(request, task, logMask, payload.Rest);
+                Run(request, task, logMask, payload.Rest, oneByOne: false);
+                break;
+            case FrameKind.RunInputs:
+                var inputsRequest = payload.ReadInt64();
+                var inputsTask = payload.ReadInt32();
+                var inputsLogMask = payload.ReadByte();
+                Run(inputsRequest, inputsTask, inputsLogMask, payload.Rest, oneByOne: true);
                 break;
             default:
                 throw new WorkerProtocolException($"an unexpected frame kind {frame.Kind}");
@@ -218,7 +243,7 @@ internal sealed class WorkerSession
             : (task, null);
     }
 
-    private void Run(long request, int taskIndex, byte logMask, ReadOnlySpan<byte> argumentBytes)
+    private void Run(long request, int taskIndex, byte logMask, ReadOnlySpan<byte> argumentBytes, bool oneByOne)
     {
         if (_cancelledBeforeStart.TryRemove(request, out _))
         {
@@ -249,7 +274,7 @@ internal sealed class WorkerSession
         var outerCapture = console is null ? null : ConsoleCapture.Enter(console);
         try
         {
-            var arguments = codec.ReadArguments(argumentBytes);
+            var arguments = oneByOne ? ReadInputs(task, argumentBytes) : codec.ReadArguments(argumentBytes);
             if (logger is not null && task.TakesLogger)
             {
                 arguments = arguments.WithLogger(logger);
@@ -268,7 +293,9 @@ internal sealed class WorkerSession
             _outbox.BeginFrame(FrameKind.Result);
             _outbox.WriteInt64(request);
             _outbox.WriteInt64(ran);
+            var valueStart = _outbox.Length;
             codec.WriteResult(result, _outbox);
+            MoveToSharedMemory(request, valueStart);
             _outbox.EndFrame();
         }
         catch (Exception ex)

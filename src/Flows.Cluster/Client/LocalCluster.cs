@@ -219,6 +219,9 @@ internal sealed class LocalCluster : IClusterBackend
 
         var cause = worker.Describe();
         worker.Dispose();
+
+        // A killed worker could not delete its shared-memory files; its results are recomputed anyway.
+        Flows.Workers.SharedMemory.RemoveStale();
         _logger.LogWarning("Flows local cluster: worker {Worker} died: {Cause}", key ?? "(starting)", cause);
         if (key is not null)
         {
@@ -316,7 +319,8 @@ internal sealed class LocalCluster : IClusterBackend
     public async ValueTask DisposeAsync()
     {
         _disposing = true;
-        foreach (var worker in _workers.Keys)
+        var killed = _workers.Keys.ToList();
+        foreach (var worker in killed)
         {
             worker.Kill();
         }
@@ -332,5 +336,28 @@ internal sealed class LocalCluster : IClusterBackend
         }
 
         _silo.Dispose();
+
+        // Killed workers leave their shared-memory folders (SharedResultFiles) behind: removed once they have exited.
+        try
+        {
+            await Task.WhenAll(killed.Select(ExitOf)).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        Flows.Workers.SharedMemory.RemoveStale();
+    }
+
+    /// <summary>A killed worker's exit; one already disposed (its watcher saw it exit) has exited.</summary>
+    private static async Task ExitOf(WorkerProcessHandle worker)
+    {
+        try
+        {
+            await worker.Exited.ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+        }
     }
 }

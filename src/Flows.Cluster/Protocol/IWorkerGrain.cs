@@ -32,6 +32,14 @@ internal interface IWorkerGrain : IGrainWithStringKey
     /// <summary>Serialized results kept here, for another worker: each as its producer's codec writes it, or null for one that is gone.</summary>
     Task<byte[]?[]> Fetch(Guid client, long[] resultIds);
 
+    /// <summary>
+    /// Like <see cref="Fetch"/>, for a worker on <paramref name="host"/> (<c>SharedMemory.HostKey</c>): a large
+    /// value is named by a shared-memory file when the caller shares this machine's memory, else sent as bytes.
+    /// <paramref name="producerTaskIds"/> are the tasks that made each result (their codecs write the bytes).
+    /// Null for a result that is gone.
+    /// </summary>
+    Task<FetchedValue?[]> FetchNear(Guid client, long[] resultIds, string[] producerTaskIds, string host);
+
     /// <summary>Frees results nobody needs any more.</summary>
     [OneWay]
     Task Release(Guid client, long[] resultIds);

@@ -144,15 +144,18 @@ internal sealed partial class RequestWork
     {
         var inputs = _request.Inputs;
         var ids = new long[positions.Count];
+        var producers = new string[positions.Count];
         for (var j = 0; j < ids.Length; j++)
         {
             ids[j] = inputs[positions[j]].ResultId;
+            producers[j] = inputs[positions[j]].ProducerTaskId ?? string.Empty;
         }
 
-        byte[]?[] bytes;
+        FetchedValue?[] fetched;
+        var grain = _host.Grains.GetGrain<IWorkerGrain>(owner);
         try
         {
-            bytes = await _host.Grains.GetGrain<IWorkerGrain>(owner).Fetch(_outbox.Client, ids).ConfigureAwait(false);
+            fetched = await grain.FetchNear(_outbox.Client, ids, producers, SharedMemory.HostKey).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -162,20 +165,44 @@ internal sealed partial class RequestWork
         for (var j = 0; j < ids.Length; j++)
         {
             var position = positions[j];
-            if (bytes[j] is not { } payload)
+            if (fetched[j] is not { } value)
             {
                 return $"worker {owner} no longer holds result {ids[j]}";
             }
 
-            var producer = _host.Catalog.Find(inputs[position].ProducerTaskId ?? string.Empty);
-            if (producer?.Codec is null)
+            var producer = _host.Catalog.Find(producers[j]);
+            if (producer?.Codec is not { } codec)
             {
                 return $"this worker holds no task '{inputs[position].ProducerTaskId}' to read its result with";
             }
 
-            _values[position] = producer.Codec.ReadResult(payload);
+            if (value.Bytes is { } payload)
+            {
+                _values[position] = codec.ReadResult(payload);
+                Interlocked.Add(ref _bytesFetched, payload.Length);
+            }
+            else
+            {
+                try
+                {
+                    _values[position] = SharedMemory.Read(value.Path ?? string.Empty, value.Length, $"Result {ids[j]} of task '{producer.Name}' on worker {owner}", bytes => codec.ReadResult(bytes));
+                }
+                catch (SharedMemoryException)
+                {
+                    // Not this machine's shared memory after all (another container with the same name?): the bytes, then.
+                    var bytes = await grain.Fetch(_outbox.Client, [ids[j]]).ConfigureAwait(false);
+                    if (bytes[0] is not { } again)
+                    {
+                        return $"worker {owner} no longer holds result {ids[j]}";
+                    }
+
+                    _values[position] = codec.ReadResult(again);
+                }
+
+                Interlocked.Add(ref _bytesFetched, value.Length);
+            }
+
             _fetched[position] = true;
-            Interlocked.Add(ref _bytesFetched, payload.Length);
         }
 
         return null;

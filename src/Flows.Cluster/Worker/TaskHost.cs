@@ -34,6 +34,9 @@ internal sealed class TaskHost : IDisposable
 
     public ResultStore Results { get; } = new();
 
+    /// <summary>Results fetched by workers on this machine, as shared-memory files.</summary>
+    public SharedResultFiles SharedFiles { get; } = new();
+
     /// <summary>The run stores this worker keeps results in (see <see cref="Protocol.StoreRequest"/>).</summary>
     public WorkerStores Stores { get; }
 
@@ -85,7 +88,29 @@ internal sealed class TaskHost : IDisposable
         foreach (var id in resultIds)
         {
             Results.Remove(client, id);
+            SharedFiles.Remove(client, id);
         }
+    }
+
+    /// <summary>See <see cref="IWorkerGrain.FetchNear"/>.</summary>
+    public FetchedValue?[] FetchNear(Guid client, long[] resultIds, string[] producerTaskIds, string host)
+    {
+        var near = host.Length > 0 && host == Flows.Workers.SharedMemory.HostKey;
+        var values = new FetchedValue?[resultIds.Length];
+        for (var i = 0; i < resultIds.Length; i++)
+        {
+            if (near && i < producerTaskIds.Length && Catalog.Find(producerTaskIds[i]) is { } producer
+                && Results.TryGet(client, resultIds[i], out var value)
+                && SharedFiles.Share(client, resultIds[i], value, producer) is { } shared)
+            {
+                values[i] = shared;
+                continue;
+            }
+
+            values[i] = Results.Serialize(client, resultIds[i]) is { } bytes ? new FetchedValue { Bytes = bytes } : null;
+        }
+
+        return values;
     }
 
     public byte[]?[] Fetch(Guid client, long[] resultIds)
@@ -139,6 +164,7 @@ internal sealed class TaskHost : IDisposable
             {
                 _clients.TryRemove(client, out _);
                 Results.RemoveClient(client);
+                SharedFiles.RemoveClient(client);
                 _logger.LogInformation("Flows worker {Worker}: client {Client} stopped polling; its results were dropped", Key, client);
             }
         }
@@ -149,5 +175,6 @@ internal sealed class TaskHost : IDisposable
         _expiry.Dispose();
         Runner.Dispose();
         Stores.Dispose();
+        SharedFiles.Dispose();
     }
 }

@@ -40,6 +40,9 @@ internal sealed class WorkerGrain : Grain, IWorkerGrain
 
     public Task<byte[]?[]> Fetch(Guid client, long[] resultIds) => Task.FromResult(_host.Fetch(client, resultIds));
 
+    public Task<FetchedValue?[]> FetchNear(Guid client, long[] resultIds, string[] producerTaskIds, string host) =>
+        Task.FromResult(_host.FetchNear(client, resultIds, producerTaskIds, host));
+
     public Task Release(Guid client, long[] resultIds)
     {
         _host.Release(client, resultIds);

@@ -60,6 +60,23 @@ internal sealed class FrameBuffer : IBufferWriter<byte>
         }
     }
 
+    /// <summary>Changes the kind of the frame being written (a result that turned out large enough for shared memory).</summary>
+    public void SetFrameKind(FrameKind kind) => _buffer[_frameStart + 4] = (byte)kind;
+
+    /// <summary>Drops what was written after <paramref name="length"/> (within the frame being written).</summary>
+    public void Truncate(int length)
+    {
+        if (length < _frameStart + WorkerProtocol.HeaderBytes || length > _length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length));
+        }
+
+        _length = length;
+    }
+
+    /// <summary>Overwrites four bytes written earlier (a length written before what it measures).</summary>
+    public void PatchInt32(int position, int value) => BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(position, 4), value);
+
     public void WriteByte(byte value)
     {
         Reserve(1);

@@ -25,6 +25,9 @@ internal ref struct PayloadReader
 
     public Guid ReadGuid() => new(Take(16));
 
+    public ReadOnlySpan<byte> ReadBytes(int count) =>
+        count >= 0 ? Take(count) : throw new WorkerProtocolException($"a field length of {count} at offset {_position}");
+
     public string ReadString()
     {
         var length = ReadInt32();

@@ -60,6 +60,9 @@ public sealed class ProcessExecutor : FlowExecutor
     /// <summary>The process ids of the live workers (for diagnostics and tests).</summary>
     public IReadOnlyList<int> WorkerProcessIds => _pool?.WorkerProcessIds ?? Array.Empty<int>();
 
+    /// <summary>The folder in shared memory where workers leave large results (null: none, or not started).</summary>
+    internal string? SharedMemoryDirectory => _pool?.SharedDirectory;
+
     /// <summary>Starts the worker processes now, instead of at the first run, and waits for them.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -133,7 +136,7 @@ public sealed class ProcessExecutor : FlowExecutor
             starting.GetAwaiter().GetResult();
         }
 
-        return _pool!;
+        return new ProcessRunDispatcher(_pool!);
     }
 
     /// <inheritdoc />

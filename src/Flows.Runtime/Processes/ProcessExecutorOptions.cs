@@ -19,6 +19,14 @@ public sealed class ProcessExecutorOptions
     /// </summary>
     public int MaxTasksInFlightPerWorker { get; init; } = 16;
 
+    /// <summary>
+    /// Whether large results (256 KiB and more encoded) move through shared memory (<c>/dev/shm</c>, Linux
+    /// only) instead of the worker's socket: written once by the worker that made them and, when only
+    /// tasks read them, never decoded in the flow process but read in place by the workers of those tasks.
+    /// On by default; off, or on other systems, every value travels in the socket's frames.
+    /// </summary>
+    public bool UseSharedMemory { get; init; } = true;
+
     /// <summary>How long a worker may take to start and answer the handshake.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -120,7 +120,7 @@ internal sealed partial class ProcessPool
                 {
                     while (true)
                     {
-                        if (frame.Kind is FrameKind.Result or FrameKind.Failure)
+                        if (frame.Kind is FrameKind.Result or FrameKind.SharedResult or FrameKind.Failure)
                         {
                             Answer(worker, frame);
                         }

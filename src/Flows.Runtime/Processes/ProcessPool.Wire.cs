@@ -34,14 +34,23 @@ internal sealed partial class ProcessPool
             return false;
         }
 
+        // Producers of inputs kept in shared memory are defined first: their frames must not land inside the Run frame.
+        var producers = SharedDirectory is null ? null : DefineSharedProducers(worker, attempt);
         var frameStart = outbox.Length;
-        outbox.BeginFrame(FrameKind.Run);
+        outbox.BeginFrame(producers is null ? FrameKind.Run : FrameKind.RunInputs);
         outbox.WriteInt64(request.Id);
         outbox.WriteInt32(taskIndex);
         outbox.WriteByte(attempt.LogMask);
         try
         {
-            task.Codec!.WriteArguments(attempt.Arguments, outbox);
+            if (producers is null)
+            {
+                task.Codec!.WriteArguments(attempt.Arguments, outbox);
+            }
+            else
+            {
+                WriteInputs(outbox, task, attempt.Arguments, producers);
+            }
         }
         catch (Exception ex)
         {
@@ -195,7 +204,7 @@ internal sealed partial class ProcessPool
 
             worker.UnansweredBytes -= request.FrameBytes;
             worker.QueuedMicroseconds -= request.EstimateMicroseconds;
-            if (frame.Kind == FrameKind.Result)
+            if (frame.Kind is FrameKind.Result or FrameKind.SharedResult)
             {
                 request.Attempt.Task.RunTime.Note(ranMicroseconds);
             }
@@ -211,6 +220,12 @@ internal sealed partial class ProcessPool
         var attempt = request.Attempt;
         attempt.Traffic.Add(WorkerProtocol.HeaderBytes + frame.Length);
         attempt.NoteCodeRan(ranMicroseconds);
+        if (frame.Kind == FrameKind.SharedResult)
+        {
+            TakeSharedResult(worker, request, payload.ReadInt64());
+            return;
+        }
+
         if (frame.Kind == FrameKind.Result)
         {
             object? value;

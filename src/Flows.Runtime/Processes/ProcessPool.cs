@@ -38,7 +38,15 @@ internal sealed partial class ProcessPool : WorkDispatcher, IDisposable
         _launch = launch;
         SocketDirectories.RemoveStale();
         _socketDirectory = SocketDirectories.Create();
+        SharedMemory.RemoveStale();
+        SharedDirectory = options.UseSharedMemory ? SharedMemory.CreateDirectory() : null;
     }
+
+    /// <summary>
+    /// Where workers write large results (<see cref="SharedMemory"/>), named per worker and request
+    /// (<see cref="SharedResultFiles"/>); null where there is no shared memory: results then travel in frames.
+    /// </summary>
+    public string? SharedDirectory { get; }
 
     /// <summary>Starts every worker and waits for their handshakes.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -58,7 +66,10 @@ internal sealed partial class ProcessPool : WorkDispatcher, IDisposable
         }
     }
 
-    public override void Submit(TaskAttempt attempt)
+    public override void Submit(TaskAttempt attempt) => Submit(attempt, null);
+
+    /// <summary>Runs the attempt; <paramref name="run"/> keeps its results that stay in shared memory (none without it).</summary>
+    public void Submit(TaskAttempt attempt, ProcessRunDispatcher? run)
     {
         var codec = attempt.Task.Codec;
         if (codec is null)
@@ -73,7 +84,7 @@ internal sealed partial class ProcessPool : WorkDispatcher, IDisposable
             return;
         }
 
-        var request = new ProcessRequest(attempt);
+        var request = new ProcessRequest(attempt) { Run = run };
         List<WorkerProcess>? toFlush = null;
         string? failure;
         lock (_gate)
@@ -147,6 +158,9 @@ internal sealed partial class ProcessPool : WorkDispatcher, IDisposable
         catch (IOException)
         {
         }
+
+        // The workers are dead: no file can appear any more, and nothing may read one.
+        SharedMemory.DeleteDirectory(SharedDirectory);
     }
 
     private async Task StartWorkerAsync(CancellationToken cancellationToken)
@@ -160,7 +174,7 @@ internal sealed partial class ProcessPool : WorkDispatcher, IDisposable
         WorkerProcess worker;
         try
         {
-            worker = await WorkerProcess.StartAsync(id, _launch, _socketDirectory, _options.StartTimeout, cancellationToken).ConfigureAwait(false);
+            worker = await WorkerProcess.StartAsync(id, _launch, _socketDirectory, SharedDirectory, _options.StartTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
         {
@@ -227,6 +241,15 @@ internal sealed partial class ProcessPool : WorkDispatcher, IDisposable
 
         var cause = worker.DescribeDeath();
         worker.Dispose();
+
+        // A result the worker wrote to shared memory but never announced (it died in between) is nobody's.
+        if (SharedDirectory is { } shared)
+        {
+            foreach (var request in lost)
+            {
+                SharedMemory.TryDelete(SharedResultFiles.PathOf(shared, worker.Id, request.Id));
+            }
+        }
 
         // The oldest request was running: it crashed with the worker. The others never started
         // there; they go back to the queue with their clocks running.

@@ -15,6 +15,9 @@ internal sealed class ProcessRequest
 
     public TaskAttempt Attempt { get; }
 
+    /// <summary>The run the attempt belongs to, which keeps its results left in shared memory; null: decode every result.</summary>
+    public ProcessRunDispatcher? Run { get; init; }
+
     /// <summary>Whether the attempt's clock has started (it was sent to a worker once).</summary>
     public bool Started { get; set; }
 

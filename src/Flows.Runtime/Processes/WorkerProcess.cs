@@ -53,7 +53,7 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>The outbox to compose frames into (under the pool's lock).</summary>
     public FrameBuffer Outbox => _outbox;
 
-    public static async Task<WorkerProcess> StartAsync(int id, WorkerHostLaunch launch, string socketDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<WorkerProcess> StartAsync(int id, WorkerHostLaunch launch, string socketDirectory, string? sharedDirectory, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var socketPath = Path.Combine(socketDirectory, $"w{id}.sock");
         File.Delete(socketPath);
@@ -105,6 +105,8 @@ internal sealed class WorkerProcess : IDisposable
         var hello = new FrameBuffer();
         hello.BeginFrame(FrameKind.Hello);
         hello.WriteInt32(WorkerProtocol.Version);
+        hello.WriteInt32(id);
+        hello.WriteString(sharedDirectory ?? string.Empty);
         hello.EndFrame();
         connection.Send(hello);
         if (!connection.TryReceive(out var ack) || ack.Kind != FrameKind.HelloAck)

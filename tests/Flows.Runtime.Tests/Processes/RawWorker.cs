@@ -82,6 +82,8 @@ internal sealed class RawWorker : IDisposable
         var hello = new FrameBuffer();
         hello.BeginFrame(FrameKind.Hello);
         hello.WriteInt32(WorkerProtocol.Version);
+        hello.WriteInt32(1); // the worker's id
+        hello.WriteString(string.Empty); // no shared-memory folder
         hello.EndFrame();
         data.Send(hello);
         if (!data.TryReceive(out var ack) || ack.Kind != FrameKind.HelloAck)

@@ -38,6 +38,8 @@ public sealed class WorkerLifetimeTests
             var hello = new FrameBuffer();
             hello.BeginFrame(FrameKind.Hello);
             hello.WriteInt32(WorkerProtocol.Version);
+            hello.WriteInt32(1); // the worker's id
+            hello.WriteString(string.Empty); // no shared-memory folder
             hello.EndFrame();
             data.Send(hello);
             Assert.True(data.TryReceive(out var ack));

@@ -80,10 +80,71 @@ public static class WorkerTasks
         static t => ((Task<int>)t).Result,
         codec: new SimpleCodec(typeof(int)));
 
+    /// <summary>Big(int n, int seed): n ints, each depending on its index and the seed, so that contents can be checked (4n bytes: large values go through shared memory).</summary>
+    public static readonly TaskDescriptor Big = new(
+        "Tests.Worker.Big", "Big", static (in TaskArguments a, CancellationToken _) => BigArray(a.Get<int>(0), a.Get<int>(1)), codec: CountingCodec.Of(typeof(int), typeof(int)));
+
+    /// <summary>Checksum(int[] a): a sum weighted by position, which any lost, moved or changed element alters.</summary>
+    public static readonly TaskDescriptor Checksum = new(
+        "Tests.Worker.Checksum", "Checksum", static (in TaskArguments a, CancellationToken _) => ChecksumOf(a.Get<int[]>(0)), codec: CountingCodec.Of(typeof(int[])));
+
+    /// <summary>Pair(int[] a, int[] b): 3 × checksum(a) + checksum(b): the inputs' order matters.</summary>
+    public static readonly TaskDescriptor Pair = new(
+        "Tests.Worker.Pair", "Pair", static (in TaskArguments a, CancellationToken _) => (3 * ChecksumOf(a.Get<int[]>(0))) + ChecksumOf(a.Get<int[]>(1)), codec: CountingCodec.Of(typeof(int[]), typeof(int[])));
+
+    /// <summary>AddLong(long a, long b).</summary>
+    public static readonly TaskDescriptor AddLong = Sync("AddLong", static (in TaskArguments a, CancellationToken _) => a.Get<long>(0) + a.Get<long>(1), typeof(long), typeof(long));
+
+    /// <summary>
+    /// ChecksumAfterFile(int[] a, string dir): writes its pid to <c>dir/running.PID</c>, waits (ignoring its token) for
+    /// <c>dir/go</c>, then returns checksum(a). Retried once: a worker killed while it holds the input.
+    /// </summary>
+    public static readonly TaskDescriptor ChecksumAfterFile = new(
+        "Tests.Worker.ChecksumAfterFile",
+        "ChecksumAfterFile",
+        static (in TaskArguments a, CancellationToken _) =>
+        {
+            var directory = a.Get<string>(1);
+            File.WriteAllText(Path.Combine(directory, $"running.{Environment.ProcessId}"), string.Empty);
+            while (!File.Exists(Path.Combine(directory, "go")))
+            {
+                Thread.Sleep(10);
+            }
+
+            return ChecksumOf(a.Get<int[]>(0));
+        },
+        retries: 1,
+        codec: new SimpleCodec(typeof(int[]), typeof(string)));
+
+    /// <summary>ChecksumOrWait(int[] a, int gate): checksum(a); the gate only orders it after another task.</summary>
+    public static readonly TaskDescriptor ChecksumAfter = Sync("ChecksumAfter", static (in TaskArguments a, CancellationToken _) => ChecksumOf(a.Get<int[]>(0)), typeof(int[]), typeof(int));
+
+    public static int[] BigArray(int n, int seed)
+    {
+        var values = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            values[i] = unchecked((i * 31) + seed);
+        }
+
+        return values;
+    }
+
+    public static long ChecksumOf(int[] values)
+    {
+        long sum = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            sum += (long)values[i] * (i + 1);
+        }
+
+        return sum;
+    }
+
     public static readonly TaskDescriptor NoCodec = new("Tests.Worker.NoCodec", "NoCodec", static (in TaskArguments a, CancellationToken _) => 1);
 
     /// <summary>Every task above that a worker can run (not the shared Inc and Add, nor NoCodec), for the registry.</summary>
-    internal static readonly TaskDescriptor[] All = [Sum, Pid, Throw, FailFast, Overflow, CrashOnce, WaitForFile, Hang, WaitForCancel];
+    internal static readonly TaskDescriptor[] All = [Sum, Pid, Throw, FailFast, Overflow, CrashOnce, WaitForFile, Hang, WaitForCancel, Big, Checksum, Pair, AddLong, ChecksumAfterFile, ChecksumAfter];
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static int Recurse(int depth) => depth == int.MinValue ? depth : Recurse(depth + 1) + 1;
