@@ -33,6 +33,18 @@ internal sealed class ProcessRunDispatcher : WorkDispatcher
 
     internal override void OnRunCancelled() => _pool.OnRunCancelled();
 
+    /// <summary>
+    /// A chain's intermediate result that the next stage has read: its file goes now, not at the run's
+    /// end, so that a long chain of large values holds only its window's worth in /dev/shm (which is memory).
+    /// </summary>
+    internal override void Discard(object? value)
+    {
+        if (value is SharedResult shared)
+        {
+            shared.Delete();
+        }
+    }
+
     /// <summary>Keeps a result until the run ends; one that arrives after the end (a late answer) is deleted at once.</summary>
     public void Keep(SharedResult result)
     {

@@ -116,6 +116,15 @@ public static class WorkerTasks
         retries: 1,
         codec: new SimpleCodec(typeof(int[]), typeof(string)));
 
+    /// <summary>SharedFilesSeen(int[] a, string dir): how many files <c>dir</c> (a pool's shared-memory folder) holds while it runs; -1 when a is not whole.</summary>
+    public static readonly TaskDescriptor SharedFilesSeen = Sync(
+        "SharedFilesSeen",
+        static (in TaskArguments a, CancellationToken _) => a.Get<int[]>(0) is { Length: > 0 } values && values[^1] == unchecked(((values.Length - 1) * 31) + values[0])
+            ? (long)Directory.GetFiles(a.Get<string>(1)).Length
+            : -1L,
+        typeof(int[]),
+        typeof(string));
+
     /// <summary>ChecksumOrWait(int[] a, int gate): checksum(a); the gate only orders it after another task.</summary>
     public static readonly TaskDescriptor ChecksumAfter = Sync("ChecksumAfter", static (in TaskArguments a, CancellationToken _) => ChecksumOf(a.Get<int[]>(0)), typeof(int[]), typeof(int));
 
@@ -144,7 +153,7 @@ public static class WorkerTasks
     public static readonly TaskDescriptor NoCodec = new("Tests.Worker.NoCodec", "NoCodec", static (in TaskArguments a, CancellationToken _) => 1);
 
     /// <summary>Every task above that a worker can run (not the shared Inc and Add, nor NoCodec), for the registry.</summary>
-    internal static readonly TaskDescriptor[] All = [Sum, Pid, Throw, FailFast, Overflow, CrashOnce, WaitForFile, Hang, WaitForCancel, Big, Checksum, Pair, AddLong, ChecksumAfterFile, ChecksumAfter];
+    internal static readonly TaskDescriptor[] All = [Sum, Pid, Throw, FailFast, Overflow, CrashOnce, WaitForFile, Hang, WaitForCancel, Big, Checksum, Pair, AddLong, ChecksumAfterFile, ChecksumAfter, SharedFilesSeen];
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static int Recurse(int depth) => depth == int.MinValue ? depth : Recurse(depth + 1) + 1;
