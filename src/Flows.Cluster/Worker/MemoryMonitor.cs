@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using Flows.Cluster.Memory;
+using Flows.Cluster.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Flows.Cluster.Worker;
+
+/// <summary>
+/// Watches a worker's memory against its <see cref="MemoryPolicy"/>, on a thread of its own, every
+/// <see cref="Interval"/> (a read of /proc/self/statm, about 40 µs) and whenever held results pass the
+/// target: spills results, gives the freed memory back to the system, pauses and resumes the task
+/// runner, and past the terminate fraction calls for the worker's restart.
+/// </summary>
+/// <remarks>
+/// The .NET GC keeps the pages of dropped large arrays after an ordinary collection (measured here: a
+/// forced gen-2 collection left the resident set where it was), so after a spill the monitor runs an
+/// aggressive collection (<see cref="GCCollectionMode.Aggressive"/>: compacts and decommits; 35-55 ms
+/// with 100-250 MB live), at most every <see cref="GcInterval"/>. The GC is also given the limit as its
+/// heap hard limit, which makes it collect harder as the heap nears it (garbage of 40 × 50 MB arrays
+/// peaked at 269 MiB instead of 468 MiB) and turns an allocation past it into an OutOfMemoryException
+/// that the worker reports as the limit's.
+/// </remarks>
+internal sealed class MemoryMonitor : IDisposable
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
+
+    public static readonly TimeSpan GcInterval = TimeSpan.FromMilliseconds(200);
+
+    private readonly ResultStore _results;
+    private readonly TaskRunner _runner;
+    private readonly ILogger _logger;
+    private readonly string _worker;
+    private readonly Func<long> _resident;
+    private readonly AutoResetEvent _wake = new(false);
+    private readonly object _newsGate = new();
+    private volatile bool _stopped;
+    private long _lastGc;
+    private bool _gcDue;
+    private long _residentAfterGc;
+    private long _lastResident;
+    private long _toldPeak;
+    private WorkerMemoryNews? _news;
+
+    public MemoryMonitor(MemoryPolicy policy, ResultStore results, TaskRunner runner, string worker, ILogger logger, Func<long>? resident = null)
+    {
+        Policy = policy;
+        _results = results;
+        _runner = runner;
+        _worker = worker;
+        _logger = logger;
+        _resident = resident ?? ProcessMemory.Resident;
+        results.OverTarget += Wake;
+    }
+
+    public MemoryPolicy Policy { get; }
+
+    /// <summary>The resident memory at the last look (what a task's start notes: a field read, no system call).</summary>
+    public long LastResident => Volatile.Read(ref _lastResident);
+
+    /// <summary>Raised on the monitor's thread with the resident bytes when the terminate fraction is passed.</summary>
+    public event Action<long>? TerminateNeeded;
+
+    /// <summary>Starts the thread, after handing the GC the limit.</summary>
+    public void Start()
+    {
+        try
+        {
+            AppContext.SetData("GCHeapHardLimit", (ulong)Policy.Limit);
+            GC.RefreshMemoryLimit();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            _logger.LogWarning("Flows worker {Worker}: the GC did not take the memory limit as its heap limit ({Error})", _worker, ex.Message);
+        }
+
+        new Thread(Loop) { IsBackground = true, Name = "Flows memory monitor" }.Start();
+    }
+
+    public void Wake() => _wake.Set();
+
+    private void Loop()
+    {
+        while (!_stopped)
+        {
+            _wake.WaitOne(Interval);
+            if (_stopped)
+            {
+                return;
+            }
+
+            try
+            {
+                Tick();
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Flows worker {Worker}: the memory monitor failed", _worker);
+            }
+        }
+    }
+
+    /// <summary>One look at the memory, and what follows from it.</summary>
+    internal void Tick()
+    {
+        var resident = _resident();
+        long freed = 0;
+        var held = _results.HeldBytes;
+        if (held > Policy.TargetBytes)
+        {
+            freed += _results.SpillOldest(held - Policy.TargetBytes);
+        }
+
+        if (resident > Policy.SpillBytes)
+        {
+            freed += _results.SpillOldest(resident - freed - Policy.TargetBytes);
+        }
+
+        // Memory the GC freed is given back only by an aggressive collection: after a spill, or when the
+        // process grew well past the spill fraction since the last one (garbage may have piled up).
+        _gcDue |= freed > 0 || (resident > Policy.SpillBytes && resident - _residentAfterGc > Policy.Limit / 20);
+        if (_gcDue && Stopwatch.GetElapsedTime(_lastGc) >= GcInterval)
+        {
+            resident = GiveBack();
+        }
+
+        if (resident > Policy.TerminateBytes)
+        {
+            // A collection first: a restart costs far more than one, and garbage may be all it is.
+            resident = GiveBack();
+            if (resident > Policy.TerminateBytes)
+            {
+                Volatile.Write(ref _lastResident, resident);
+                _runner.Pause();
+                TerminateNeeded?.Invoke(resident);
+                return;
+            }
+        }
+
+        Volatile.Write(ref _lastResident, resident);
+        if (resident > Policy.PauseBytes)
+        {
+            if (!_runner.IsPaused)
+            {
+                _runner.Pause();
+                _logger.LogWarning("Flows worker {Worker}: memory {Resident} passed {Fraction:0} % of its {Limit} limit; no new task starts until it is back under", _worker, MemorySize.Format(resident), Policy.Pause * 100, MemorySize.Format(Policy.Limit));
+                _results.Counters.Paused();
+            }
+        }
+        else if (_runner.IsPaused)
+        {
+            _runner.Resume();
+            _logger.LogInformation("Flows worker {Worker}: memory {Resident} is back under {Fraction:0} % of its limit; tasks start again", _worker, MemorySize.Format(resident), Policy.Pause * 100);
+            _results.Counters.Resumed();
+        }
+
+        if (resident > _toldPeak + (Policy.Limit / 16))
+        {
+            // A new peak worth telling (at most 16 times on the way to the limit).
+            _toldPeak = resident;
+            _results.Counters.Bump();
+        }
+    }
+
+    private long GiveBack()
+    {
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        _lastGc = Stopwatch.GetTimestamp();
+        _gcDue = false;
+        return _residentAfterGc = _resident();
+    }
+
+    /// <summary>The news for the clients' poll answers: made again only when a counter changed.</summary>
+    public WorkerMemoryNews News()
+    {
+        var counters = _results.Counters;
+        var version = counters.Version;
+        var news = Volatile.Read(ref _news);
+        if (news is not null && news.Version == version)
+        {
+            return news;
+        }
+
+        lock (_newsGate)
+        {
+            news = new WorkerMemoryNews
+            {
+                Version = version,
+                Limit = Policy.Limit,
+                Resident = LastResident,
+                Peak = ProcessMemory.Peak(),
+                BytesSpilled = counters.BytesSpilled,
+                BytesReadBack = counters.BytesReadBack,
+                Spills = counters.Spills,
+                SpillFailures = counters.SpillFailures,
+                Pauses = counters.Pauses,
+                Resumes = counters.Resumes,
+                LastSpillError = counters.LastSpillError,
+                Paused = _runner.IsPaused,
+                HeldBytes = _results.HeldBytes,
+                SpilledResults = _results.SpilledCount,
+            };
+            Volatile.Write(ref _news, news);
+            return news;
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopped = true;
+        _wake.Set();
+    }
+}
