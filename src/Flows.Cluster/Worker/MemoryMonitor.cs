@@ -26,6 +26,8 @@ internal sealed class MemoryMonitor : IDisposable
 
     public static readonly TimeSpan GcInterval = TimeSpan.FromMilliseconds(200);
 
+    public static readonly TimeSpan PausedGcInterval = TimeSpan.FromSeconds(1);
+
     private readonly ResultStore _results;
     private readonly TaskRunner _runner;
     private readonly ILogger _logger;
@@ -117,7 +119,9 @@ internal sealed class MemoryMonitor : IDisposable
 
         // Memory the GC freed is given back only by an aggressive collection: after a spill, or when the
         // process grew well past the spill fraction since the last one (garbage may have piled up).
-        _gcDue |= freed > 0 || (resident > Policy.SpillBytes && resident - _residentAfterGc > Policy.Limit / 20);
+        // While paused, a task that let go of its memory leaves garbage that only a collection returns: one every second.
+        _gcDue |= freed > 0 || (resident > Policy.SpillBytes && resident - _residentAfterGc > Policy.Limit / 20)
+            || (_runner.IsPaused && Stopwatch.GetElapsedTime(_lastGc) >= PausedGcInterval);
         if (_gcDue && Stopwatch.GetElapsedTime(_lastGc) >= GcInterval)
         {
             resident = GiveBack();

@@ -76,17 +76,22 @@ internal sealed partial class RequestWork
     public bool HasStarted => _started != 0;
 
     /// <summary>The worker restarts for its memory while this task runs: it is reported with that cause.</summary>
-    public void ReportMemoryExceeded(Memory.MemoryPolicy policy, long resident, bool outOfMemory) => Complete(new TaskOutcome
+    public void ReportMemoryExceeded(Memory.MemoryPolicy policy, long resident, bool outOfMemory)
     {
-        RequestId = _request.Id,
-        Kind = OutcomeKind.MemoryExceeded,
-        MemoryLimit = policy.Limit,
-        MemoryReached = resident,
-        MemoryFraction = outOfMemory ? 1 : policy.Terminate,
-        ErrorType = outOfMemory ? typeof(OutOfMemoryException).FullName : null,
-        BytesFetched = _bytesFetched,
-        RunMicroseconds = _started == 0 ? 0 : Stopwatch.GetElapsedTime(_started).TotalMicroseconds,
-    });
+        // Code that watches its token stops growing; the process exits in a moment either way.
+        Cancel();
+        Complete(new TaskOutcome
+        {
+            RequestId = _request.Id,
+            Kind = OutcomeKind.MemoryExceeded,
+            MemoryLimit = policy.Limit,
+            MemoryReached = resident,
+            MemoryFraction = outOfMemory ? 1 : policy.Terminate,
+            ErrorType = outOfMemory ? typeof(OutOfMemoryException).FullName : null,
+            BytesFetched = _bytesFetched,
+            RunMicroseconds = _started == 0 ? 0 : Stopwatch.GetElapsedTime(_started).TotalMicroseconds,
+        });
+    }
 
     /// <summary>Whether some input is kept on another worker.</summary>
     public bool NeedsFetch { get; }
