@@ -11,7 +11,7 @@ namespace Flows.Cluster.Tests;
 /// </summary>
 public sealed class ClusterMemoryTests : IDisposable
 {
-    private const long Limit = 300L << 20;
+    private const long Limit = 400L << 20;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("flows-memory-").FullName;
 
@@ -23,18 +23,23 @@ public sealed class ClusterMemoryTests : IDisposable
     [Fact]
     public async Task Results_past_the_target_are_spilled_and_read_back_and_the_run_says_how_many_bytes()
     {
-        await using var executor = await StartAsync();
+        await using var executor = await StartAsync(threads: 2);
         var g = new TestGraph("spill");
-        var blocks = Enumerable.Range(1, 8).Select(i => g.Task(M.Block, g.Constant(30), g.Constant(i))).ToArray();
-        var checks = blocks.Select(b => g.Task(M.Check, b)).ToArray();
+
+        // The readers wait for the test: every block is held (300 MB, past the target of 240) before one is read.
+        var gate = g.Task(M.Hold, g.Constant(_dir), g.Constant(0));
+        var blocks = Enumerable.Range(1, 10).Select(i => g.Task(M.Block, g.Constant(30), g.Constant(i))).ToArray();
+        var checks = blocks.Select(b => g.Task(M.CheckAfter, b, gate)).ToArray();
         var total = checks.Aggregate((a, b) => g.Task(Tasks.Add, a, b));
         var listener = new MemoryEventsListener();
+        var running = FlowRunner.RunAsync<int>(g.Build(total), executor, [], new FlowRunOptions { Listeners = [listener] });
 
-        var run = await FlowRunner.RunAsync<int>(g.Build(total), executor, [], new FlowRunOptions { Listeners = [listener] }).WaitAsync(Scratch.Patience);
-
-        Assert.Equal(FlowState.Succeeded, run.State);
-        Assert.Equal(Enumerable.Range(1, 8).Sum() + (8 * 30 * 1000), run.Result);
         var spilled = await listener.FirstAsync<WorkerSpilled>();
+        Scratch.Signal(_dir, Scratch.Release);
+        var run = await running.WaitAsync(Scratch.Patience);
+
+        Assert.True(run.State == FlowState.Succeeded, Describe(run));
+        Assert.Equal(Enumerable.Range(1, 10).Sum() + (10 * 30 * 1000), run.Result);
         Assert.True(spilled.Bytes >= 30L << 20, $"spilled {spilled.Bytes} bytes");
         Assert.Null(spilled.Error);
         Assert.Equal(Limit, spilled.MemoryLimit);
@@ -50,9 +55,12 @@ public sealed class ClusterMemoryTests : IDisposable
     {
         await using var executor = await StartAsync(threads: 2);
         var g = new TestGraph("pause");
-        var held = g.Task(M.Hold, g.Constant(_dir), g.Constant(220));
+        var held = g.Task(M.Hold, g.Constant(_dir), g.Constant(230));
+
+        // Queued behind the pause: it starts once the worker resumed.
+        var after = g.Task(M.Check, g.Task(M.Block, g.Constant(1), held));
         var listener = new MemoryEventsListener();
-        var running = FlowRunner.RunAsync<int>(g.Build(held), executor, [], new FlowRunOptions { Listeners = [listener] });
+        var running = FlowRunner.RunAsync<int>(g.Build(after), executor, [], new FlowRunOptions { Listeners = [listener] });
 
         var paused = await listener.FirstAsync<WorkerPaused>();
         Assert.True(paused.ProcessMemory > Limit * 8 / 10, $"paused at {paused.ProcessMemory}");
@@ -60,9 +68,10 @@ public sealed class ClusterMemoryTests : IDisposable
         var resumed = await listener.FirstAsync<WorkerResumed>();
         var run = await running.WaitAsync(Scratch.Patience);
 
-        Assert.Equal(FlowState.Succeeded, run.State);
-        Assert.Equal(220, run.Result);
+        Assert.True(run.State == FlowState.Succeeded, Describe(run));
+        Assert.Equal(230 + 1000, run.Result);
         Assert.True(resumed.ProcessMemory <= Limit * 8 / 10, $"resumed at {resumed.ProcessMemory}");
+        Assert.True(resumed.Sequence > paused.Sequence);
         Assert.True(run.WorkerMemory.Pauses >= 1, run.WorkerMemory.ToString());
     }
 
@@ -78,7 +87,7 @@ public sealed class ClusterMemoryTests : IDisposable
 
         var run = await FlowRunner.RunAsync<int>(g.Build(checkedAfter), executor, [], new FlowRunOptions { Listeners = [listener] }).WaitAsync(Scratch.Patience * 2);
 
-        Assert.Equal(FlowState.Succeeded, run.State);
+        Assert.True(run.State == FlowState.Succeeded, Describe(run));
         Assert.Equal(5 + 30_000 + 7, run.Result);
         var grow = Assert.Single(run.Tasks, t => t.Name.StartsWith("GrowOnce", StringComparison.Ordinal));
         Assert.Equal(2, grow.Attempts);
@@ -100,14 +109,18 @@ public sealed class ClusterMemoryTests : IDisposable
 
         var run = await FlowRunner.RunAsync<int>(g.Build(grown), executor, []).WaitAsync(Scratch.Patience * 2);
 
-        Assert.Equal(FlowState.Failed, run.State);
+        Assert.True(run.State == FlowState.Failed, Describe(run));
         var task = Assert.Single(run.Tasks);
         Assert.Equal(TaskState.Crashed, task.State);
         Assert.Equal(2, task.Attempts);
         var error = Assert.IsType<TaskCrashedException>(task.Exception);
+        Assert.True(error.Message.Contains("LocalClusterOptions.WorkerMemoryLimit", StringComparison.Ordinal), error.Message);
         Assert.Contains("Unbounded", error.Message, StringComparison.Ordinal);
-        Assert.Contains("300 MiB memory limit", error.Message, StringComparison.Ordinal);
+        Assert.Contains("400 MiB memory limit", error.Message, StringComparison.Ordinal);
         Assert.Contains("LocalClusterOptions.WorkerMemoryLimit", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, run.WorkerMemory.Restarts);
     }
+
+    private static string Describe(FlowRun run) =>
+        $"{run.State}: {run.WorkerMemory}; " + string.Join("; ", run.Tasks.Where(t => t.Exception is not null).Select(t => $"{t.Name} {t.State} x{t.Attempts}: {t.Exception!.Message}"));
 }

@@ -50,6 +50,8 @@ internal sealed partial class ClusterSession
             run.NoteRestart(link.Key, outcome.MemoryLimit, outcome.MemoryReached, request.Attempt?.TaskName, cause);
         }
 
+        // Lost first: a retry of the attempt must not go to the worker that is about to exit.
+        LoseWorker(link.Key, $"it restarts for its memory ({what})");
         if (request.Attempt is { } attempt)
         {
             attempt.Crash(new TaskCrashedException(attempt.FlowName, attempt.TaskName, cause));
@@ -63,6 +65,30 @@ internal sealed partial class ClusterSession
                 : new TaskCrashedException(string.Empty, request.Name, cause));
         }
 
-        LoseWorker(link.Key, $"it restarts for its memory ({what})");
+    }
+
+    /// <summary>
+    /// The cause to crash the request sent as <paramref name="wireId"/> with when its worker's death says (in the line it
+    /// wrote on stderr as it exited, which a local cluster reads) that this task grew it past its memory
+    /// limit; null otherwise. The worker's outcome usually says it first; this covers an outcome that did
+    /// not arrive before the process's exit did.
+    /// </summary>
+    private static string? MemoryCause(string cause, long wireId)
+    {
+        var start = cause.IndexOf(Worker.TaskHost.MemoryExceededLine, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        var line = cause[(start + Worker.TaskHost.MemoryExceededLine.Length)..];
+        var end = line.IndexOfAny(['\r', '\n']);
+        line = end < 0 ? line : line[..end];
+        if (!line.Contains($"(request {wireId})", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return $"{line.TrimEnd('.')}; what it held is recomputed; give the workers more memory (LocalClusterOptions.WorkerMemoryLimit / --memory-limit) or make the task use less";
     }
 }

@@ -15,9 +15,10 @@ namespace Flows.Cluster.Worker;
 /// The .NET GC keeps the pages of dropped large arrays after an ordinary collection (measured here: a
 /// forced gen-2 collection left the resident set where it was), so after a spill the monitor runs an
 /// aggressive collection (<see cref="GCCollectionMode.Aggressive"/>: compacts and decommits; 35-55 ms
-/// with 100-250 MB live), at most every <see cref="GcInterval"/>. The GC is also given the limit as its
-/// heap hard limit, which makes it collect harder as the heap nears it (garbage of 40 × 50 MB arrays
-/// peaked at 269 MiB instead of 468 MiB) and turns an allocation past it into an OutOfMemoryException
+/// with 100-250 MB live), at most every <see cref="GcInterval"/>, and while the process is past the spill
+/// fraction and grew by a twentieth of the limit since the last one (garbage piles up: 40 × 50 MB arrays
+/// dropped one after another peaked at 468 MiB with no collection asked for). The GC's heap hard limit is
+/// set to <see cref="HardLimitFactor"/> times the limit: an allocation past it is an OutOfMemoryException
 /// that the worker reports as the limit's.
 /// </remarks>
 internal sealed class MemoryMonitor : IDisposable
@@ -27,6 +28,14 @@ internal sealed class MemoryMonitor : IDisposable
     public static readonly TimeSpan GcInterval = TimeSpan.FromMilliseconds(200);
 
     public static readonly TimeSpan PausedGcInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The GC's heap hard limit, as a multiple of the memory limit: a backstop for code that allocates
+    /// faster than the monitor looks (its allocation fails, and the worker restarts for it). At 1.0 the GC
+    /// refused allocations the monitor would have made room for by spilling (measured: a 300 MiB worker
+    /// holding 180 MB of results failed to allocate its seventh 30 MB block).
+    /// </summary>
+    public const double HardLimitFactor = 1.5;
 
     private readonly ResultStore _results;
     private readonly TaskRunner _runner;
@@ -67,7 +76,7 @@ internal sealed class MemoryMonitor : IDisposable
     {
         try
         {
-            AppContext.SetData("GCHeapHardLimit", (ulong)Policy.Limit);
+            AppContext.SetData("GCHeapHardLimit", (ulong)(Policy.Limit * HardLimitFactor));
             GC.RefreshMemoryLimit();
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)

@@ -41,6 +41,9 @@ internal sealed partial class RequestWork
     /// <summary>The task's id, as the flow process named it.</summary>
     public string TaskId => _request.TaskId;
 
+    /// <summary>The request's id (its wire id in the flow process).</summary>
+    public long RequestId => _request.Id;
+
     private int _inSyncCode;
     private int _completed;
 

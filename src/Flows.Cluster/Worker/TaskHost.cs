@@ -114,7 +114,7 @@ internal sealed class TaskHost : IDisposable
         var what = outOfMemory
             ? $"could not allocate within its {MemorySize.Format(policy.Limit)} memory limit ({MemorySize.Format(resident)} resident)"
             : $"passed {policy.Terminate * 100:0} % of its {MemorySize.Format(policy.Limit)} memory limit ({MemorySize.Format(resident)})";
-        var message = $"Flows worker {Key} {what} while running {(blamed is null ? "no task" : $"task '{blamed.TaskId}'")}; it exits to be restarted.";
+        var message = $"Flows worker {Key} {what} while running {(blamed is null ? "no task" : $"task '{blamed.TaskId}' (request {blamed.RequestId})")}; it exits to be restarted.";
         _logger.LogError("{Message}", message);
         Console.Error.WriteLine(MemoryExceededLine + message);
         Console.Error.Flush();
@@ -126,6 +126,9 @@ internal sealed class TaskHost : IDisposable
         {
             Thread.Sleep(10);
         }
+
+        // Acknowledged is not yet handled: the client sees the process exit at once, and should read the cause first.
+        Thread.Sleep(300);
 
         Environment.Exit(MemoryExceededExitCode);
     }

@@ -49,20 +49,28 @@ internal sealed class TaskRunner : IDisposable
     public bool IsPaused => !_open.IsSet;
 
     /// <summary>
-    /// Stops starting new tasks; those running go on. While no task runs, one still starts, so that a
-    /// paused worker whose memory is held by something other than its tasks never stalls its runs for good
-    /// (the terminate fraction guards the rest).
+    /// Stops starting new tasks; those running go on. When no task has run for <see cref="IdlePauseLimit"/>,
+    /// one still starts, so that a paused worker whose memory is held by something other than its tasks
+    /// never stalls its runs for good (the terminate fraction guards the rest).
     /// </summary>
     public void Pause() => _open.Reset();
 
     public void Resume() => _open.Set();
 
-    /// <summary>Waits while paused, unless no task runs.</summary>
+    /// <summary>How long a paused worker with no task running waits for its memory monitor to make room before it starts one anyway.</summary>
+    public static readonly TimeSpan IdlePauseLimit = TimeSpan.FromSeconds(3);
+
+    /// <summary>Waits while paused; when no task runs, at most <see cref="IdlePauseLimit"/>.</summary>
     private void WaitWhilePaused()
     {
+        var idle = System.Diagnostics.Stopwatch.StartNew();
         while (!_open.Wait(50))
         {
-            if (Volatile.Read(ref _executing) == 0)
+            if (Volatile.Read(ref _executing) != 0)
+            {
+                idle.Restart();
+            }
+            else if (idle.Elapsed >= IdlePauseLimit)
             {
                 return;
             }
