@@ -31,11 +31,12 @@ internal sealed class MemoryMonitor : IDisposable
 
     /// <summary>
     /// The GC's heap hard limit, as a multiple of the memory limit: a backstop for code that allocates
-    /// faster than the monitor looks (its allocation fails, and the worker restarts for it). At 1.0 the GC
-    /// refused allocations the monitor would have made room for by spilling (measured: a 300 MiB worker
-    /// holding 180 MB of results failed to allocate its seventh 30 MB block).
+    /// faster than the monitor looks (its allocation fails, and the worker restarts for it), and a GC that
+    /// collects before it grows past the limit. At 1.5 the heap grew to 1.5 times the limit with garbage
+    /// (mempressure: peaks of 671 and 768 MiB on 512 MiB workers). At 1.0 it refused allocations while spills
+    /// waited for the monitor's thread, which is why a result past the target is spilled by the thread that made it.
     /// </summary>
-    public const double HardLimitFactor = 1.5;
+    public const double HardLimitFactor = 1.0;
 
     private readonly ResultStore _results;
     private readonly TaskRunner _runner;
@@ -60,7 +61,8 @@ internal sealed class MemoryMonitor : IDisposable
         _worker = worker;
         _logger = logger;
         _resident = resident ?? ProcessMemory.Resident;
-        results.OverTarget += Wake;
+        // Spilled by the thread that put the result: under load a monitor thread may not run for a while.
+        results.OverTarget += () => MakeRoom();
     }
 
     public MemoryPolicy Policy { get; }
@@ -110,36 +112,68 @@ internal sealed class MemoryMonitor : IDisposable
         }
     }
 
+    private readonly object _roomGate = new();
+
+    /// <summary>
+    /// Spills held results past the target, and while the process is past the spill fraction, until it
+    /// is back under the target; then gives the freed memory back (an aggressive collection, when due).
+    /// Called by the monitor's thread, by the thread that put a result past the target, and before a task
+    /// starts on a worker past its spill fraction. Returns the resident bytes after it.
+    /// </summary>
+    public long MakeRoom()
+    {
+        lock (_roomGate)
+        {
+            var resident = _resident();
+            long freed = 0;
+            var held = _results.HeldBytes;
+            if (held > Policy.TargetBytes)
+            {
+                freed += _results.SpillOldest(held - Policy.TargetBytes);
+            }
+
+            if (resident > Policy.SpillBytes)
+            {
+                freed += _results.SpillOldest(resident - freed - Policy.TargetBytes);
+            }
+
+            // Memory the GC freed is given back only by an aggressive collection: after a spill, when the
+            // process grew well past the spill fraction since the last one (garbage may have piled up), and,
+            // while paused, once a second (a task that let go of its memory leaves garbage behind).
+            _gcDue |= freed > 0 || (resident > Policy.SpillBytes && resident - _residentAfterGc > Policy.Limit / 20)
+                || (_runner.IsPaused && Stopwatch.GetElapsedTime(_lastGc) >= PausedGcInterval);
+            if (freed > 0)
+            {
+                // Cheap (a few ms: the arrays of numbers results mostly are hold no references): what was
+                // spilled is garbage now, and its memory is reused by the next allocation instead of growing the heap.
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+            }
+
+            if (_gcDue && resident > Policy.PauseBytes && Stopwatch.GetElapsedTime(_lastGc) >= GcInterval)
+            {
+                resident = GiveBack();
+            }
+
+            Volatile.Write(ref _lastResident, resident);
+            return resident;
+        }
+    }
+
+    /// <summary>Whether a task about to start should first make room (field reads only: no system call per task).</summary>
+    public bool ShouldMakeRoom => LastResident > Policy.SpillBytes || _results.HeldBytes > Policy.TargetBytes;
+
     /// <summary>One look at the memory, and what follows from it.</summary>
     internal void Tick()
     {
-        var resident = _resident();
-        long freed = 0;
-        var held = _results.HeldBytes;
-        if (held > Policy.TargetBytes)
-        {
-            freed += _results.SpillOldest(held - Policy.TargetBytes);
-        }
-
-        if (resident > Policy.SpillBytes)
-        {
-            freed += _results.SpillOldest(resident - freed - Policy.TargetBytes);
-        }
-
-        // Memory the GC freed is given back only by an aggressive collection: after a spill, or when the
-        // process grew well past the spill fraction since the last one (garbage may have piled up).
-        // While paused, a task that let go of its memory leaves garbage that only a collection returns: one every second.
-        _gcDue |= freed > 0 || (resident > Policy.SpillBytes && resident - _residentAfterGc > Policy.Limit / 20)
-            || (_runner.IsPaused && Stopwatch.GetElapsedTime(_lastGc) >= PausedGcInterval);
-        if (_gcDue && Stopwatch.GetElapsedTime(_lastGc) >= GcInterval)
-        {
-            resident = GiveBack();
-        }
-
+        var resident = MakeRoom();
         if (resident > Policy.TerminateBytes)
         {
             // A collection first: a restart costs far more than one, and garbage may be all it is.
-            resident = GiveBack();
+            lock (_roomGate)
+            {
+                resident = GiveBack();
+            }
+
             if (resident > Policy.TerminateBytes)
             {
                 Volatile.Write(ref _lastResident, resident);
@@ -152,12 +186,7 @@ internal sealed class MemoryMonitor : IDisposable
         Volatile.Write(ref _lastResident, resident);
         if (resident > Policy.PauseBytes)
         {
-            if (!_runner.IsPaused)
-            {
-                _runner.Pause();
-                _logger.LogWarning("Flows worker {Worker}: memory {Resident} passed {Fraction:0} % of its {Limit} limit; no new task starts until it is back under", _worker, MemorySize.Format(resident), Policy.Pause * 100, MemorySize.Format(Policy.Limit));
-                _results.Counters.Paused();
-            }
+            PauseIfOver(resident);
         }
         else if (_runner.IsPaused)
         {
@@ -172,6 +201,23 @@ internal sealed class MemoryMonitor : IDisposable
             _toldPeak = resident;
             _results.Counters.Bump();
         }
+    }
+
+    /// <summary>Pauses the runner when <paramref name="resident"/> is past the pause fraction (and it is not paused yet).</summary>
+    public void PauseIfOver(long resident)
+    {
+        lock (_roomGate)
+        {
+            if (resident <= Policy.PauseBytes || _runner.IsPaused)
+            {
+                return;
+            }
+
+            _runner.Pause();
+        }
+
+        _logger.LogWarning("Flows worker {Worker}: memory {Resident} passed {Fraction:0} % of its {Limit} limit; no new task starts until it is back under", _worker, MemorySize.Format(resident), Policy.Pause * 100, MemorySize.Format(Policy.Limit));
+        _results.Counters.Paused();
     }
 
     private long GiveBack()

@@ -20,6 +20,7 @@ internal sealed class ResultStore : IDisposable
     /// <summary>The results held in memory, least recently used first.</summary>
     private readonly LinkedList<StoredResult> _inMemory = new();
     private readonly SpillFolder? _spill;
+    private readonly ArrayBufferWriter<byte> _spillBuffer = new();
     private long _heldBytes;
 
     /// <param name="spill">Where results are spilled; null: never.</param>
@@ -265,9 +266,22 @@ internal sealed class ResultStore : IDisposable
             {
                 try
                 {
-                    var serialized = victim.Bytes ?? Write(victim);
-                    file = _spill.Write(serialized);
-                    written = serialized.Length;
+                    if (victim.Bytes is { } serialized)
+                    {
+                        file = _spill.Write(serialized);
+                        written = serialized.Length;
+                    }
+                    else
+                    {
+                        // Written through one buffer kept for spills: a spill leaves no array of the result's size behind as garbage.
+                        lock (_spillBuffer)
+                        {
+                            _spillBuffer.ResetWrittenCount();
+                            victim.Producer.Codec!.WriteResult(victim.Value, _spillBuffer);
+                            file = _spill.Write(_spillBuffer.WrittenSpan);
+                            written = _spillBuffer.WrittenCount;
+                        }
+                    }
                 }
                 catch (Exception ex)
                 {

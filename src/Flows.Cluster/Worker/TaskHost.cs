@@ -32,6 +32,14 @@ internal sealed class TaskHost : IDisposable
             Results = new ResultStore(new SpillFolder(settings.SpillRoot), policy.TargetBytes);
             Memory = new MemoryMonitor(policy, Results, Runner, Key, logger);
             Memory.TerminateNeeded += resident => Terminate(resident, blamed: null, outOfMemory: false);
+            var memory = Memory;
+            Runner.BeforeTask = () =>
+            {
+                if (memory.ShouldMakeRoom)
+                {
+                    memory.PauseIfOver(memory.MakeRoom());
+                }
+            };
             Results.Counters.Changed += NudgeClients;
             Memory.Start();
         }

@@ -45,6 +45,9 @@ internal sealed class TaskRunner : IDisposable
 
     public void Enqueue(RequestWork work) => _queue.Add(work);
 
+    /// <summary>Called on the task's thread before it starts (a worker with a memory limit makes room first).</summary>
+    public Action? BeforeTask { get; set; }
+
     /// <summary>Whether new tasks wait (the worker's memory passed its pause fraction).</summary>
     public bool IsPaused => !_open.IsSet;
 
@@ -127,6 +130,7 @@ internal sealed class TaskRunner : IDisposable
                 }
 
                 work.Slot = slot;
+                BeforeTask?.Invoke();
                 WaitWhilePaused();
                 Interlocked.Increment(ref _executing);
                 try
