@@ -36,7 +36,7 @@ internal sealed class MemoryMonitor : IDisposable
     /// (mempressure: peaks of 671 and 768 MiB on 512 MiB workers). At 1.0 it refused allocations while spills
     /// waited for the monitor's thread, which is why a result past the target is spilled by the thread that made it.
     /// </summary>
-    public const double HardLimitFactor = 1.0;
+    public const double HardLimitFactor = 1.25;
 
     private readonly ResultStore _results;
     private readonly TaskRunner _runner;
@@ -160,7 +160,7 @@ internal sealed class MemoryMonitor : IDisposable
     }
 
     /// <summary>Whether a task about to start should first make room (field reads only: no system call per task).</summary>
-    public bool ShouldMakeRoom => LastResident > Policy.SpillBytes || _results.HeldBytes > Policy.TargetBytes;
+    public bool ShouldMakeRoom => LastResident > Policy.TargetBytes || _results.HeldBytes > Policy.TargetBytes;
 
     /// <summary>One look at the memory, and what follows from it.</summary>
     internal void Tick()
