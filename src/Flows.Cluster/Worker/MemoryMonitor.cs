@@ -33,8 +33,8 @@ internal sealed class MemoryMonitor : IDisposable
     /// The GC's heap hard limit, as a multiple of the memory limit: a backstop for code that allocates
     /// faster than the monitor looks (its allocation fails, and the worker restarts for it), and a GC that
     /// collects before it grows past the limit. At 1.5 the heap grew to 1.5 times the limit with garbage
-    /// (mempressure: peaks of 671 and 768 MiB on 512 MiB workers). At 1.0 it refused allocations while spills
-    /// waited for the monitor's thread, which is why a result past the target is spilled by the thread that made it.
+    /// (mempressure: peaks of 671 and 768 MiB on 512 MiB workers, when only this thread spilled). At 1.0 it refused a
+    /// 50 MB allocation at 477 MiB resident (the GC's committed memory, not the resident set, meets it). See docs/memory.md.
     /// </summary>
     public const double HardLimitFactor = 1.25;
 
