@@ -38,11 +38,14 @@ internal sealed class Options
     public int TagLimit;
     public int? ChainWindow;
     public bool BreadthFirst;
+    public bool MbGiven;
+    public long MemoryLimit = 512L << 20;
+    public string Form = MemPressureShape.DefaultForm;
 }
 
 internal static class BenchMain
 {
-    private static readonly string[] Shapes = ["fanout", "fanout-cached", "fanout-map", "chain", "diamond", "tree", "cpu", "io", "data", "map", "trymap", "shell", "mapchain"];
+    private static readonly string[] Shapes = ["fanout", "fanout-cached", "fanout-map", "chain", "diamond", "tree", "cpu", "io", "data", "map", "trymap", "shell", "mapchain", "mempressure"];
     private static readonly string[] Trivial = ["fanout", "fanout-cached", "fanout-map", "chain", "diamond", "tree", "map", "trymap"];
     private static readonly string[] Executors = ["local", "threads", "processes", "tpl", "cluster", "local-async", "threads-async", "processes-async", "tpl-async", "cluster-async"];
 
@@ -51,10 +54,15 @@ internal static class BenchMain
         "         [--warmup-s 1.0] [--budget 300] [--cpu-s 0.25] [--iters I] [--io-ms 20] [--mb 8] [--wait-idle S] [--fail-every 100]\n" +
         "         [--store DIR] [--listen none|count|progress|progress-plain] [--limit N] [--tag-limit N]\n" +
         "         [--chain-window N] [--breadth-first]\n" +
-        "  SHAPE     fanout | fanout-cached | fanout-map | chain | diamond | tree | cpu | io | data | map | trymap | shell | mapchain\n" +
+        "         [--memory-limit 512MiB] [--form plain|held|map]\n" +
+        "  SHAPE     fanout | fanout-cached | fanout-map | chain | diamond | tree | cpu | io | data | map | trymap | shell | mapchain | mempressure\n" +
         "            (mapchain: Total(Flow.Map(Sum, Flow.Map(AddOne, Flow.Map(Make, ids, nbytes)))), 2,000 x --mb MiB by default,\n" +
         "             depth-first in FlowRunOptions.MapChainWindow (--chain-window), or --breadth-first: the graph without the chain marks;\n" +
         "             peak_rss_mib: the flow process's and each worker process's peak resident memory)\n" +
+        "            (mempressure, cluster only: N producers (40) of a --mb MB double[] (50) each read by one consumer, then a sum,\n" +
+        "             on W workers (2) limited to --memory-limit each (bytes or 512MiB-style); --form plain: independent consumers,\n" +
+        "             held: consumers in a chain so that produced results pile up (the default), map: Flow.Map then Flow.Map then sum;\n" +
+        "             reports wall_s, bytes_spilled, bytes_read_back and each worker's peak RSS against the limit)\n" +
         "            (shell: Shell.Run(\"true\") N times in a Flow.Map, 1,000 by default; tpl: a plain Process.Start loop of the same)\n" +
         "            (fanout-cached: the fanout of a task with CacheFor, so every timed run hits the cache: give --store)\n" +
         "  --store   run with a FlowStore in DIR (emptied first): every result is checkpointed\n" +
@@ -82,7 +90,7 @@ internal static class BenchMain
             return 2;
         }
 
-        var workers = o.Workers ?? (o.Shape == "io" ? [4, 16] : [Environment.ProcessorCount]);
+        var workers = o.Workers ?? (o.Shape == "io" ? [4, 16] : o.Shape == "mempressure" ? [2] : [Environment.ProcessorCount]);
         if (o.Executor.StartsWith("local", StringComparison.Ordinal))
         {
             workers = workers.Take(1).ToList(); // one run; W only sizes the cpu shape (2 x W tasks)
@@ -116,7 +124,9 @@ internal static class BenchMain
                 case "--cpu-s": o.CpuS = D(); break;
                 case "--iters": o.Iters = long.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--io-ms": o.IoMs = D(); break;
-                case "--mb": o.Mb = D(); break;
+                case "--mb": o.Mb = D(); o.MbGiven = true; break;
+                case "--memory-limit": o.MemoryLimit = ParseSize(Next()); break;
+                case "--form": o.Form = Next(); break;
                 case "--wait-idle": o.WaitIdle = D(); break;
                 case "--fail-every": o.FailEvery = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--store": o.Store = Next(); break;
@@ -165,12 +175,37 @@ internal static class BenchMain
             throw new ArgumentException("--limit and --tag-limit take a limit of 1 or more");
         }
 
+        if (o.Shape == "mempressure" && o.Executor != "cluster")
+        {
+            throw new ArgumentException("the mempressure shape runs on the cluster executor only (its workers manage their memory)");
+        }
+
+        if (!MemPressureShape.Forms.Contains(o.Form))
+        {
+            throw new ArgumentException($"--form must be {string.Join(", ", MemPressureShape.Forms)}, not '{o.Form}'");
+        }
+
         if (o.Executor.EndsWith("-async", StringComparison.Ordinal) && o.Shape != "io")
         {
             throw new ArgumentException("the -async executors apply to the io shape only");
         }
 
         return o;
+    }
+
+    /// <summary>A size in bytes: plain, or with a unit (512MiB, 4GiB: powers of 1024; 500MB: of 1000).</summary>
+    private static long ParseSize(string text)
+    {
+        var t = text.Trim().ToLowerInvariant();
+        foreach (var (suffix, factor) in new (string, long)[] { ("kib", 1L << 10), ("mib", 1L << 20), ("gib", 1L << 30), ("kb", 1000), ("mb", 1_000_000), ("gb", 1_000_000_000), ("b", 1) })
+        {
+            if (t.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return (long)(double.Parse(t[..^suffix.Length], CultureInfo.InvariantCulture) * factor);
+            }
+        }
+
+        return long.Parse(t, CultureInfo.InvariantCulture);
     }
 
     private static int DefaultN(string shape, int workers) => shape switch
@@ -186,6 +221,7 @@ internal static class BenchMain
         "trymap" => 10_000,
         "shell" => 1_000,
         "mapchain" => 2_000,
+        "mempressure" => 40,
         _ => throw new ArgumentException(shape),
     };
 
@@ -220,6 +256,23 @@ internal static class BenchMain
         if (busy is { } b && b > o.IdleThreshold)
         {
             notes.Append(CultureInfo.InvariantCulture, $"host busy {b * 100:F0}% before run; ");
+        }
+
+        if (o.Shape == "mempressure")
+        {
+            try
+            {
+                MemPressureShape.Run(o.Form, n, o.MbGiven ? (int)(o.Mb * 1e6) : 50_000_000, par, o.MemoryLimit, o.Repeat, rec, notes);
+            }
+            catch (Exception ex)
+            {
+                rec["status"] = "error";
+                notes.Append(CultureInfo.InvariantCulture, $"; {ex.GetType().Name}: {ex.Message}");
+            }
+
+            rec["notes"] = notes.ToString().TrimStart(';', ' ');
+            Emit(rec, o.Json);
+            return;
         }
 
         // ---- the work and its ideal time (no scheduler) -----------------------------------------

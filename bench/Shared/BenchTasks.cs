@@ -88,7 +88,15 @@ public static class BenchTasks
 
     /// <summary>Every task above: what the registry serves to worker processes.</summary>
     public static readonly TaskDescriptor[] All =
-        [IncTask, IncCachedTask, Add2Task, IdentTask, SumAllTask, SumArrayTask, IncOrFailTask, SumSucceededTask, SpinTask, NapTask, NapAsyncTask, ProduceTask, ConsumeTask, .. MapChainShape.Tasks];
+        [IncTask, IncCachedTask, Add2Task, IdentTask, SumAllTask, SumArrayTask, IncOrFailTask, SumSucceededTask, SpinTask, NapTask, NapAsyncTask, ProduceTask, ConsumeTask, .. MapChainShape.Tasks, .. MemPressureTasks()];
+
+    /// <summary>The mempressure shape's tasks, where the shape is compiled in (the runner, not the BenchmarkDotNet suites).</summary>
+    private static TaskDescriptor[] MemPressureTasks() =>
+#if FLOWS_BENCH_RUNNER
+        MemPressureShape.Tasks;
+#else
+        [];
+#endif
 
     // ---- the task bodies (shared with the plain-TPL floor) -------------------------------------
 

@@ -12,6 +12,27 @@ public sealed class LocalClusterOptions
     internal int ThreadsFor(int workers) => ThreadsPerWorker > 0 ? ThreadsPerWorker : Math.Max(1, Environment.ProcessorCount / workers);
 
     /// <summary>
+    /// Each worker's memory limit in bytes (docs/memory.md): past 60 % of it a worker spills held results
+    /// to its local disk, past 80 % it starts no new task, past 95 % it is restarted and the task that grew
+    /// it is Crashed with the cause. Null (the default): the machine's memory (or the container's limit)
+    /// divided among the workers. 0: no limit.
+    /// </summary>
+    public long? WorkerMemoryLimit { get; init; }
+
+    /// <summary>The memory limit of each of <paramref name="workers"/> workers, in bytes (0: none).</summary>
+    internal long MemoryLimitFor(int workers)
+    {
+        if (WorkerMemoryLimit is { } limit)
+        {
+            return limit < 0
+                ? throw new ArgumentOutOfRangeException(nameof(WorkerMemoryLimit), limit, "LocalClusterOptions.WorkerMemoryLimit must be a number of bytes (0 for no limit), not negative.")
+                : limit;
+        }
+
+        return Cluster.Memory.ContainerMemory.Available() / Math.Max(1, workers);
+    }
+
+    /// <summary>
     /// TLS among the silos (and for clients that connect to the cluster's gateway) with this certificate;
     /// null (the default) for a certificate the cluster makes for itself (see <see cref="Authenticate"/>).
     /// </summary>

@@ -13,7 +13,7 @@ namespace Flows.Cluster.Tests;
 /// </summary>
 public sealed class ClusterTaskRegistry : ITaskRegistry
 {
-    private static readonly TaskDescriptor[] All = [.. ClusterTasks.All, .. ClusterStoreTasks.All];
+    private static readonly TaskDescriptor[] All = [.. ClusterTasks.All, .. ClusterStoreTasks.All, .. ClusterMemoryTasks.All];
 
     private static readonly Dictionary<string, TaskDescriptor> ById = All.ToDictionary(t => t.Id);
 

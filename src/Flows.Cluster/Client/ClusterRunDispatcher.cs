@@ -68,6 +68,7 @@ internal sealed partial class ClusterRunDispatcher : WorkDispatcher
 
     private void Send(ClusterSession session, TaskAttempt attempt)
     {
+        HearMemoryNews(session);
         var task = attempt.Task;
         if (task.Codec is not { } codec)
         {
@@ -144,6 +145,7 @@ internal sealed partial class ClusterRunDispatcher : WorkDispatcher
         }
 
         var session = _session.Result;
+        StopHearingMemoryNews(session);
         SendBurst.Enter();
         try
         {

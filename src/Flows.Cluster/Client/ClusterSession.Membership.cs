@@ -233,6 +233,13 @@ internal sealed partial class ClusterSession
                     }
 
                     var ran = request.StartedWireId == wireId || mayHaveRun.Contains(wireId);
+                    if (ran && MemoryCause(cause, wireId) is { } memory)
+                    {
+                        // The worker said, as it exited, that this task grew it past its memory limit.
+                        attempt.Crash(new TaskCrashedException(attempt.FlowName, attempt.TaskName, memory));
+                        continue;
+                    }
+
                     if (ran && ++request.WorkerDeaths > _workerDeathsForgiven)
                     {
                         attempt.Crash(new TaskCrashedException(attempt.FlowName, attempt.TaskName,

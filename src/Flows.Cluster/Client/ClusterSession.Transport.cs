@@ -184,6 +184,7 @@ internal sealed partial class ClusterSession
                 // An answer sent again (its first sending was lost) may repeat outcomes already
                 // handled: Handle ignores a request it no longer has.
                 outcomes = answer.Outcomes;
+                NoteMemory(link, answer.Memory);
                 if (answer.Sequence > link.ReceivedAnswer)
                 {
                     link.ReceivedAnswer = answer.Sequence;
@@ -287,6 +288,9 @@ internal sealed partial class ClusterSession
                 break;
             case OutcomeKind.InputLost:
                 InputLost(request, outcome);
+                break;
+            case OutcomeKind.MemoryExceeded:
+                MemoryExceeded(link, request, outcome);
                 break;
             default:
                 // Failed, Cancelled or Refused: decoded as every worker's failures are.

@@ -21,6 +21,7 @@ internal sealed class LocalCluster : IClusterBackend
     private readonly string _clusterId;
     private readonly IPEndPoint _primary;
     private readonly int _threads;
+    private readonly long _memoryLimit;
     private readonly ClusterTlsOptions? _tls;
     private readonly ClusterSecret? _secret;
     private readonly ConcurrentDictionary<WorkerProcessHandle, string?> _workers = new();
@@ -35,6 +36,7 @@ internal sealed class LocalCluster : IClusterBackend
         _launch = FindWorkerHost(options.DotnetPath);
         _logger = logger;
         _threads = options.ThreadsFor(workers);
+        _memoryLimit = options.MemoryLimitFor(workers);
         _clusterId = "flows-local-" + Guid.NewGuid().ToString("N")[..12];
         _primary = new IPEndPoint(IPAddress.Loopback, FreePorts.Next());
         GatewayPort = FreePorts.Next();
@@ -143,6 +145,7 @@ internal sealed class LocalCluster : IClusterBackend
             "--cluster-id", _clusterId, "--primary", _primary.ToString(), "--advertise", "127.0.0.1",
             "--silo-port", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", "0",
             "--threads", _threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--memory-limit", _memoryLimit == 0 ? "none" : _memoryLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         })
         {
             start.ArgumentList.Add(argument);
@@ -173,7 +176,7 @@ internal sealed class LocalCluster : IClusterBackend
         }
 
         // The worker must not inherit a Redis, Kubernetes or TLS setting meant for another cluster.
-        foreach (var variable in new[] { "FLOWS_REDIS", "FLOWS_KUBERNETES", "FLOWS_ASSEMBLY", "FLOWS_SERVICE_ID", "FLOWS_TLS_CERTIFICATE", "FLOWS_TLS_PASSWORD", "FLOWS_TLS_PASSWORD_ENV", "FLOWS_INSECURE" })
+        foreach (var variable in new[] { "FLOWS_REDIS", "FLOWS_KUBERNETES", "FLOWS_ASSEMBLY", "FLOWS_SERVICE_ID", "FLOWS_TLS_CERTIFICATE", "FLOWS_TLS_PASSWORD", "FLOWS_TLS_PASSWORD_ENV", "FLOWS_INSECURE", "FLOWS_MEMORY_LIMIT" })
         {
             start.Environment.Remove(variable);
         }

@@ -85,6 +85,9 @@ internal sealed class WorkerLink
 
     public volatile bool IsDead;
 
+    /// <summary>The worker's last memory news (only the poll loop touches it); null until it sends one.</summary>
+    public WorkerMemoryNews? Memory;
+
     /// <summary>1 while a ping to the worker is out.</summary>
     public int Pinging;
 

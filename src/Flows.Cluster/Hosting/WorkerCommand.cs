@@ -26,7 +26,7 @@ internal static class WorkerCommand
         dotnet Flows.Cluster.dll worker --assembly PATH [--assembly PATH ...]
             (--redis HOST:PORT | --primary HOST:PORT|self | --kubernetes)
             [--cluster-id flows] [--service-id flows] [--silo-port 11111] [--gateway-port 30000]
-            [--advertise IP] [--threads N] [--tls-certificate FILE.pfx [--tls-password-env VAR]] [--insecure]
+            [--advertise IP] [--threads N] [--memory-limit 4GiB] [--spill-dir DIR] [--tls-certificate FILE.pfx [--tls-password-env VAR]] [--insecure]
             [--log-level Warning]
 
         --assembly         the user's assembly with the flows' tasks: the same build the flow process runs.
@@ -40,6 +40,11 @@ internal static class WorkerCommand
         --advertise        the address others reach this silo at (default: this machine's first IPv4 address);
                            a non-loopback address makes the worker listen on every address of the machine
         --threads          tasks run at once (default: the processor count)
+        --memory-limit     the worker's memory: bytes, or with a unit (512MiB, 4GiB: powers of 1024; 500MB, 4GB: of 1000);
+                           `none` or 0 for no limit. Held results are spilled to disk past 60 % of it, new tasks wait past
+                           80 %, and past 95 % the worker exits (code 8) to be restarted (docs/memory.md). Default: the
+                           container's cgroup limit (memory.max, memory.limit_in_bytes), else the machine's memory
+        --spill-dir        where the worker makes its spill folder (default: the temp folder); removed at exit
         --tls-certificate  mutual TLS among silos and clients: peers must show this same certificate (PKCS#12 with
                            its private key; its password in FLOWS_TLS_PASSWORD, or the variable --tls-password-env names)
         --insecure         listen on a non-loopback address without TLS. Anyone who reaches the ports can then run
@@ -47,7 +52,7 @@ internal static class WorkerCommand
                            results: only on a network where every machine and user is trusted
         --log-level        Trace, Debug, Information, Warning (default), Error or None; to stderr
         Environment: FLOWS_ASSEMBLY (';'-separated), FLOWS_REDIS, FLOWS_PRIMARY, FLOWS_KUBERNETES=1, FLOWS_CLUSTER_ID,
-        FLOWS_SERVICE_ID, FLOWS_SILO_PORT, FLOWS_GATEWAY_PORT, FLOWS_ADVERTISE, FLOWS_THREADS, FLOWS_TLS_CERTIFICATE, FLOWS_TLS_PASSWORD,
+        FLOWS_SERVICE_ID, FLOWS_SILO_PORT, FLOWS_GATEWAY_PORT, FLOWS_ADVERTISE, FLOWS_THREADS, FLOWS_MEMORY_LIMIT, FLOWS_SPILL_DIR, FLOWS_TLS_CERTIFICATE, FLOWS_TLS_PASSWORD,
         FLOWS_INSECURE=1, FLOWS_LOG_LEVEL.
         """;
 
@@ -282,6 +287,7 @@ internal sealed class WorkerLaunch
                 "or --advertise 127.0.0.1 for a cluster on this machine only, or, on a network where every machine and user is trusted, --insecure (FLOWS_INSECURE=1).");
         }
 
+        var memoryLimit = MemoryLimitOption(Option("memory-limit"));
         var name = $"flows-worker-{Environment.MachineName}-{Environment.ProcessId}";
         return new WorkerLaunch
         {
@@ -307,6 +313,8 @@ internal sealed class WorkerLaunch
                 Threads = Math.Max(1, Number("threads", Environment.ProcessorCount)),
                 AbandonedPerThread = Math.Max(0, Number("abandoned-per-thread", 4)),
                 AllowLoadByPath = allowLoadByPath,
+                MemoryLimit = memoryLimit,
+                SpillRoot = Option("spill-dir"),
             },
             ExitWithParent = Flag("exit-with-parent"),
             JoinWhenTold = Flag("join-when-told"),
@@ -314,6 +322,37 @@ internal sealed class WorkerLaunch
                 ? Enum.TryParse<LogLevel>(level, ignoreCase: true, out var parsedLevel) ? parsedLevel : throw new ArgumentException($"--log-level must be Trace, Debug, Information, Warning, Error or None, not '{level}'.")
                 : LogLevel.Warning,
         };
+    }
+
+    /// <summary>
+    /// The worker's memory limit in bytes from <c>--memory-limit</c> (or FLOWS_MEMORY_LIMIT); when neither
+    /// is given, the container's cgroup limit, else the machine's memory. 0: no limit.
+    /// </summary>
+    internal static long MemoryLimitOption(string? text, Func<long>? available = null)
+    {
+        if (text is null || text.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return (available ?? Memory.ContainerMemory.Available)();
+        }
+
+        if (text.Trim().Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            return 0;
+        }
+
+        if (!Memory.MemorySize.TryParse(text, out var bytes))
+        {
+            throw new ArgumentException(
+                $"--memory-limit must be a size such as 4GiB, 512MiB, 500MB or 1073741824 (bytes), or none; '{text}' is not one.");
+        }
+
+        if (bytes is > 0 and < 32L << 20)
+        {
+            throw new ArgumentException(
+                $"--memory-limit {text} is {Memory.MemorySize.Format(bytes)}: a worker needs more than 32 MiB for its runtime alone. Give it at least 64MiB, or none for no limit.");
+        }
+
+        return bytes;
     }
 
     private static IPAddress FirstAddress()

@@ -15,4 +15,8 @@ internal sealed class PollAnswer
 
     [Id(1)]
     public TaskOutcome[] Outcomes { get; init; } = [];
+
+    /// <summary>The worker's memory news, when it changed since the last answer; null otherwise (always, without a memory limit).</summary>
+    [Id(2)]
+    public WorkerMemoryNews? Memory { get; init; }
 }

@@ -48,6 +48,14 @@ internal sealed class TaskOutcome
     /// </summary>
     [Id(12)] public byte[]? Logs { get; set; }
 
+    /// <summary>For <see cref="OutcomeKind.MemoryExceeded"/>: the worker's memory limit and what its process reached, in bytes.</summary>
+    [Id(13)] public long MemoryLimit { get; init; }
+
+    [Id(14)] public long MemoryReached { get; init; }
+
+    /// <summary>For <see cref="OutcomeKind.MemoryExceeded"/>: the fraction of the limit that restarts the worker.</summary>
+    [Id(15)] public double MemoryFraction { get; init; }
+
     /// <summary>A failure, from the record every worker makes of one (<see cref="FailureRecord.Of"/>).</summary>
     public static TaskOutcome Failure(long requestId, FailureRecord failure, long bytesFetched, double runMicroseconds) => new()
     {
@@ -112,4 +120,10 @@ internal enum OutcomeKind
 
     /// <summary>The task was cancelled (its run or its timeout), before or while it ran.</summary>
     Cancelled,
+
+    /// <summary>
+    /// The worker's memory passed its terminate fraction (or the runtime could not allocate within its
+    /// limit) while the task ran: the worker restarts, and the attempt is Crashed with that cause.
+    /// </summary>
+    MemoryExceeded,
 }

@@ -20,7 +20,17 @@ internal sealed class ClientOutbox
     private long _sequence;
     private long _lastPoll = Stopwatch.GetTimestamp();
 
-    public ClientOutbox(Guid client) => Client = client;
+    /// <summary>The version of the memory news last sent to this client (see <see cref="WorkerMemoryNews"/>).</summary>
+    private long _newsSent;
+
+    public ClientOutbox(Guid client, Func<WorkerMemoryNews?>? memory = null)
+    {
+        Client = client;
+        _memory = memory;
+    }
+
+    /// <summary>The worker's memory news now, or null for a worker without a memory limit.</summary>
+    private readonly Func<WorkerMemoryNews?>? _memory;
 
     public Guid Client { get; }
 
@@ -40,6 +50,31 @@ internal sealed class ClientOutbox
         }
 
         waiter?.TrySetResult(Answer());
+    }
+
+    /// <summary>Wakes a waiting poll so that news (of the worker's memory) goes out without waiting for an outcome.</summary>
+    public void Nudge()
+    {
+        TaskCompletionSource<PollAnswer>? waiter;
+        lock (_gate)
+        {
+            waiter = _waiter;
+            _waiter = null;
+        }
+
+        waiter?.TrySetResult(Answer());
+    }
+
+    /// <summary>Whether every outcome handed over reached the client (its next poll acknowledged it).</summary>
+    public bool IsDelivered
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ready.IsEmpty && _unacknowledged is null;
+            }
+        }
     }
 
     /// <summary>Notes that a request's code started: told with the next answer, without waking a poll.</summary>
@@ -120,10 +155,23 @@ internal sealed class ClientOutbox
                 list.InsertRange(0, pending.Outcomes);
             }
 
-            _unacknowledged = new PollAnswer { Sequence = ++_sequence, Outcomes = list.ToArray() };
+            _unacknowledged = new PollAnswer { Sequence = ++_sequence, Outcomes = list.ToArray(), Memory = News() };
             return _unacknowledged;
         }
     }
 
-    private PollAnswer Empty() => new() { Sequence = Volatile.Read(ref _sequence) };
+    private PollAnswer Empty() => new() { Sequence = Volatile.Read(ref _sequence), Memory = News() };
+
+    /// <summary>The memory news when it changed since the last answer; null otherwise (one delegate test without a limit).</summary>
+    private WorkerMemoryNews? News()
+    {
+        if (_memory?.Invoke() is not { } news || news.Version == Volatile.Read(ref _newsSent))
+        {
+            return null;
+        }
+
+        // News is a snapshot of counters over the worker's life: an answer lost on its way loses nothing the next one does not say.
+        Volatile.Write(ref _newsSent, news.Version);
+        return news;
+    }
 }

@@ -41,6 +41,9 @@ internal sealed partial class RequestWork
     /// <summary>The task's id, as the flow process named it.</summary>
     public string TaskId => _request.TaskId;
 
+    /// <summary>The request's id (its wire id in the flow process).</summary>
+    public long RequestId => _request.Id;
+
     private int _inSyncCode;
     private int _completed;
 
@@ -67,6 +70,30 @@ internal sealed partial class RequestWork
         {
             return false;
         }
+    }
+
+    /// <summary>The worker's resident memory when the task's code started (the memory monitor's last look).</summary>
+    public long MemoryAtStart { get; private set; }
+
+    /// <summary>Whether the task's code started.</summary>
+    public bool HasStarted => _started != 0;
+
+    /// <summary>The worker restarts for its memory while this task runs: it is reported with that cause.</summary>
+    public void ReportMemoryExceeded(Memory.MemoryPolicy policy, long resident, bool outOfMemory)
+    {
+        // Code that watches its token stops growing; the process exits in a moment either way.
+        Cancel();
+        Complete(new TaskOutcome
+        {
+            RequestId = _request.Id,
+            Kind = OutcomeKind.MemoryExceeded,
+            MemoryLimit = policy.Limit,
+            MemoryReached = resident,
+            MemoryFraction = outOfMemory ? 1 : policy.Terminate,
+            ErrorType = outOfMemory ? typeof(OutOfMemoryException).FullName : null,
+            BytesFetched = _bytesFetched,
+            RunMicroseconds = _started == 0 ? 0 : Stopwatch.GetElapsedTime(_started).TotalMicroseconds,
+        });
     }
 
     /// <summary>Whether some input is kept on another worker.</summary>
@@ -258,6 +285,7 @@ internal sealed partial class RequestWork
             }
 
             _started = Stopwatch.GetTimestamp();
+            MemoryAtStart = _host.Memory?.LastResident ?? 0;
             _outbox.NoteStarted(_request.Id);
             var arguments = TaskArguments.FromValues(_values);
             if (_request.LogMask != 0)
@@ -425,18 +453,34 @@ internal sealed partial class RequestWork
         });
     }
 
-    private TaskOutcome Failure(Exception error) =>
+    private TaskOutcome Failure(Exception error)
+    {
+        if (error is OutOfMemoryException && _host.Memory is not null)
+        {
+            // The GC's hard limit is the worker's memory limit: the task could not allocate within it.
+            _host.Terminate(Memory.ProcessMemory.Resident(), this, outOfMemory: true);
+        }
+
+        return FailureOf(error);
+    }
+
+    private TaskOutcome FailureOf(Exception error) =>
         TaskOutcome.Failure(_request.Id, FailureRecord.Of(error), _bytesFetched, _started == 0 ? 0 : Stopwatch.GetElapsedTime(_started).TotalMicroseconds);
 
     private void Complete(TaskOutcome outcome)
     {
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        {
+            // Already reported (the worker restarts for its memory while this task ran on).
+            return;
+        }
+
         if (_log is not null)
         {
             _console?.Complete();
             outcome.Logs = _log.Take();
         }
 
-        Volatile.Write(ref _completed, 1);
         _outbox.Running.TryRemove(_request.Id, out _);
         Cancellation.Dispose();
         _outbox.Add(outcome);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Flows.Cluster.Memory;
 using Flows.Cluster.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -25,14 +26,39 @@ internal sealed class TaskHost : IDisposable
         Runner = new TaskRunner(settings.Threads, settings.AbandonedPerThread);
         Runner.TooManyAbandoned += Recycle;
         Stores = new WorkerStores(Key);
+        if (settings.MemoryLimit > 0)
+        {
+            var policy = new MemoryPolicy(settings.MemoryLimit);
+            Results = new ResultStore(new SpillFolder(settings.SpillRoot), policy.TargetBytes);
+            Memory = new MemoryMonitor(policy, Results, Runner, Key, logger);
+            Memory.TerminateNeeded += resident => Terminate(resident, blamed: null, outOfMemory: false);
+            var memory = Memory;
+            Runner.BeforeTask = () =>
+            {
+                if (memory.ShouldMakeRoom)
+                {
+                    memory.PauseIfOver(memory.MakeRoom());
+                }
+            };
+            Results.Counters.Changed += NudgeClients;
+            Memory.Start();
+        }
+        else
+        {
+            Results = new ResultStore();
+        }
+
         _expiry = new Timer(_ => DropSilentClients(), null, settings.ClientExpiry, settings.ClientExpiry);
     }
+
+    /// <summary>The memory monitor of a worker with a memory limit; null without one.</summary>
+    public MemoryMonitor? Memory { get; }
 
     public WorkerSettings Settings { get; }
 
     public TaskCatalog Catalog { get; }
 
-    public ResultStore Results { get; } = new();
+    public ResultStore Results { get; }
 
     /// <summary>Results fetched by workers on this machine, as shared-memory files.</summary>
     public SharedResultFiles SharedFiles { get; } = new();
@@ -47,7 +73,76 @@ internal sealed class TaskHost : IDisposable
     /// <summary>This worker's key: its silo address, in parsable form.</summary>
     public string Key { get; }
 
-    public ClientOutbox OutboxOf(Guid client) => _clients.GetOrAdd(client, static c => new ClientOutbox(c));
+    public ClientOutbox OutboxOf(Guid client) => _clients.GetOrAdd(client, static (c, host) => new ClientOutbox(c, host.Memory is { } memory ? memory.News : null), this);
+
+    /// <summary>News of the worker's memory goes out now, not with the next outcome.</summary>
+    private void NudgeClients()
+    {
+        foreach (var outbox in _clients.Values)
+        {
+            outbox.Nudge();
+        }
+    }
+
+    /// <summary>The exit code of a worker that restarted because its memory passed its terminate fraction.</summary>
+    public const int MemoryExceededExitCode = 8;
+
+    /// <summary>The start of the line a worker writes on stderr before it exits for its memory.</summary>
+    public const string MemoryExceededLine = "FLOWS-WORKER-MEMORY-EXCEEDED ";
+
+    private int _terminating;
+
+    /// <summary>
+    /// The worker's memory passed its terminate fraction (or an allocation failed within its limit): the
+    /// task that grew it most (the running one that started when memory was lowest) is reported with
+    /// the cause, the clients are given a moment to receive that, and the process exits with
+    /// <see cref="MemoryExceededExitCode"/>. A local cluster starts a replacement (a connected cluster's
+    /// supervisor restarts it), and the clients recompute what it held from lineage.
+    /// </summary>
+    public void Terminate(long resident, RequestWork? blamed, bool outOfMemory)
+    {
+        if (Interlocked.Exchange(ref _terminating, 1) != 0)
+        {
+            return;
+        }
+
+        Runner.Pause();
+        var policy = Memory!.Policy;
+        if (blamed is null)
+        {
+            foreach (var outbox in _clients.Values)
+            {
+                foreach (var work in outbox.Running.Values)
+                {
+                    if (work.HasStarted && (blamed is null || work.MemoryAtStart < blamed.MemoryAtStart))
+                    {
+                        blamed = work;
+                    }
+                }
+            }
+        }
+
+        var what = outOfMemory
+            ? $"could not allocate within its {MemorySize.Format(policy.Limit)} memory limit ({MemorySize.Format(resident)} resident)"
+            : $"passed {policy.Terminate * 100:0} % of its {MemorySize.Format(policy.Limit)} memory limit ({MemorySize.Format(resident)})";
+        var message = $"Flows worker {Key} {what} while running {(blamed is null ? "no task" : $"task '{blamed.TaskId}' (request {blamed.RequestId})")}; it exits to be restarted.";
+        _logger.LogError("{Message}", message);
+        Console.Error.WriteLine(MemoryExceededLine + message);
+        Console.Error.Flush();
+        blamed?.ReportMemoryExceeded(policy, resident, outOfMemory);
+
+        // The clients' next polls take the outcome and acknowledge it; one that never comes is not waited for long.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        while (DateTime.UtcNow < deadline && !_clients.Values.All(o => o.IsDelivered))
+        {
+            Thread.Sleep(10);
+        }
+
+        // Acknowledged is not yet handled: the client sees the process exit at once, and should read the cause first.
+        Thread.Sleep(300);
+
+        Environment.Exit(MemoryExceededExitCode);
+    }
 
     public void Submit(Guid client, RunRequest[] requests)
     {
@@ -172,6 +267,8 @@ internal sealed class TaskHost : IDisposable
 
     public void Dispose()
     {
+        Memory?.Dispose();
+        Results.Dispose();
         _expiry.Dispose();
         Runner.Dispose();
         Stores.Dispose();

@@ -14,8 +14,10 @@ internal sealed class TaskRunner : IDisposable
 {
     private readonly BlockingCollection<RequestWork> _queue = new(new ConcurrentQueue<RequestWork>());
     private readonly int _target;
+    private readonly ManualResetEventSlim _open = new(initialState: true);
     private int _started;
     private int _abandoned;
+    private int _executing;
 
     public TaskRunner(int threads, int abandonedPerThread = 4)
     {
@@ -42,6 +44,41 @@ internal sealed class TaskRunner : IDisposable
     public event Action<int>? TooManyAbandoned;
 
     public void Enqueue(RequestWork work) => _queue.Add(work);
+
+    /// <summary>Called on the task's thread before it starts (a worker with a memory limit makes room first).</summary>
+    public Action? BeforeTask { get; set; }
+
+    /// <summary>Whether new tasks wait (the worker's memory passed its pause fraction).</summary>
+    public bool IsPaused => !_open.IsSet;
+
+    /// <summary>
+    /// Stops starting new tasks; those running go on. When no task has run for <see cref="IdlePauseLimit"/>,
+    /// one still starts, so that a paused worker whose memory is held by something other than its tasks
+    /// never stalls its runs for good (the terminate fraction guards the rest).
+    /// </summary>
+    public void Pause() => _open.Reset();
+
+    public void Resume() => _open.Set();
+
+    /// <summary>How long a paused worker with no task running waits for its memory monitor to make room before it starts one anyway.</summary>
+    public static readonly TimeSpan IdlePauseLimit = TimeSpan.FromSeconds(3);
+
+    /// <summary>Waits while paused; when no task runs, at most <see cref="IdlePauseLimit"/>.</summary>
+    private void WaitWhilePaused()
+    {
+        var idle = System.Diagnostics.Stopwatch.StartNew();
+        while (!_open.Wait(50))
+        {
+            if (Volatile.Read(ref _executing) != 0)
+            {
+                idle.Restart();
+            }
+            else if (idle.Elapsed >= IdlePauseLimit)
+            {
+                return;
+            }
+        }
+    }
 
     /// <summary>
     /// <paramref name="work"/> was cancelled but its code still holds its thread: that thread is
@@ -93,7 +130,18 @@ internal sealed class TaskRunner : IDisposable
                 }
 
                 work.Slot = slot;
-                work.Execute();
+                BeforeTask?.Invoke();
+                WaitWhilePaused();
+                Interlocked.Increment(ref _executing);
+                try
+                {
+                    work.Execute();
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _executing);
+                }
+
                 lock (slot)
                 {
                     slot.Current = null;
@@ -112,5 +160,9 @@ internal sealed class TaskRunner : IDisposable
         }
     }
 
-    public void Dispose() => _queue.CompleteAdding();
+    public void Dispose()
+    {
+        _queue.CompleteAdding();
+        _open.Set();
+    }
 }

@@ -21,6 +21,15 @@ internal sealed class WorkerSettings
     /// </summary>
     public int AbandonedPerThread { get; init; } = 4;
 
+    /// <summary>
+    /// The worker's memory limit in bytes (see <see cref="Memory.MemoryPolicy"/>); 0: none, results are
+    /// never spilled and the worker never pauses or restarts for its memory.
+    /// </summary>
+    public long MemoryLimit { get; init; }
+
+    /// <summary>The folder under which the worker makes its spill folder (the temp folder when null).</summary>
+    public string? SpillRoot { get; init; }
+
     /// <summary>How long a client may go without polling before its results are dropped.</summary>
     public TimeSpan ClientExpiry { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -30,6 +30,9 @@ public enum FlowEventKinds
     /// <summary><see cref="SubflowStarted"/> and <see cref="SubflowFinished"/>.</summary>
     Subflows = 32,
 
+    /// <summary><see cref="WorkerMemoryEvent"/>s: cluster workers that spilled, paused, resumed or restarted for their memory.</summary>
+    WorkerMemory = 64,
+
     /// <summary>Every event.</summary>
-    All = TaskStarted | TaskSucceeded | TaskNotSucceeded | TaskRetrying | Maps | Subflows,
+    All = TaskStarted | TaskSucceeded | TaskNotSucceeded | TaskRetrying | Maps | Subflows | WorkerMemory,
 }

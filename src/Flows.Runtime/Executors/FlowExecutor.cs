@@ -89,6 +89,12 @@ public abstract class WorkDispatcher
     /// </summary>
     public virtual long BytesMoved => 0;
 
+    /// <summary>What the workers did about their memory for this run (<see cref="FlowRun.WorkerMemory"/>); null: nothing to tell.</summary>
+    internal virtual WorkerMemoryStats? WorkerMemory => null;
+
+    /// <summary>The event stream of the top-level run this dispatcher serves (set when it begins), for what only the dispatcher sees.</summary>
+    internal EventSink? RunEvents { get; set; }
+
     /// <summary>
     /// Called once when the top-level run that began this dispatcher has ended (after every
     /// subflow): a dispatcher that holds results elsewhere frees what is left of them.

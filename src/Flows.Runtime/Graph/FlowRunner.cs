@@ -55,7 +55,7 @@ public static class FlowRunner
         await state.Completion.ConfigureAwait(false);
         await state.EndStoredRunAsync().ConfigureAwait(false);
         var result = state.State == FlowState.Succeeded ? (T)state.Output! : default!;
-        var run = new FlowRun<T>(state.FlowName, state.State, state.TaskRuns, state.StartTime, state.Elapsed, result) { BytesMoved = state.Dispatcher.BytesMoved + state.Traffic.Bytes, RunId = state.RunId, StoreError = state.Store?.WriteError, Graph = state.Graph };
+        var run = new FlowRun<T>(state.FlowName, state.State, state.TaskRuns, state.StartTime, state.Elapsed, result) { BytesMoved = state.Dispatcher.BytesMoved + state.Traffic.Bytes, WorkerMemory = state.Dispatcher.WorkerMemory ?? new(), RunId = state.RunId, StoreError = state.Store?.WriteError, Graph = state.Graph };
         await state.FinishEventsAsync(run).ConfigureAwait(false);
         return run;
     }
@@ -64,7 +64,7 @@ public static class FlowRunner
     {
         await state.Completion.ConfigureAwait(false);
         await state.EndStoredRunAsync().ConfigureAwait(false);
-        var run = new FlowRun(state.FlowName, state.State, state.TaskRuns, state.StartTime, state.Elapsed) { BytesMoved = state.Dispatcher.BytesMoved + state.Traffic.Bytes, RunId = state.RunId, StoreError = state.Store?.WriteError, Graph = state.Graph };
+        var run = new FlowRun(state.FlowName, state.State, state.TaskRuns, state.StartTime, state.Elapsed) { BytesMoved = state.Dispatcher.BytesMoved + state.Traffic.Bytes, WorkerMemory = state.Dispatcher.WorkerMemory ?? new(), RunId = state.RunId, StoreError = state.Store?.WriteError, Graph = state.Graph };
         await state.FinishEventsAsync(run).ConfigureAwait(false);
         return run;
     }

@@ -18,6 +18,9 @@ public partial class FlowRun
     /// </summary>
     public long BytesMoved { get; internal init; }
 
+    /// <summary>What the cluster's workers did about their memory limits during the run: spills, read backs, pauses, restarts (all zero elsewhere).</summary>
+    public WorkerMemoryStats WorkerMemory { get; internal init; } = new();
+
     /// <summary>The flow's name.</summary>
     public string FlowName { get; }
 

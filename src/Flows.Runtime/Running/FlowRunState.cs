@@ -157,7 +157,9 @@ internal sealed partial class FlowRunState
             watchdog = new RunWatchdog(graph.Name, stall, logger);
         }
 
-        var run = new FlowRunState(graph, executor.BeginRun(), executor.MaxParallelism, arguments, logger, string.Empty, watchdog, token, store: store, limits: limits, chainWindow: ChainWindowOf(graph, options))
+        var dispatcher = executor.BeginRun();
+        dispatcher.RunEvents = events;
+        var run = new FlowRunState(graph, dispatcher, executor.MaxParallelism, arguments, logger, string.Empty, watchdog, token, store: store, limits: limits, chainWindow: ChainWindowOf(graph, options))
         {
             RunId = runId,
             Events = events,
