@@ -89,7 +89,9 @@ internal sealed class LocalCluster : IClusterBackend
 
     public static async Task<LocalCluster> StartAsync(int workers, LocalClusterOptions options, ILogger logger, CancellationToken cancellationToken)
     {
+        StartTrace.Mark("flow: local cluster starts");
         var cluster = new LocalCluster(options, workers, logger);
+        StartTrace.Mark("flow: membership silo built");
         try
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -105,12 +107,16 @@ internal sealed class LocalCluster : IClusterBackend
 
             try
             {
+                StartTrace.Mark("flow: workers launched");
                 await cluster._silo.StartAsync(limit.Token).ConfigureAwait(false);
+                StartTrace.Mark("flow: membership silo started");
                 foreach (var worker in started)
                 {
                     await worker.Built.WaitAsync(limit.Token).ConfigureAwait(false);
+                    StartTrace.Mark($"flow: worker {worker.ProcessId} built");
                     worker.TellToJoin();
                     await worker.Ready.WaitAsync(limit.Token).ConfigureAwait(false);
+                    StartTrace.Mark($"flow: worker {worker.ProcessId} ready");
                 }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -11,10 +11,12 @@ internal sealed class JoinGate : ILifecycleParticipant<ISiloLifecycle>
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(JoinGate), ServiceLifecycleStage.RuntimeInitialize - 1, WaitAsync);
 
-    private static Task WaitAsync(CancellationToken cancellationToken)
+    private static async Task WaitAsync(CancellationToken cancellationToken)
     {
+        StartTrace.Mark("worker: at the join gate");
         Console.Out.WriteLine(WorkerCommand.BuiltLine);
         Console.Out.Flush();
-        return ParentLink.Join.WaitAsync(cancellationToken);
+        await ParentLink.Join.WaitAsync(cancellationToken).ConfigureAwait(false);
+        StartTrace.Mark("worker: told to join");
     }
 }

@@ -53,6 +53,8 @@ internal static class WorkerCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
+        StartTrace.MarkProcessStart();
+        StartTrace.Mark("worker: main");
         if (args.Length > 0 && args[0] == ProbeCommand.Name)
         {
             return await ProbeCommand.RunAsync(args.AsSpan(1).ToArray()).ConfigureAwait(false);
@@ -82,7 +84,9 @@ internal static class WorkerCommand
             ParentLink.Start();
         }
 
+        StartTrace.Mark("worker: options parsed");
         using var host = Build(launch);
+        StartTrace.Mark("worker: host built");
         try
         {
             await host.StartAsync().ConfigureAwait(false);
@@ -98,6 +102,7 @@ internal static class WorkerCommand
         }
 
         var key = host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToParsableString();
+        StartTrace.Mark("worker: silo started (ready)");
         Console.Out.WriteLine(ReadyLine + key);
         Console.Out.Flush();
 
