@@ -20,6 +20,9 @@ internal static class WorkerCommand
     /// <summary>The line a worker started with --join-when-told prints before it waits for a line on stdin.</summary>
     public const string BuiltLine = "FLOWS-WORKER-BUILT";
 
+    /// <summary>The line a worker started with --join-when-told prints once it has read the membership, before it waits for its turn to write itself into it.</summary>
+    public const string MembershipReadLine = "FLOWS-WORKER-MEMBERSHIP-READ";
+
     public const string Usage = """
         Runs a Flows cluster worker (an Orleans silo that runs [Task] methods).
 
@@ -156,7 +159,7 @@ internal sealed class WorkerLaunch
 
     public bool ExitWithParent { get; init; }
 
-    /// <summary>Wait for a line on stdin before joining the cluster (a local cluster's workers).</summary>
+    /// <summary>Wait for lines on stdin before joining the cluster and before writing itself into its membership (a local cluster's workers: see <see cref="JoinGate"/>).</summary>
     public bool JoinWhenTold { get; init; }
 
     /// <summary>The least severe log level written to stderr (Warning by default).</summary>
