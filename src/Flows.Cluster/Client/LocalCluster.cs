@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Flows.Cluster.Hosting;
+using Flows.Cluster.Protocol;
 using Flows.Workers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -119,6 +120,7 @@ internal sealed class LocalCluster : IClusterBackend
                 StartTrace.Mark("flow: membership silo built");
                 await cluster._silo!.StartAsync(limit.Token).ConfigureAwait(false);
                 StartTrace.Mark("flow: membership silo started");
+                _ = cluster.WarmUpAsync(worker: null);
                 await Task.WhenAll(started.Select(worker => cluster.JoinAsync(worker, limit.Token))).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -152,12 +154,38 @@ internal sealed class LocalCluster : IClusterBackend
         {
             StartTrace.Mark($"flow: worker {worker.ProcessId} enters");
             worker.TellToEnter();
-            await worker.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var key = await worker.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
             StartTrace.Mark($"flow: worker {worker.ProcessId} ready");
+            _ = WarmUpAsync(key);
         }
         finally
         {
             _membershipWrites.Release();
+        }
+    }
+
+    /// <summary>
+    /// Makes, while other workers still join, the first calls a session makes once they all have: the
+    /// membership read (null <paramref name="worker"/>) and a ready worker's description. A first call
+    /// activates a grain and compiles its path; a later session's call finds both done.
+    /// </summary>
+    private async Task WarmUpAsync(string? worker)
+    {
+        try
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            if (worker is null)
+            {
+                _ = await MembershipReader.ActiveWorkersAsync(Grains, limit.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                _ = await Grains.GetGrain<IWorkerGrain>(worker).Describe().WaitAsync(limit.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception)
+        {
+            // Only a head start: the session makes these calls itself, and reports what fails.
         }
     }
 
