@@ -45,7 +45,7 @@ internal static class StartTrace
                 File.AppendAllText(s_path, line);
             }
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A trace is no reason to fail a start.
         }
