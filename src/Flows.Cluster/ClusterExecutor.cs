@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Flows.Cluster.Client;
+using Flows.Cluster.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -176,6 +177,7 @@ public sealed class ClusterExecutor : FlowExecutor
     private async Task<ClusterSession> OpenSessionAsync(Func<ILogger, Task<IClusterBackend>> open, SessionSettings settings, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        StartTrace.Mark("flow: cluster executor opens");
         var logger = (settings.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Flows.Cluster");
         var backend = await open(logger).ConfigureAwait(false);
         _backend = backend;
@@ -183,6 +185,7 @@ public sealed class ClusterExecutor : FlowExecutor
         try
         {
             await session.WaitForWorkersAsync(settings.Workers, settings.Timeout, cancellationToken).ConfigureAwait(false);
+            StartTrace.Mark("flow: session sees the workers");
         }
         catch
         {

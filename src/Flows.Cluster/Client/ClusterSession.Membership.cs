@@ -107,32 +107,15 @@ internal sealed partial class ClusterSession
         try
         {
             var keys = await _backend.ListWorkersAsync(_closing.Token).ConfigureAwait(false);
-            foreach (var key in keys)
+
+            // New silos are asked at once, not one after another: a first call activates the worker's grain there.
+            var fresh = keys.Where(key => !Workers.Any(w => w.Key == key) && !_notWorkers.ContainsKey(key));
+            foreach (var link in await Task.WhenAll(fresh.Select(DescribeAsync)).ConfigureAwait(false))
             {
-                if (Workers.Any(w => w.Key == key) || _notWorkers.ContainsKey(key))
+                if (link is not null)
                 {
-                    continue;
+                    AddWorker(link);
                 }
-
-                var grain = _backend.Grains.GetGrain<IWorkerGrain>(key);
-                WorkerDescription description;
-                try
-                {
-                    description = await grain.Describe().WaitAsync(TimeSpan.FromSeconds(10), _closing.Token).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    if (ex.ToString().Contains(WorkerGrainRefusal, StringComparison.Ordinal))
-                    {
-                        // A silo of the cluster that runs no tasks: never asked again.
-                        _notWorkers[key] = true;
-                    }
-
-                    _logger.LogDebug(ex, "Flows cluster: silo {Worker} did not describe itself as a worker (yet)", key);
-                    continue;
-                }
-
-                AddWorker(new WorkerLink(key, grain, description.Threads));
             }
 
             foreach (var link in Workers)
@@ -154,6 +137,30 @@ internal sealed partial class ClusterSession
         {
             Volatile.Write(ref _refreshing, 0);
         }
+    }
+
+    /// <summary>The link to a silo that describes itself as a Flows worker; null if it does not (yet).</summary>
+    private async Task<WorkerLink?> DescribeAsync(string key)
+    {
+        var grain = _backend.Grains.GetGrain<IWorkerGrain>(key);
+        WorkerDescription description;
+        try
+        {
+            description = await grain.Describe().WaitAsync(TimeSpan.FromSeconds(10), _closing.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (ex.ToString().Contains(WorkerGrainRefusal, StringComparison.Ordinal))
+            {
+                // A silo of the cluster that runs no tasks: never asked again.
+                _notWorkers[key] = true;
+            }
+
+            _logger.LogDebug(ex, "Flows cluster: silo {Worker} did not describe itself as a worker (yet)", key);
+            return null;
+        }
+
+        return new WorkerLink(key, grain, description.Threads);
     }
 
     private void AddWorker(WorkerLink link)

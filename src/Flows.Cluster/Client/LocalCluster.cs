@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Flows.Cluster.Hosting;
+using Flows.Cluster.Protocol;
 using Flows.Workers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,7 +18,8 @@ internal sealed class LocalCluster : IClusterBackend
 {
     private readonly LocalClusterOptions _options;
     private readonly WorkerHostLaunch _launch;
-    private readonly IHost _silo;
+    private readonly SemaphoreSlim _membershipWrites = new(1, 1);
+    private IHost? _silo;
     private readonly string _clusterId;
     private readonly IPEndPoint _primary;
     private readonly int _threads;
@@ -51,7 +53,14 @@ internal sealed class LocalCluster : IClusterBackend
         {
             _secret = ClusterSecret.Create();
         }
+    }
 
+    /// <summary>
+    /// Builds the membership silo (not started). A start launches the workers first: building a silo
+    /// takes this process a few hundred milliseconds of CPU that the workers' own start overlaps.
+    /// </summary>
+    private void BuildMembershipSilo()
+    {
         var builder = new HostBuilder();
         builder.ConfigureLogging(logging => logging.ClearProviders());
         builder.ConfigureServices(services => services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>());
@@ -66,13 +75,13 @@ internal sealed class LocalCluster : IClusterBackend
             Tls = _tls,
             Secret = _secret,
             LocalFailureDetection = true,
-            ResponseTimeout = options.ResponseTimeout,
+            ResponseTimeout = _options.ResponseTimeout,
         }));
         _silo = builder.Build();
         Grains = _silo.Services.GetRequiredService<IGrainFactory>();
     }
 
-    public IGrainFactory Grains { get; }
+    public IGrainFactory Grains { get; private set; } = null!;
 
     /// <summary>The gateway of the membership silo: where another client may connect to this cluster.</summary>
     public int GatewayPort { get; }
@@ -91,29 +100,30 @@ internal sealed class LocalCluster : IClusterBackend
 
     public static async Task<LocalCluster> StartAsync(int workers, LocalClusterOptions options, ILogger logger, CancellationToken cancellationToken)
     {
+        StartTrace.Mark("flow: local cluster starts");
         var cluster = new LocalCluster(options, workers, logger);
         try
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             limit.CancelAfter(options.StartTimeout);
 
-            // The worker processes start while this process's silo does; each waits at its gate
-            // (before it contacts the membership), then they join one after another.
+            // The worker processes start first, and load while this process builds and starts its silo;
+            // each waits at its gate before it contacts the membership (see JoinGate).
             var started = new List<WorkerProcessHandle>();
             for (var i = 0; i < workers; i++)
             {
                 started.Add(cluster.StartWorker(joinNow: false)!);
             }
 
+            StartTrace.Mark("flow: workers launched");
             try
             {
-                await cluster._silo.StartAsync(limit.Token).ConfigureAwait(false);
-                foreach (var worker in started)
-                {
-                    await worker.Built.WaitAsync(limit.Token).ConfigureAwait(false);
-                    worker.TellToJoin();
-                    await worker.Ready.WaitAsync(limit.Token).ConfigureAwait(false);
-                }
+                cluster.BuildMembershipSilo();
+                StartTrace.Mark("flow: membership silo built");
+                await cluster._silo!.StartAsync(limit.Token).ConfigureAwait(false);
+                StartTrace.Mark("flow: membership silo started");
+                _ = cluster.WarmUpAsync(worker: null);
+                await Task.WhenAll(started.Select(worker => cluster.JoinAsync(worker, limit.Token))).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -128,6 +138,75 @@ internal sealed class LocalCluster : IClusterBackend
         {
             await cluster.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Lets a started worker into the running cluster: it joins (connects, reads the membership) at once,
+    /// alongside any other, and writes itself into the membership when no other worker does (see
+    /// <see cref="JoinGate"/>). Completes when it serves tasks; fails if it exits first.
+    /// </summary>
+    private async Task JoinAsync(WorkerProcessHandle worker, CancellationToken cancellationToken)
+    {
+        await worker.Built.WaitAsync(cancellationToken).ConfigureAwait(false);
+        worker.TellToJoin();
+        await worker.MembershipRead.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _membershipWrites.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            StartTrace.Mark($"flow: worker {worker.ProcessId} enters");
+            worker.TellToEnter();
+            var key = await worker.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+            StartTrace.Mark($"flow: worker {worker.ProcessId} ready");
+            _ = WarmUpAsync(key);
+        }
+        finally
+        {
+            _membershipWrites.Release();
+        }
+    }
+
+    /// <summary>
+    /// Makes, while other workers still join, the first calls a session makes once they all have: the
+    /// membership read (null <paramref name="worker"/>) and a ready worker's description. A first call
+    /// activates a grain and compiles its path; a later session's call finds both done.
+    /// </summary>
+    private async Task WarmUpAsync(string? worker)
+    {
+        try
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            if (worker is null)
+            {
+                _ = await MembershipReader.ActiveWorkersAsync(Grains, limit.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                _ = await Grains.GetGrain<IWorkerGrain>(worker).Describe().WaitAsync(limit.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception)
+        {
+            // Only a head start: the session makes these calls itself, and reports what fails.
+        }
+    }
+
+    /// <summary>Joins a replacement worker; its failures are the watcher's to report.</summary>
+    private async Task JoinReplacementAsync(WorkerProcessHandle worker)
+    {
+        try
+        {
+            using var limit = new CancellationTokenSource(_options.StartTimeout);
+            await JoinAsync(worker, limit.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException or ObjectDisposedException)
+        {
+            // It exited (its watcher reports it and replaces it), or it did not join in time: it stays
+            // outside the membership, where no task is sent to it.
+            if (ex is OperationCanceledException && !_disposing)
+            {
+                _logger.LogWarning("Flows local cluster: a replacement worker did not join within {Seconds:0.#} s", _options.StartTimeout.TotalSeconds);
+            }
         }
     }
 
@@ -192,7 +271,7 @@ internal sealed class LocalCluster : IClusterBackend
         _ = WatchAsync(worker);
         if (joinNow)
         {
-            _ = worker.Built.ContinueWith(static (t, w) => ((WorkerProcessHandle)w!).TellToJoin(), worker, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            _ = JoinReplacementAsync(worker);
         }
 
         return worker;
@@ -249,7 +328,7 @@ internal sealed class LocalCluster : IClusterBackend
     {
         try
         {
-            var membership = _silo.Services.GetRequiredService<IClusterMembershipService>();
+            var membership = _silo!.Services.GetRequiredService<IClusterMembershipService>();
             await membership.TryKill(SiloAddress.FromParsableString(key)).ConfigureAwait(false);
         }
         catch (Exception ex) when (!_disposing)
@@ -326,6 +405,12 @@ internal sealed class LocalCluster : IClusterBackend
         foreach (var worker in killed)
         {
             worker.Kill();
+        }
+
+        if (_silo is null)
+        {
+            // The start failed before the membership silo was built.
+            return;
         }
 
         try

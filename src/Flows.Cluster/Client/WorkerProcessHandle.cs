@@ -13,6 +13,7 @@ internal sealed class WorkerProcessHandle : IDisposable
     private readonly LaunchedWorker _host;
     private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _built = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _membershipRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Starts the worker; <paramref name="firstLine"/>, when given, is written to its stdin before anything else (its cluster's secret or certificate).</summary>
     public WorkerProcessHandle(ProcessStartInfo start, string? firstLine = null)
@@ -25,6 +26,7 @@ internal sealed class WorkerProcessHandle : IDisposable
             {
                 var handle = (WorkerProcessHandle)s!;
                 handle._built.TrySetException(new InvalidOperationException($"The worker process exited before it was ready: {handle.Describe()}"));
+                handle._membershipRead.TrySetException(new InvalidOperationException($"The worker process exited before it was ready: {handle.Describe()}"));
                 handle._ready.TrySetException(new InvalidOperationException($"The worker process exited before it was ready: {handle.Describe()}"));
             },
             this,
@@ -43,10 +45,16 @@ internal sealed class WorkerProcessHandle : IDisposable
     /// <summary>The worker has built its silo and waits to be told to join.</summary>
     public Task Built => _built.Task;
 
+    /// <summary>The worker has joined, read the membership and waits for its turn to write itself into it.</summary>
+    public Task MembershipRead => _membershipRead.Task;
+
     public bool HasExited => _host.HasExited;
 
-    /// <summary>Lets a worker started with --join-when-told join the cluster.</summary>
+    /// <summary>Lets a worker started with --join-when-told contact the cluster's membership.</summary>
     public void TellToJoin() => _host.Tell("join");
+
+    /// <summary>Lets a worker that has read the membership write itself into it (as Joining, then Active).</summary>
+    public void TellToEnter() => _host.Tell("enter");
 
     /// <summary>Why the process ended (exit code or signal), with its last error output.</summary>
     public string Describe() =>
@@ -74,6 +82,12 @@ internal sealed class WorkerProcessHandle : IDisposable
         if (line == WorkerCommand.BuiltLine)
         {
             _built.TrySetResult();
+            return true;
+        }
+
+        if (line == WorkerCommand.MembershipReadLine)
+        {
+            _membershipRead.TrySetResult();
             return true;
         }
 

@@ -2,17 +2,21 @@ namespace Flows.Cluster.Hosting;
 
 /// <summary>
 /// A local cluster's worker reads its stdin, a pipe from the flow process, from the moment it starts:
-/// a line <c>join</c> opens the <see cref="JoinGate"/>, and the end of the pipe (the flow process
+/// the lines <c>join</c> and <c>enter</c> open the <see cref="JoinGate"/>'s two gates, and the end of the pipe (the flow process
 /// exited or died) ends the worker, whatever it is doing, even half-way through joining a cluster
 /// that is gone.
 /// </summary>
 internal static class ParentLink
 {
     private static readonly TaskCompletionSource s_join = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static readonly TaskCompletionSource s_enter = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private static Action? s_stop;
 
     /// <summary>Completes when the flow process says <c>join</c>.</summary>
     public static Task Join => s_join.Task;
+
+    /// <summary>Completes when the flow process says <c>enter</c>: this worker's turn to write itself into the membership.</summary>
+    public static Task Enter => s_enter.Task;
 
     /// <summary>Starts watching stdin.</summary>
     public static void Start()
@@ -33,6 +37,10 @@ internal static class ParentLink
                 if (line == "join")
                 {
                     s_join.TrySetResult();
+                }
+                else if (line == "enter")
+                {
+                    s_enter.TrySetResult();
                 }
             }
         }

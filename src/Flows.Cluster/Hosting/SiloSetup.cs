@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using System.Net;
 using Flows.Cluster.Placement;
@@ -81,5 +82,9 @@ internal static class SiloSetup
         }
 
         silo.AddPlacementDirector<WorkerPlacement, WorkerPlacementDirector>();
+        if (StartTrace.Enabled)
+        {
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StartTraceStages>();
+        }
     }
 }

@@ -20,6 +20,9 @@ internal static class WorkerCommand
     /// <summary>The line a worker started with --join-when-told prints before it waits for a line on stdin.</summary>
     public const string BuiltLine = "FLOWS-WORKER-BUILT";
 
+    /// <summary>The line a worker started with --join-when-told prints once it has read the membership, before it waits for its turn to write itself into it.</summary>
+    public const string MembershipReadLine = "FLOWS-WORKER-MEMBERSHIP-READ";
+
     public const string Usage = """
         Runs a Flows cluster worker (an Orleans silo that runs [Task] methods).
 
@@ -58,6 +61,8 @@ internal static class WorkerCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
+        StartTrace.MarkProcessStart();
+        StartTrace.Mark("worker: main");
         if (args.Length > 0 && args[0] == ProbeCommand.Name)
         {
             return await ProbeCommand.RunAsync(args.AsSpan(1).ToArray()).ConfigureAwait(false);
@@ -87,7 +92,9 @@ internal static class WorkerCommand
             ParentLink.Start();
         }
 
+        StartTrace.Mark("worker: options parsed");
         using var host = Build(launch);
+        StartTrace.Mark("worker: host built");
         try
         {
             await host.StartAsync().ConfigureAwait(false);
@@ -103,6 +110,7 @@ internal static class WorkerCommand
         }
 
         var key = host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToParsableString();
+        StartTrace.Mark("worker: silo started (ready)");
         Console.Out.WriteLine(ReadyLine + key);
         Console.Out.Flush();
 
@@ -156,7 +164,7 @@ internal sealed class WorkerLaunch
 
     public bool ExitWithParent { get; init; }
 
-    /// <summary>Wait for a line on stdin before joining the cluster (a local cluster's workers).</summary>
+    /// <summary>Wait for lines on stdin before joining the cluster and before writing itself into its membership (a local cluster's workers: see <see cref="JoinGate"/>).</summary>
     public bool JoinWhenTold { get; init; }
 
     /// <summary>The least severe log level written to stderr (Warning by default).</summary>
