@@ -446,7 +446,9 @@ internal static class BenchMain
                     // FLOWS_BENCH_CLUSTER_AUTH=0 turns the cluster's mutual TLS off, to measure what it costs
                     // (unsafe on a shared machine: see LocalClusterOptions.Authenticate).
                     var authenticate = Environment.GetEnvironmentVariable("FLOWS_BENCH_CLUSTER_AUTH") != "0";
-                    var cluster = ClusterExecutor.StartLocalAsync(workers: par, new LocalClusterOptions { Authenticate = authenticate }).GetAwaiter().GetResult();
+                    // FLOWS_BENCH_WORKER_MEMORY_LIMIT=BYTES sets LocalClusterOptions.WorkerMemoryLimit (0: none), to measure what the memory monitor costs.
+                    long? memoryLimit = long.TryParse(Environment.GetEnvironmentVariable("FLOWS_BENCH_WORKER_MEMORY_LIMIT"), NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
+                    var cluster = ClusterExecutor.StartLocalAsync(workers: par, new LocalClusterOptions { Authenticate = authenticate, WorkerMemoryLimit = memoryLimit }).GetAwaiter().GetResult();
                     executor = cluster;
                     rec["start_s"] = cluster.StartTime.TotalSeconds;
                     rec["cluster_auth"] = authenticate;
