@@ -66,17 +66,7 @@ internal static class SocketDirectories
     }
 
     /// <summary>The pid in <c>flows-PID-RANDOM</c>, or null for any other name.</summary>
-    internal static int? OwnerPid(string name)
-    {
-        if (!name.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var rest = name.AsSpan(Prefix.Length);
-        var dash = rest.IndexOf('-');
-        return dash > 0 && int.TryParse(rest[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0 ? pid : null;
-    }
+    internal static int? OwnerPid(string name) => Workers.OwnedFolderName.OwnerPid(name, Prefix);
 
     private static bool IsRunning(int pid) => ProcessLiveness.IsAlive(pid);
 }

@@ -120,17 +120,7 @@ internal static class SharedMemory
     }
 
     /// <summary>The pid in <c>flows-shm-PID-RANDOM</c>, or null for any other name.</summary>
-    internal static int? OwnerPid(string name)
-    {
-        if (!name.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var rest = name.AsSpan(Prefix.Length);
-        var dash = rest.IndexOf('-');
-        return dash > 0 && int.TryParse(rest[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0 ? pid : null;
-    }
+    internal static int? OwnerPid(string name) => OwnedFolderName.OwnerPid(name, Prefix);
 
     /// <summary>
     /// Writes <paramref name="bytes"/> to a new file at <paramref name="path"/>. A file that could not
