@@ -146,7 +146,7 @@ public static class MemPressureShape
             }
 
             // Peaks of the workers alive at the end (a worker that restarted took its peak with it; its own news said it).
-            var peaks = cluster.WorkerProcesses.Values.Select(PeakOf).Where(p => p > 0).ToList();
+            var peaks = cluster.WorkerProcesses.Values.Select(PeakMemory.BytesOf).Where(p => p > 0).ToList();
             walls.Sort();
             rec["wall_s"] = walls.Count == 0 ? null : walls[walls.Count / 2];
             rec["walls_s"] = walls.ToArray();
@@ -175,24 +175,4 @@ public static class MemPressureShape
     }
 
     private static string Mib(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:F0} MiB");
-
-    /// <summary>VmHWM of a process, in bytes (0 when it cannot be read).</summary>
-    private static long PeakOf(int pid)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                {
-                    return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-
-        return 0;
-    }
 }

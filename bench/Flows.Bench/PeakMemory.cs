@@ -10,7 +10,32 @@ namespace Flows.Bench;
 internal static class PeakMemory
 {
     /// <summary>The peak of process <paramref name="pid"/>, or null when it cannot be read.</summary>
-    public static double? OfProcess(int pid) => OperatingSystem.IsLinux() ? PeakMiB(pid) : null;
+    public static double? OfProcess(int pid) => BytesOf(pid) is > 0 and var bytes ? bytes / 1048576.0 : null;
+
+    /// <summary>The peak of process <paramref name="pid"/> in bytes, or 0 when it cannot be read (not Linux, or gone).</summary>
+    public static long BytesOf(int pid)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return 0;
+        }
+
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) * 1024;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return 0;
+    }
 
     /// <summary>The peaks of this process's children, in no particular order.</summary>
     public static List<double> OfChildren()
@@ -26,7 +51,7 @@ internal static class PeakMemory
         {
             if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
                 && ParentOf(pid) == self
-                && PeakMiB(pid) is { } peak)
+                && OfProcess(pid) is { } peak)
             {
                 peaks.Add(peak);
             }
@@ -48,24 +73,5 @@ internal static class PeakMemory
         {
             return null;
         }
-    }
-
-    private static double? PeakMiB(int pid)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                {
-                    return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) / 1024.0;
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-
-        return null;
     }
 }

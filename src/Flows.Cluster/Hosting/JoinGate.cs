@@ -23,21 +23,19 @@ internal sealed class JoinGate : ILifecycleParticipant<ISiloLifecycle>
         lifecycle.Subscribe(nameof(JoinGate), ServiceLifecycleStage.AfterRuntimeGrainServices - 1, WaitToEnterAsync);
     }
 
-    private static async Task WaitToJoinAsync(CancellationToken cancellationToken)
-    {
-        StartTrace.Mark("worker: at the join gate");
-        Console.Out.WriteLine(WorkerCommand.BuiltLine);
-        Console.Out.Flush();
-        await ParentLink.Join.WaitAsync(cancellationToken).ConfigureAwait(false);
-        StartTrace.Mark("worker: told to join");
-    }
+    private static Task WaitToJoinAsync(CancellationToken cancellationToken) =>
+        WaitAtGateAsync("worker: at the join gate", "worker: told to join", WorkerCommand.BuiltLine, ParentLink.Join, cancellationToken);
 
-    private static async Task WaitToEnterAsync(CancellationToken cancellationToken)
+    private static Task WaitToEnterAsync(CancellationToken cancellationToken) =>
+        WaitAtGateAsync("worker: has read the membership", "worker: told to enter", WorkerCommand.MembershipReadLine, ParentLink.Enter, cancellationToken);
+
+    /// <summary>Tells the parent (a line on stdout) that this worker is at a gate, and waits until the parent opens it.</summary>
+    private static async Task WaitAtGateAsync(string reached, string opened, string line, Task gate, CancellationToken cancellationToken)
     {
-        StartTrace.Mark("worker: has read the membership");
-        Console.Out.WriteLine(WorkerCommand.MembershipReadLine);
+        StartTrace.Mark(reached);
+        Console.Out.WriteLine(line);
         Console.Out.Flush();
-        await ParentLink.Enter.WaitAsync(cancellationToken).ConfigureAwait(false);
-        StartTrace.Mark("worker: told to enter");
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        StartTrace.Mark(opened);
     }
 }
