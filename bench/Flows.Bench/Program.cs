@@ -730,6 +730,18 @@ internal static class BenchMain
             case long l: w.WriteNumberValue(l); break;
             case double d: w.WriteNumberValue(d); break;
             case bool b: w.WriteBooleanValue(b); break;
+            case long[] longs:
+                w.WriteStartArray();
+                foreach (var l in longs)
+                {
+                    w.WriteNumberValue(l);
+                }
+
+                w.WriteEndArray();
+                break;
+            case double[] doubles:
+                WriteValue(w, doubles.ToList());
+                break;
             case List<double> list:
                 w.WriteStartArray();
                 foreach (var d in list)
