@@ -49,14 +49,14 @@ public static partial class ChainedMaps
     [Task]
     public static int Halve(int x, string journal)
     {
-        File.AppendAllText(journal, $"halve {x}\n");
+        Journal.Append(journal, $"halve {x}\n");
         return x == 6 ? throw new InvalidOperationException($"cannot halve {x}") : x / 2;
     }
 
     [Task]
     public static int Label(int x, string journal)
     {
-        File.AppendAllText(journal, $"label {x}\n");
+        Journal.Append(journal, $"label {x}\n");
         return x + 100;
     }
 
@@ -105,14 +105,14 @@ public static partial class ChainedMaps
     [Task]
     public static int Note(int x, string journal, string stage)
     {
-        File.AppendAllText(journal, $"{stage} {x}\n");
+        Journal.Append(journal, $"{stage} {x}\n");
         return x + 1;
     }
 
     [Task]
     public static int NeedsGate(int x, string journal, string gate)
     {
-        File.AppendAllText(journal, $"gate {x}\n");
+        Journal.Append(journal, $"gate {x}\n");
         return x == 3 && !File.Exists(gate) ? throw new InvalidOperationException("the gate is closed") : x * 10;
     }
 
@@ -125,3 +125,30 @@ public static partial class ChainedMaps
         return Flow.Map(Note, gated, journal, "last");
     }
 }
+
+/// <summary>
+/// Appends a line to a journal that tasks in several worker processes write at once: File.AppendAllText
+/// seeks to the end and writes, so two processes can write at the same place and lose a line. The file
+/// is opened exclusively (an advisory lock on Unix), and a writer that finds it taken tries again.
+/// </summary>
+internal static class Journal
+{
+    public static void Append(string path, string line)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(line);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None);
+                file.Write(bytes);
+                return;
+            }
+            catch (IOException) when (attempt < 100_000)
+            {
+                Thread.Yield(); // another process holds it for the few microseconds of one write
+            }
+        }
+    }
+}
+
